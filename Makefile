@@ -1,0 +1,46 @@
+# The only commands anyone needs: make run, make test (also: make bench, make lint).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test bench lint format setup collectstatic clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_data
+	@echo "Cổng thông tin chạy tại http://$(HOST)/ (Ctrl+C để dừng)"
+	$(PY) manage.py runserver $(HOST)
+
+test: setup
+	$(VENV)/bin/pytest -p no:cacheprovider -n 2 --dist loadfile
+
+bench: setup
+	$(PY) bench/run.py
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+collectstatic: setup
+	$(PY) manage.py collectstatic --noinput
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

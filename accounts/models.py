@@ -1,0 +1,108 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    DISTRICT_STAFF = "district_staff", "Cán bộ Ban Dân vận cấp huyện"
+    PROVINCIAL_REVIEWER = "provincial_reviewer", "Cán bộ Ban Dân vận Tỉnh ủy"
+    ADMINISTRATOR = "administrator", "Quản trị viên"
+
+
+class User(AbstractUser):
+    """A portal account. Its territory unit bounds everything it can see (see `scope_units`)."""
+
+    full_name = models.CharField("họ và tên", max_length=150, blank=True)
+    role = models.CharField(
+        "vai trò", max_length=32, choices=Role.choices, default=Role.DISTRICT_STAFF
+    )
+    unit = models.ForeignKey(
+        "territory.Unit",
+        verbose_name="đơn vị",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text="Huyện (hoặc xã từ 01/7/2025) của cán bộ cấp huyện; tỉnh của cán bộ tỉnh.",
+    )
+
+    class Meta:
+        verbose_name = "người dùng"
+        verbose_name_plural = "người dùng"
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return self.full_name or self.get_full_name() or self.username
+
+    @property
+    def is_district_staff(self):
+        return self.role == Role.DISTRICT_STAFF
+
+    @property
+    def is_reviewer(self):
+        return self.role == Role.PROVINCIAL_REVIEWER
+
+    @property
+    def is_administrator(self):
+        return self.role == Role.ADMINISTRATOR or self.is_superuser
+
+    @property
+    def sees_everything(self):
+        """Administrators without a unit see the whole portal."""
+        return self.is_administrator and self.unit_id is None
+
+    def scope_unit_ids(self):
+        """The ids of `scope_units()`, read once per request and kept on this user object.
+
+        Model lists filter `unit_id = ANY(ids) OR commune_id = ANY(ids)`: a literal list lets
+        PostgreSQL use the (unit, year) and (commune, year) indexes, where the recursive
+        scope subquery would be evaluated twice per query and estimated badly."""
+        if not hasattr(self, "_scope_unit_ids"):
+            self._scope_unit_ids = list(self.scope_units().values_list("pk", flat=True))
+        return self._scope_unit_ids
+
+    def scope_units(self):
+        """The one door: a queryset of the units this user may see (lazy, used as a subquery)."""
+        from territory.models import Unit
+
+        if self.sees_everything:
+            return Unit.objects.all()
+        if self.unit_id is None:
+            return Unit.objects.none()
+        return Unit.objects.in_scope_of(self.unit)
+
+
+class AuditAction(models.TextChoices):
+    LOGIN = "login", "Đăng nhập"
+    LOGIN_FAILED = "login_failed", "Đăng nhập thất bại"
+    LOGOUT = "logout", "Đăng xuất"
+    EXPORT = "export", "Xuất dữ liệu"
+    IMPORT = "import", "Nhập dữ liệu"
+    DOWNLOAD = "download", "Tải tệp"
+
+
+class AuditEvent(models.Model):
+    """Who did what sensitive thing, when, from where. Written by `accounts.audit.record`."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    username = models.CharField("tên đăng nhập", max_length=150, blank=True)
+    action = models.CharField("thao tác", max_length=20, choices=AuditAction.choices)
+    at = models.DateTimeField("lúc", auto_now_add=True)
+    ip_address = models.GenericIPAddressField("địa chỉ IP", null=True, blank=True)
+    detail = models.CharField("chi tiết", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "nhật ký truy cập"
+        verbose_name_plural = "nhật ký truy cập"
+        ordering = ["-at"]
+        indexes = [
+            # Admin list: newest events first, optionally filtered by action.
+            models.Index(fields=["action", "-at"], name="audit_action_at_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} — {self.username}"

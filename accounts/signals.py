@@ -1,0 +1,23 @@
+"""Audit trail of logins (signals are used here only for logging, never for business rules)."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from .audit import record
+from .models import AuditAction
+
+
+@receiver(user_logged_in)
+def audit_login(sender, request, user, **kwargs):
+    record(request, AuditAction.LOGIN, user=user)
+
+
+@receiver(user_logged_out)
+def audit_logout(sender, request, user, **kwargs):
+    if user is not None:
+        record(request, AuditAction.LOGOUT, user=user)
+
+
+@receiver(user_login_failed)
+def audit_login_failed(sender, credentials, request=None, **kwargs):
+    record(request, AuditAction.LOGIN_FAILED, username=str(credentials.get("username", ""))[:150])

@@ -1,0 +1,128 @@
+"""Server time and query count of the portal's pages and of Django's admin, in process.
+
+Each page is requested through django.test.Client as the persona who would open it, a few
+times to warm caches, then `reps` times; every request runs inside CaptureQueriesContext.
+"""
+
+import math
+import re
+import statistics
+import time
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+PLACEHOLDER = "Chức năng này đang được xây dựng"
+SLOW_SECONDS = 2.0  # a page slower than this is measured fewer times (see README)
+
+
+def percentile(values, pct):
+    """Nearest-rank percentile: with 20 samples, p95 is the 19th slowest."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def fetch(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed = time.perf_counter() - started
+    return response, elapsed, len(queries)
+
+
+def measure(client, url, reps, warmup=3):
+    response = None
+    for _ in range(warmup):
+        response, elapsed, _ = fetch(client, url)
+    if response.status_code != 200:
+        return {"url": url, "status": response.status_code, "note": f"HTTP {response.status_code}"}
+    body = response.content.decode("utf-8", "replace")
+    if PLACEHOLDER in body:
+        return {"url": url, "status": 200, "note": "chưa có trang (trang “đang xây dựng”)"}
+    if elapsed > SLOW_SECONDS:
+        reps = max(5, reps // 4)
+    times, counts = [], []
+    for _ in range(reps):
+        response, elapsed, n = fetch(client, url)
+        times.append(elapsed * 1000)
+        counts.append(n)
+    return {
+        "url": url,
+        "status": response.status_code,
+        "reps": reps,
+        "median_ms": round(statistics.median(times), 1),
+        "p95_ms": round(percentile(times, 95), 1),
+        "queries": max(counts),
+        "bytes": len(response.content),
+        "note": "",
+    }
+
+
+def last_page(client, url, param):
+    """The highest `param=N` the first page links to (its "last page" link)."""
+    response = client.get(url)
+    if response.status_code != 200:
+        return None
+    numbers = [int(n) for n in re.findall(rf"[?&;]{param}=(\d+)", response.content.decode())]
+    return max(numbers) if numbers else None
+
+
+def run(personas, model_id, district, reps):
+    """Rows of (name, portal result, admin result or None)."""
+    from models_registry.models import Model
+
+    reviewer = client_for(personas["tinh"])
+    district_officer = client_for(personas["chodon"])
+    admin = client_for(personas["quantri"])
+    admin_list = "/quan-tri/models_registry/model/"
+
+    last = last_page(reviewer, "/mo-hinh/", "trang")
+    admin_last = last_page(admin, admin_list, "p")
+    if admin_last is None:
+        admin_last = max(1, math.ceil(Model.objects.count() / 100))
+
+    rows = [
+        ("Danh sách mô hình, không lọc", reviewer, "/mo-hinh/", f"{admin_list}"),
+        (
+            "Lọc theo huyện và năm (Chợ Đồn, 2023)",
+            reviewer,
+            "/mo-hinh/?don_vi=064&nam=2023",
+            f"{admin_list}?unit__id__exact={district.pk}&year__exact=2023",
+        ),
+        ("Tìm không dấu “na hin”", reviewer, "/mo-hinh/?q=na+hin", f"{admin_list}?q=na+hin"),
+        (
+            "Trang cuối",
+            reviewer,
+            f"/mo-hinh/?trang={last}" if last else "/mo-hinh/?trang=999999",
+            f"{admin_list}?p={admin_last}",
+        ),
+        (
+            "Chi tiết một mô hình",
+            reviewer,
+            f"/mo-hinh/{model_id}/",
+            f"{admin_list}{model_id}/change/",
+        ),
+        ("Danh sách của cán bộ huyện (Chợ Đồn)", district_officer, "/mo-hinh/", None),
+        ("Hàng đợi người chấm", reviewer, "/danh-gia/hang-doi/", None),
+        ("Thống kê toàn tỉnh, năm 2023", reviewer, "/thong-ke/?don_vi=06&nam=2023", None),
+    ]
+    results = []
+    for name, client, url, admin_url in rows:
+        portal = measure(client, url, reps)
+        other = measure(admin, admin_url, reps) if admin_url else None
+        results.append({"name": name, "portal": portal, "admin": other})
+        print(f"  {name}: {describe(portal)}" + (f" | admin: {describe(other)}" if other else ""))
+    return results
+
+
+def describe(result):
+    if "median_ms" not in result:
+        return result["note"]
+    return f"{result['median_ms']} ms (p95 {result['p95_ms']} ms), {result['queries']} truy vấn"

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "Quản trị cổng thông tin “Dân vận khéo”"
+admin.site.site_title = "Quản trị Dân vận khéo"
+admin.site.index_title = "Quản trị hệ thống"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("", include("accounts.urls")),
+    path("mo-hinh/", include("models_registry.urls")),
+    path("danh-gia/", include("reviews.urls")),
+    path("thong-ke/", include("stats.urls")),
+    path("nhap-du-lieu/", include("importer.urls")),
+    path("quan-tri/", admin.site.urls),
+]
+
+handler403 = "danvan.views.error_403"
+handler404 = "danvan.views.error_404"
+handler500 = "danvan.views.error_500"

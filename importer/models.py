@@ -1,0 +1,135 @@
+"""Import batches: one row per applied file, with what it created and what it changed.
+
+A batch keeps the file (and its SHA-256), the counts, every model it created or updated (with
+the before-image of updated rows), and the ids of the supporting rows it created (collectives,
+individuals, historical review rounds, entries, events, decisions, recipients, issuing bodies),
+so that `importer.workflow.undo_batch` can put everything back.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from .querysets import ImportBatchQuerySet
+
+
+class BatchStatus(models.TextChoices):
+    APPLIED = "da_nhap", "Đã nhập"
+    UNDONE = "da_hoan_tac", "Đã hoàn tác"
+
+
+def batch_file_path(instance, filename):
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    suffix = Path(filename).suffix.lower()
+    return f"importer/batches/{timezone.now():%Y}/{instance.sha256}{suffix}"
+
+
+class ImportBatch(models.Model):
+    file = models.FileField("tệp", upload_to=batch_file_path, max_length=255)
+    original_name = models.CharField("tên tệp", max_length=255)
+    sha256 = models.CharField("mã băm SHA-256", max_length=64)
+    size = models.PositiveIntegerField("dung lượng (byte)", default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người nhập",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    applied_at = models.DateTimeField("nhập lúc")
+    status = models.CharField(
+        "trạng thái", max_length=12, choices=BatchStatus.choices, default=BatchStatus.APPLIED
+    )
+    default_year = models.PositiveSmallIntegerField("năm áp dụng", null=True, blank=True)
+    default_district = models.ForeignKey(
+        "territory.Unit",
+        verbose_name="huyện áp dụng",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    rows_total = models.PositiveIntegerField("số dòng", default=0)
+    created_count = models.PositiveIntegerField("tạo mới", default=0)
+    updated_count = models.PositiveIntegerField("cập nhật", default=0)
+    skipped_count = models.PositiveIntegerField("bỏ qua", default=0)
+    error_count = models.PositiveIntegerField("lỗi (bỏ qua)", default=0)
+    # {"collective": [ids], "individual": [...], "round": [...], "entry": [...], "event": [...],
+    #  "decision": [...], "recipient": [...], "issuer": [...]}: rows created for the records.
+    created_objects = models.JSONField(default=dict, blank=True)
+    undone_at = models.DateTimeField("hoàn tác lúc", null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người hoàn tác",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ImportBatchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "lần nhập dữ liệu"
+        verbose_name_plural = "các lần nhập dữ liệu"
+        ordering = ["-applied_at", "-id"]
+        indexes = [
+            # Batch list: newest first.
+            models.Index(fields=["-applied_at"], name="importbatch_applied_idx"),
+            # "This file was already imported on …" check on upload.
+            models.Index(fields=["sha256"], name="importbatch_sha256_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.applied_at:%d/%m/%Y %H:%M})"
+
+    @property
+    def change_reason(self):
+        from django.utils import timezone
+
+        return (
+            f"Nhập từ tệp {self.original_name} ngày {timezone.localtime(self.applied_at):%d/%m/%Y}"
+        )
+
+    @property
+    def is_undone(self):
+        return self.status == BatchStatus.UNDONE
+
+
+class RecordAction(models.TextChoices):
+    CREATED = "tao_moi", "Tạo mới"
+    UPDATED = "cap_nhat", "Cập nhật"
+
+
+class ImportRecord(models.Model):
+    """A model a batch created or updated; `before` holds the updated row as it was."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="records")
+    model = models.ForeignKey(
+        "models_registry.Model",
+        verbose_name="mô hình",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="import_records",
+    )
+    action = models.CharField("thao tác", max_length=10, choices=RecordAction.choices)
+    sheet = models.CharField("trang tính", max_length=100, blank=True)
+    row_number = models.PositiveIntegerField("dòng", default=0)
+    before = models.JSONField(default=dict, blank=True)
+    # Model.version right after the import: a later change bumps it or updated_at.
+    version_after = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "bản ghi đã nhập"
+        verbose_name_plural = "bản ghi đã nhập"
+        ordering = ["batch", "id"]
+        indexes = [
+            # Undo and the batch page: the records of one batch.
+            models.Index(fields=["batch", "action"], name="importrecord_batch_action_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} — dòng {self.row_number}"

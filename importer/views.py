@@ -1,0 +1,254 @@
+"""Upload → preview (saves nothing) → confirm (one transaction) → batches with undo.
+
+Administrators only: district staff and reviewers get 403, anonymous visitors the login page.
+The uploaded file waits under MEDIA_ROOT/importer/pending/ between preview and confirm; its
+token lives in the uploader's session, so nobody else can confirm it.
+"""
+
+import uuid
+from functools import wraps
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.audit import record
+from accounts.models import AuditAction
+from danvan.xlsx import workbook_response
+from territory.models import Unit
+
+from . import workflow
+from .exports import error_rows_workbook, template_workbook
+from .forms import ConfirmForm, DefaultsForm, UploadForm
+from .models import ImportBatch
+from .plan import ERROR, NoTable, build_plan
+from .reader import UnreadableFile, read_file
+
+PREVIEW_PAGE_SIZE = 100
+SESSION_KEY = "importer_pending"
+
+
+def administrator_required(view):
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_administrator:
+            raise PermissionDenied("Chỉ quản trị viên được nhập dữ liệu từ tệp.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# ---------------------------------------------------------------- pending uploads
+
+
+def _pending(request, token):
+    pending = request.session.get(SESSION_KEY, {}).get(token)
+    if pending is None or not default_storage.exists(pending["path"]):
+        raise Http404("Không tìm thấy tệp đang chờ nhập (có thể đã nhập hoặc đã hết phiên).")
+    return pending
+
+
+def _save_pending(request, pending, token):
+    store = request.session.get(SESSION_KEY, {})
+    store[token] = pending
+    request.session[SESSION_KEY] = store
+
+
+def _drop_pending(request, token):
+    store = request.session.get(SESSION_KEY, {})
+    pending = store.pop(token, None)
+    request.session[SESSION_KEY] = store
+    if pending:
+        default_storage.delete(pending["path"])
+
+
+def _plan_for(pending):
+    with default_storage.open(pending["path"], "rb") as fh:
+        data = fh.read()
+    district = Unit.objects.filter(pk=pending.get("district")).first()
+    sheets = read_file(data, pending["name"])
+    plan = build_plan(
+        sheets,
+        filename=pending["name"],
+        default_year=pending.get("year"),
+        default_district=district,
+    )
+    return plan, data, district
+
+
+# ---------------------------------------------------------------- views
+
+
+@administrator_required
+def index(request):
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            token = uuid.uuid4().hex
+            path = default_storage.save(
+                f"importer/pending/{token}{Path(upload.name).suffix.lower()}",
+                ContentFile(form.data_bytes),
+            )
+            district = form.cleaned_data["district"]
+            _save_pending(
+                request,
+                {
+                    "path": path,
+                    "name": Path(upload.name).name[:255],
+                    "year": form.cleaned_data["year"],
+                    "district": district.pk if district else None,
+                },
+                token,
+            )
+            return redirect("importer:preview", token=token)
+    else:
+        form = UploadForm()
+    recent = ImportBatch.objects.for_list()[:5]
+    return render(request, "importer/index.html", {"form": form, "recent": recent})
+
+
+@administrator_required
+def preview(request, token):
+    pending = _pending(request, token)
+    if request.method == "POST":
+        defaults = DefaultsForm(request.POST)
+        if defaults.is_valid():
+            district = defaults.cleaned_data["district"]
+            pending["year"] = defaults.cleaned_data["year"]
+            pending["district"] = district.pk if district else None
+            _save_pending(request, pending, token)
+            return redirect("importer:preview", token=token)
+    else:
+        defaults = DefaultsForm(
+            initial={"year": pending.get("year"), "district": pending.get("district")}
+        )
+    try:
+        plan, _data, _district = _plan_for(pending)
+    except (UnreadableFile, NoTable) as exc:
+        _drop_pending(request, token)
+        messages.error(request, str(exc))
+        return redirect("importer:index")
+    only_errors = request.GET.get("loc") == "loi"
+    rows = plan.error_rows if only_errors else plan.rows
+    page = Paginator(rows, PREVIEW_PAGE_SIZE).get_page(request.GET.get("trang"))
+    return render(
+        request,
+        "importer/preview.html",
+        {
+            "token": token,
+            "pending": pending,
+            "plan": plan,
+            "summary": plan.summary,
+            "page": page,
+            "only_errors": only_errors,
+            "defaults": defaults,
+            "confirm_form": ConfirmForm(),
+            "ERROR": ERROR,
+        },
+    )
+
+
+@administrator_required
+@require_safe
+def preview_errors(request, token):
+    pending = _pending(request, token)
+    plan, _data, _district = _plan_for(pending)
+    record(request, AuditAction.EXPORT, f"Dòng lỗi của tệp {pending['name']}")
+    return workbook_response(error_rows_workbook(plan), f"dong-loi-{Path(pending['name']).stem}")
+
+
+@administrator_required
+@require_POST
+def confirm(request, token):
+    pending = _pending(request, token)
+    form = ConfirmForm(request.POST)
+    skip_errors = form.is_valid() and form.cleaned_data["skip_errors"]
+    try:
+        plan, data, district = _plan_for(pending)
+        batch = workflow.apply_plan(
+            plan,
+            data=data,
+            user=request.user,
+            skip_errors=skip_errors,
+            default_year=pending.get("year"),
+            district=district,
+        )
+    except (UnreadableFile, NoTable, workflow.ImportRefused) as exc:
+        messages.error(request, str(exc))
+        return redirect("importer:preview", token=token)
+    _drop_pending(request, token)
+    record(
+        request,
+        AuditAction.IMPORT,
+        f"Nhập tệp {batch.original_name}: {plan.summary_line()} (lần nhập #{batch.pk})",
+    )
+    messages.success(
+        request,
+        f"Đã nhập tệp “{batch.original_name}”: tạo mới {batch.created_count}, cập nhật "
+        f"{batch.updated_count}, bỏ qua {batch.skipped_count}"
+        + (f", bỏ qua {batch.error_count} dòng lỗi" if batch.error_count else "")
+        + ".",
+    )
+    return redirect("importer:batch_detail", pk=batch.pk)
+
+
+@administrator_required
+@require_safe
+def template(request):
+    return workbook_response(template_workbook(), "mau-nhap-danh-sach-mo-hinh")
+
+
+@administrator_required
+@require_safe
+def batch_list(request):
+    page = Paginator(ImportBatch.objects.for_list(), 50).get_page(request.GET.get("trang"))
+    return render(request, "importer/batch_list.html", {"page": page})
+
+
+@administrator_required
+@require_safe
+def batch_detail(request, pk):
+    batch = get_object_or_404(ImportBatch.objects.for_list(), pk=pk)
+    records = Paginator(
+        batch.records.select_related("model").order_by("id"), PREVIEW_PAGE_SIZE
+    ).get_page(request.GET.get("trang"))
+    blockers = workflow.undo_blockers(batch)
+    return render(
+        request,
+        "importer/batch_detail.html",
+        {"batch": batch, "records": records, "blockers": blockers},
+    )
+
+
+@administrator_required
+@require_POST
+def batch_undo(request, pk):
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    try:
+        workflow.undo_batch(batch, user=request.user)
+    except workflow.UndoRefused as exc:
+        messages.error(request, "Không thể hoàn tác lần nhập này: " + " ".join(exc.blockers))
+        return redirect("importer:batch_detail", pk=pk)
+    record(request, AuditAction.IMPORT, f"Hoàn tác lần nhập #{batch.pk} ({batch.original_name})")
+    messages.success(request, f"Đã hoàn tác lần nhập tệp “{batch.original_name}”.")
+    return redirect(reverse("importer:batch_detail", args=[pk]))
+
+
+@administrator_required
+@require_safe
+def batch_file(request, pk):
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    if not batch.file or not batch.file.storage.exists(batch.file.name):
+        raise Http404("Tệp gốc không còn được lưu.")
+    record(request, AuditAction.DOWNLOAD, f"Tệp gốc của lần nhập #{batch.pk}")
+    return FileResponse(batch.file.open("rb"), as_attachment=True, filename=batch.original_name)

@@ -1,0 +1,93 @@
+from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import workflow
+from .models import (
+    Attachment,
+    Collective,
+    Criterion,
+    CriterionSet,
+    Field,
+    Individual,
+    Model,
+    YearlyProgress,
+)
+
+
+@admin.register(Field)
+class FieldAdmin(ImportExportModelAdmin):
+    list_display = ["code", "name", "parent", "scheme", "is_new_rural", "order"]
+    list_editable = ["order"]
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+
+
+@admin.register(CriterionSet)
+class CriterionSetAdmin(admin.ModelAdmin):
+    list_display = ["name", "start_year", "end_year", "note"]
+    inlines = [CriterionInline]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(ImportExportModelAdmin):
+    list_display = ["number", "name", "criterion_set"]
+    list_filter = ["criterion_set"]
+    search_fields = ["name"]
+
+
+class RefreshModelsSearchMixin:
+    """Renaming a collective or an individual here renames it in its models' search text."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            workflow.refresh_search_text(obj.models.all())
+
+
+@admin.register(Collective)
+class CollectiveAdmin(RefreshModelsSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    list_display = ["name", "kind", "unit"]
+    list_filter = ["kind"]
+    search_fields = ["name", "search_name"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["unit"]
+
+
+@admin.register(Individual)
+class IndividualAdmin(RefreshModelsSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    list_display = ["full_name", "gender", "position", "unit"]
+    search_fields = ["full_name", "search_name"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["unit"]
+
+
+class ProgressInline(admin.StackedInline):
+    model = YearlyProgress
+    extra = 0
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["kind", "original_name", "size", "uploaded_at"]
+    readonly_fields = fields
+
+
+@admin.register(Model)
+class ModelAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "collective", "individual", "year", "field", "unit", "status"]
+    list_filter = ["year", "status", "field", "registration_type"]
+    search_fields = ["title", "collective__name", "individual__full_name"]
+    autocomplete_fields = ["collective", "individual", "unit", "places", "parent"]
+    filter_horizontal = ["criteria"]
+    list_select_related = ["collective", "individual", "field", "unit"]
+    inlines = [ProgressInline, AttachmentInline]
+
+    def save_related(self, request, form, formsets, change):
+        # Places are saved with the related objects: refresh the search text after them.
+        super().save_related(request, form, formsets, change)
+        workflow.refresh_search_text(Model.objects.filter(pk=form.instance.pk))

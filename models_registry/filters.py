@@ -1,0 +1,252 @@
+"""The registry list's filters: plain GET parameters, so any filtered list is a shareable link
+(the statistics page links its numbers to /mo-hinh/?<these parameters>).
+
+    q        search words (title, implementer, places; no diacritics or case needed)
+    nam      registering year             tu_nam / den_nam   a range of years
+    don_vi   unit code (district, commune or village; resolved at 31/12 of the last year)
+    linh_vuc field code                   loai       tap_the | ca_nhan
+    trang_thai status value, or "hieu_luc" (all but drafts and withdrawn: what statistics
+             count); without it every status but "withdrawn" is listed
+    tieu_chi NTM criterion id
+    dang_ky  moi | duy_tri                cong_nhan  recognition level (huyen | tinh | …)
+    dien_hinh 1 (exemplary only)          sap_xep    sort key (SORTS)     trang  page
+
+The list and the Excel export both call `filter_models`; nothing else parses these.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlencode
+
+from territory.models import resolve_code
+
+from .models import (
+    Criterion,
+    ImplementerType,
+    RecognitionLevel,
+    RegistrationType,
+    Status,
+)
+from .models import Field as ModelField
+
+SORTS = {
+    "-nam": (("-year", "-id"), "Năm đăng ký (mới nhất)"),
+    "nam": (("year", "id"), "Năm đăng ký (cũ nhất)"),
+    "ten": (("title_key", "id"), "Tên mô hình (A–Z)"),
+    "-ten": (("-title_key", "-id"), "Tên mô hình (Z–A)"),
+    "linh_vuc": (("field__order", "-year", "id"), "Lĩnh vực"),
+    "trang_thai": (("status", "-year", "id"), "Trạng thái"),
+    "-cap_nhat": (("-updated_at", "-id"), "Mới cập nhật"),
+}
+DEFAULT_SORT = "-nam"
+IN_EFFECT = "hieu_luc"
+STATUS_CHOICES = [
+    (IN_EFFECT, "Đã đăng ký (trừ bản nháp và đã rút)"),
+    *Status.choices,
+]
+PARAMS = [
+    "q",
+    "nam",
+    "tu_nam",
+    "den_nam",
+    "don_vi",
+    "linh_vuc",
+    "loai",
+    "trang_thai",
+    "tieu_chi",
+    "dang_ky",
+    "cong_nhan",
+    "dien_hinh",
+    "sap_xep",
+]
+
+
+def _year(value):
+    try:
+        year = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return year if 1990 <= year <= 2100 else None
+
+
+def _int(value):
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def _values(params, name):
+    if hasattr(params, "getlist"):
+        values = params.getlist(name)
+    else:
+        value = params.get(name)
+        values = value if isinstance(value, list | tuple) else [value]
+    return [str(v).strip() for v in values if v is not None and str(v).strip()]
+
+
+@dataclass
+class ModelFilters:
+    q: str = ""
+    year: int | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    unit_code: str = ""
+    unit: object = None
+    field_code: str = ""
+    implementer_type: str = ""
+    status: str = ""
+    criterion_id: int | None = None
+    registration_type: str = ""
+    recognition_level: str = ""
+    exemplary: bool = False
+    sort: str = DEFAULT_SORT
+    ignored: list = field(default_factory=list)
+
+    @property
+    def end_year(self):
+        return self.year or self.year_to or date.today().year
+
+    @property
+    def is_filtered(self):
+        return any(
+            [
+                self.q,
+                self.year,
+                self.year_from,
+                self.year_to,
+                self.unit_code,
+                self.field_code,
+                self.implementer_type,
+                self.status,
+                self.criterion_id,
+                self.registration_type,
+                self.recognition_level,
+                self.exemplary,
+            ]
+        )
+
+    def as_params(self, **overrides):
+        """The canonical GET parameters of these filters (for links, pagination, export)."""
+        values = {
+            "q": self.q,
+            "nam": self.year or "",
+            "tu_nam": self.year_from or "",
+            "den_nam": self.year_to or "",
+            "don_vi": self.unit_code,
+            "linh_vuc": self.field_code,
+            "loai": self.implementer_type,
+            "trang_thai": self.status,
+            "tieu_chi": self.criterion_id or "",
+            "dang_ky": self.registration_type,
+            "cong_nhan": self.recognition_level,
+            "dien_hinh": "1" if self.exemplary else "",
+            "sap_xep": "" if self.sort == DEFAULT_SORT else self.sort,
+        }
+        values.update(overrides)
+        return {k: v for k, v in values.items() if v not in ("", None)}
+
+    def querystring(self, **overrides):
+        return urlencode(self.as_params(**overrides))
+
+    def describe(self):
+        """One line for an export's subtitle: territory and years."""
+        parts = []
+        if self.unit is not None:
+            parts.append(self.unit.label())
+        if self.year:
+            parts.append(f"năm {self.year}")
+        elif self.year_from and self.year_to:
+            parts.append(f"từ năm {self.year_from} đến năm {self.year_to}")
+        elif self.year_from:
+            parts.append(f"từ năm {self.year_from}")
+        elif self.year_to:
+            parts.append(f"đến năm {self.year_to}")
+        return ", ".join(parts)
+
+
+def parse_filters(params):
+    """Read the GET parameters; values that make no sense are ignored (and listed)."""
+    f = ModelFilters()
+    f.q = (params.get("q") or "").strip()[:200]
+    for name, attr in (("nam", "year"), ("tu_nam", "year_from"), ("den_nam", "year_to")):
+        raw = params.get(name)
+        if raw:
+            setattr(f, attr, _year(raw))
+            if getattr(f, attr) is None:
+                f.ignored.append(name)
+    # The district and commune selects both send `don_vi`: the last one chosen is the narrowest.
+    codes = _values(params, "don_vi")
+    if codes:
+        f.unit_code = codes[-1][:10]
+        f.unit = resolve_code(f.unit_code, at=date(f.end_year, 12, 31))
+        if f.unit is None:
+            f.ignored.append("don_vi")
+    f.field_code = (params.get("linh_vuc") or "").strip()[:20]
+    loai = params.get("loai") or ""
+    f.implementer_type = loai if loai in ImplementerType.values else ""
+    status = params.get("trang_thai") or ""
+    f.status = status if status in Status.values or status == IN_EFFECT else ""
+    f.criterion_id = _int(params.get("tieu_chi")) if params.get("tieu_chi") else None
+    dang_ky = params.get("dang_ky") or ""
+    f.registration_type = dang_ky if dang_ky in RegistrationType.values else ""
+    cong_nhan = params.get("cong_nhan") or ""
+    f.recognition_level = cong_nhan if cong_nhan in RecognitionLevel.values else ""
+    f.exemplary = (params.get("dien_hinh") or "") in ("1", "true", "co")
+    sort = params.get("sap_xep") or DEFAULT_SORT
+    f.sort = sort if sort in SORTS else DEFAULT_SORT
+    return f
+
+
+def apply_filters(queryset, f):
+    qs = queryset
+    if f.q:
+        qs = qs.search(f.q)
+    if f.year:
+        qs = qs.filter(year=f.year)
+    if f.year_from:
+        qs = qs.filter(year__gte=f.year_from)
+    if f.year_to:
+        qs = qs.filter(year__lte=f.year_to)
+    if f.unit_code:
+        # An unknown code finds nothing rather than everything.
+        qs = qs.in_territory(f.unit) if f.unit is not None else qs.none()
+    if f.field_code:
+        # Exactly that field (as the statistics group them), not the groups under it.
+        qs = qs.filter(field__code=f.field_code)
+    if f.implementer_type == ImplementerType.COLLECTIVE:
+        qs = qs.filter(collective__isnull=False)
+    elif f.implementer_type == ImplementerType.INDIVIDUAL:
+        qs = qs.filter(individual__isnull=False)
+    if f.status == IN_EFFECT:
+        qs = qs.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
+    elif f.status:
+        qs = qs.filter(status=f.status)
+    else:
+        # Withdrawn models are kept but hidden unless asked for (trang_thai=rut).
+        qs = qs.exclude(status=Status.WITHDRAWN)
+    if f.criterion_id:
+        qs = qs.filter(criteria=f.criterion_id)
+    if f.registration_type:
+        qs = qs.filter(registration_type=f.registration_type)
+    if f.recognition_level:
+        qs = qs.filter(recognition_level=f.recognition_level)
+    if f.exemplary:
+        qs = qs.filter(is_exemplary=True)
+    return qs.order_by(*SORTS[f.sort][0])
+
+
+def filter_models(queryset, params, user):
+    """Models visible to `user`, filtered by the list's GET parameters and sorted.
+
+    `queryset` is usually `Model.objects.for_list()`; the user's scope is always applied, so a
+    `don_vi` outside it simply finds nothing."""
+    return apply_filters(queryset.visible_to(user), parse_filters(params))
+
+
+def choice_lists():
+    """Options for the filter form that do not depend on the user (fields, criteria)."""
+    return {
+        "fields": list(ModelField.objects.select_related("parent")),
+        "criteria": list(Criterion.objects.select_related("criterion_set")),
+    }

@@ -1,0 +1,480 @@
+"""The registry: "Dân vận khéo" models, who carries them out, where, and their evidence."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from danvan.text import clean, fold
+
+from .querysets import (
+    CollectiveQuerySet,
+    CriterionSetQuerySet,
+    IndividualQuerySet,
+    ModelQuerySet,
+)
+
+# ---------------------------------------------------------------- reference data (migrations)
+
+
+class Field(models.Model):
+    """Lĩnh vực: the four national fields and the groups Bắc Kạn used under them."""
+
+    code = models.CharField("mã", max_length=20, unique=True)
+    name = models.CharField("tên lĩnh vực", max_length=255)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="thuộc lĩnh vực",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    scheme = models.CharField("hệ thống", max_length=20, default="national")
+    is_new_rural = models.BooleanField(
+        "thuộc xây dựng nông thôn mới",
+        default=False,
+        help_text="Dùng cho chỉ tiêu: mỗi xã có ít nhất một mô hình trong xây dựng NTM.",
+    )
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "lĩnh vực"
+        verbose_name_plural = "lĩnh vực"
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class CriterionSet(models.Model):
+    """A versioned national set of New Rural Development commune criteria (bộ tiêu chí NTM)."""
+
+    name = models.CharField("bộ tiêu chí", max_length=20, unique=True)  # "2021-2025"
+    start_year = models.PositiveSmallIntegerField("từ năm")
+    end_year = models.PositiveSmallIntegerField("đến năm")
+    note = models.CharField("ghi chú", max_length=255, blank=True)
+
+    objects = CriterionSetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "bộ tiêu chí nông thôn mới"
+        verbose_name_plural = "bộ tiêu chí nông thôn mới"
+        ordering = ["start_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")), name="criterionset_years_ordered"
+            )
+        ]
+
+    def __str__(self):
+        return f"Bộ tiêu chí NTM {self.name}"
+
+
+class Criterion(models.Model):
+    criterion_set = models.ForeignKey(
+        CriterionSet, verbose_name="bộ tiêu chí", on_delete=models.CASCADE, related_name="criteria"
+    )
+    number = models.PositiveSmallIntegerField("số")
+    name = models.CharField("tên tiêu chí", max_length=255)
+
+    class Meta:
+        verbose_name = "tiêu chí nông thôn mới"
+        verbose_name_plural = "tiêu chí nông thôn mới"
+        ordering = ["criterion_set__start_year", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criterion_set", "number"], name="criterion_number_once_per_set"
+            )
+        ]
+
+    def __str__(self):
+        return f"Tiêu chí số {self.number} – {self.name} ({self.criterion_set.name})"
+
+
+# ---------------------------------------------------------------- who carries a model out
+
+
+class CollectiveKind(models.TextChoices):
+    PARTY = "chi_bo", "Chi bộ, đảng bộ"
+    AGENCY = "co_quan", "Cơ quan, đơn vị"
+    FRONT = "mttq", "Mặt trận Tổ quốc"
+    FARMERS = "hoi_nong_dan", "Hội Nông dân"
+    WOMEN = "hoi_phu_nu", "Hội Liên hiệp Phụ nữ"
+    YOUTH = "doan_thanh_nien", "Đoàn Thanh niên"
+    VETERANS = "hoi_ccb", "Hội Cựu chiến binh"
+    TRADE_UNION = "cong_doan", "Công đoàn"
+    ARMED_FORCES = "luc_luong_vu_trang", "Lực lượng vũ trang"
+    MOBILISATION_BLOC = "khoi_dan_van", "Khối dân vận"
+    VILLAGE = "thon_to", "Thôn, tổ dân phố"
+    ENTERPRISE = "doanh_nghiep", "Doanh nghiệp"
+    OTHER = "khac", "Khác"
+
+
+class Collective(models.Model):
+    name = models.CharField("tên tập thể", max_length=255)
+    kind = models.CharField("loại tập thể", max_length=24, choices=CollectiveKind.choices)
+    unit = models.ForeignKey(
+        "territory.Unit",
+        verbose_name="địa bàn",
+        on_delete=models.PROTECT,
+        related_name="collectives",
+    )
+    search_name = models.CharField(max_length=255, editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CollectiveQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "tập thể"
+        verbose_name_plural = "tập thể"
+        ordering = ["name"]
+        indexes = [
+            # Importer and duplicate check: match a collective by folded name within a unit.
+            models.Index(fields=["search_name", "unit"], name="collective_search_unit_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = clean(self.name)
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class Gender(models.TextChoices):
+    MALE = "nam", "Nam"
+    FEMALE = "nu", "Nữ"
+
+
+class Individual(models.Model):
+    full_name = models.CharField("họ và tên", max_length=150)
+    gender = models.CharField("giới tính", max_length=3, choices=Gender.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField("năm sinh", null=True, blank=True)
+    ethnicity = models.CharField("dân tộc", max_length=50, blank=True)
+    position = models.CharField(
+        "chức vụ, nơi công tác",
+        max_length=255,
+        blank=True,
+        help_text="Ví dụ: Bí thư Chi bộ 4, thị trấn Chợ Mới",
+    )
+    unit = models.ForeignKey(
+        "territory.Unit",
+        verbose_name="địa bàn",
+        on_delete=models.PROTECT,
+        related_name="individuals",
+    )
+    search_name = models.CharField(max_length=150, editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = IndividualQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "cá nhân"
+        verbose_name_plural = "cá nhân"
+        ordering = ["full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True)
+                | Q(birth_year__gte=1900, birth_year__lte=2100),
+                name="individual_birth_year_plausible",
+            )
+        ]
+        indexes = [
+            # Importer and duplicate check: match a person by folded name within a unit.
+            models.Index(fields=["search_name", "unit"], name="individual_search_unit_idx"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.full_name = clean(self.full_name)
+        self.search_name = fold(self.full_name)
+        super().save(*args, **kwargs)
+
+
+# ---------------------------------------------------------------- the model (mô hình)
+
+
+class Status(models.TextChoices):
+    """Where a model stands. Only functions in `models_registry.workflow` and
+    `reviews.workflow` change it."""
+
+    DRAFT = "nhap", "Bản nháp"
+    REGISTERED = "dang_ky", "Đã đăng ký"
+    PROPOSED = "de_nghi", "Đã đề nghị xét công nhận"
+    RETURNED = "tra_lai", "Trả lại để bổ sung"
+    RECOGNISED = "cong_nhan", "Đã công nhận"
+    NOT_RECOGNISED = "khong_cong_nhan", "Không công nhận"
+    WITHDRAWN = "rut", "Đã rút"
+
+
+class RegistrationType(models.TextChoices):
+    NEW = "moi", "Đăng ký mới"
+    CARRIED_OVER = "duy_tri", "Duy trì"
+
+
+class RecognitionLevel(models.TextChoices):
+    NONE = "", "Chưa công nhận"
+    DISTRICT = "huyen", "Cấp huyện"
+    PROVINCE = "tinh", "Cấp tỉnh"
+    CENTRAL = "trung_uong", "Cấp Trung ương"
+
+
+class ImplementerType(models.TextChoices):
+    COLLECTIVE = "tap_the", "Tập thể"
+    INDIVIDUAL = "ca_nhan", "Cá nhân"
+
+
+class Model(models.Model):
+    """A registered "Dân vận khéo" model. Registered once, updated every year after."""
+
+    title = models.CharField("tên mô hình", max_length=500)
+    collective = models.ForeignKey(
+        Collective,
+        verbose_name="tập thể thực hiện",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="models",
+    )
+    individual = models.ForeignKey(
+        Individual,
+        verbose_name="cá nhân thực hiện",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="models",
+    )
+    field = models.ForeignKey(
+        Field,
+        verbose_name="lĩnh vực",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="models",
+    )
+    year = models.PositiveSmallIntegerField("năm đăng ký")
+    registration_type = models.CharField(
+        "hình thức đăng ký",
+        max_length=8,
+        choices=RegistrationType.choices,
+        default=RegistrationType.NEW,
+    )
+    # Owner territory: the district (before 1/7/2025) or commune (after) whose staff keep it.
+    unit = models.ForeignKey(
+        "territory.Unit",
+        verbose_name="đơn vị quản lý",
+        on_delete=models.PROTECT,
+        related_name="owned_models",
+    )
+    # First commune among the places, kept on save: scope across 2025 and per-commune counts.
+    commune = models.ForeignKey(
+        "territory.Unit",
+        verbose_name="xã chính",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    places = models.ManyToManyField(
+        "territory.Unit", verbose_name="địa bàn thực hiện", blank=True, related_name="models"
+    )
+    start_date = models.DateField("thời gian bắt đầu", null=True, blank=True)
+    end_date = models.DateField("thời gian kết thúc", null=True, blank=True)
+    goals = models.TextField("mục tiêu", blank=True)
+    approach = models.TextField("cách làm", blank=True)
+    results = models.TextField("kết quả", blank=True)
+    households_mobilised = models.PositiveIntegerField("số hộ được vận động", null=True, blank=True)
+    land_donated_m2 = models.DecimalField(
+        "đất hiến (m²)", max_digits=12, decimal_places=1, null=True, blank=True
+    )
+    money_contributed = models.PositiveBigIntegerField(
+        "tiền đóng góp (đồng)", null=True, blank=True
+    )
+    workdays_contributed = models.PositiveIntegerField("ngày công đóng góp", null=True, blank=True)
+    other_outcomes = models.TextField("kết quả định lượng khác", blank=True)
+    criteria = models.ManyToManyField(
+        Criterion, verbose_name="tiêu chí nông thôn mới", blank=True, related_name="models"
+    )
+    partners = models.TextField(
+        "đơn vị phối hợp, giúp đỡ",
+        blank=True,
+        help_text="Ví dụ: Ban Dân vận Tỉnh ủy giúp đỡ xã Bành Trạch",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="nhân rộng từ mô hình",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replications",
+    )
+    note = models.TextField("ghi chú", blank=True)
+
+    status = models.CharField(
+        "trạng thái", max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    # Kept by reviews.workflow (and the importer's historical backfill) for fast statistics.
+    recognition_level = models.CharField(
+        "cấp công nhận", max_length=12, choices=RecognitionLevel.choices, blank=True, default=""
+    )
+    recognition_year = models.PositiveSmallIntegerField("năm công nhận", null=True, blank=True)
+    is_exemplary = models.BooleanField("điển hình", default=False)
+    replication_recommended = models.BooleanField("khuyến cáo nhân rộng", default=False)
+    replication_note = models.TextField("ghi chú nhân rộng", blank=True)
+
+    # Folded (no diacritics, lower case) texts for duplicate detection and search.
+    title_key = models.CharField(max_length=500, editable=False, default="")
+    search_text = models.TextField(editable=False, default="")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    objects = ModelQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text", "title_key", "updated_at"])
+
+    class Meta:
+        verbose_name = "mô hình"
+        verbose_name_plural = "mô hình"
+        ordering = ["-year", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(collective__isnull=False) & Q(individual__isnull=True))
+                | (Q(collective__isnull=True) & Q(individual__isnull=False)),
+                name="model_exactly_one_implementer",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2100), name="model_year_plausible"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="model_period_ordered",
+            ),
+        ]
+        indexes = [
+            # List filtered by territory and year (the default district officer view).
+            models.Index(fields=["unit", "year"], name="model_unit_year_idx"),
+            # Scope across the 2025 reorganisation and per-commune statistics.
+            models.Index(fields=["commune", "year"], name="model_commune_year_idx"),
+            # Province-wide list / statistics for one year, newest first.
+            models.Index(fields=["year", "id"], name="model_year_id_idx"),
+            # Duplicate check and importer natural key: (year, folded title).
+            models.Index(fields=["year", "title_key"], name="model_year_title_idx"),
+            # Status filter and to-do lists.
+            models.Index(fields=["status", "year"], name="model_status_year_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.title = clean(self.title)
+        self.title_key = fold(self.title)
+        if not self.search_text:
+            self.refresh_search_fields()
+        super().save(*args, **kwargs)
+
+    @property
+    def implementer(self):
+        return self.collective or self.individual
+
+    @property
+    def implementer_type(self):
+        return ImplementerType.COLLECTIVE if self.collective_id else ImplementerType.INDIVIDUAL
+
+    @property
+    def is_draft(self):
+        return self.status == Status.DRAFT
+
+    def refresh_search_fields(self, place_names=()):
+        """Recompute the folded search columns (call after places or implementer change)."""
+        implementer = self.implementer
+        self.title_key = fold(self.title)
+        parts = [self.title, str(implementer) if implementer else "", *place_names]
+        self.search_text = fold(" | ".join(p for p in parts if p))
+
+
+class YearlyProgress(models.Model):
+    """Kết quả thực hiện năm …: what a model did and achieved in one year."""
+
+    model = models.ForeignKey(Model, on_delete=models.CASCADE, related_name="progress")
+    year = models.PositiveSmallIntegerField("năm")
+    activities = models.TextField("nội dung đã thực hiện")
+    achievements = models.TextField("kết quả đạt được", blank=True)
+    households_mobilised = models.PositiveIntegerField("số hộ được vận động", null=True, blank=True)
+    money_contributed = models.PositiveBigIntegerField(
+        "tiền đóng góp (đồng)", null=True, blank=True
+    )
+    workdays_contributed = models.PositiveIntegerField("ngày công", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "kết quả thực hiện năm"
+        verbose_name_plural = "kết quả thực hiện theo năm"
+        ordering = ["year"]
+        constraints = [
+            models.UniqueConstraint(fields=["model", "year"], name="progress_once_per_model_year")
+        ]
+
+    def __str__(self):
+        return f"Kết quả năm {self.year}"
+
+
+class AttachmentKind(models.TextChoices):
+    PHOTO = "anh", "Ảnh"
+    DOCUMENT = "tai_lieu", "Tài liệu"
+
+
+def attachment_path(instance, filename):
+    # Stored under MEDIA_ROOT (outside the web root) with a random name; the original name is
+    # kept in `original_name` and only used for the download header.
+    import uuid
+    from pathlib import Path
+
+    return f"attachments/{instance.model_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class Attachment(models.Model):
+    model = models.ForeignKey(Model, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField("loại", max_length=10, choices=AttachmentKind.choices)
+    file = models.FileField("tệp", upload_to=attachment_path, max_length=255)
+    thumbnail = models.FileField(
+        upload_to="thumbnails/", max_length=255, blank=True, editable=False
+    )
+    original_name = models.CharField("tên tệp", max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField("dung lượng (byte)")
+    caption = models.CharField("chú thích", max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tệp minh chứng"
+        verbose_name_plural = "tệp minh chứng"
+        ordering = ["kind", "uploaded_at"]
+
+    def __str__(self):
+        return self.original_name

@@ -1,0 +1,133 @@
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+
+
+class CriterionSetQuerySet(models.QuerySet):
+    def for_year(self, year):
+        """The criterion set valid in a registering year (2021 -> 2021-2025)."""
+        return self.filter(start_year__lte=year, end_year__gte=year).first()
+
+
+class ScopedQuerySet(models.QuerySet):
+    unit_lookup = "unit"
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything:
+            return self
+        return self.filter(**{f"{self.unit_lookup}__in": user.scope_units()})
+
+
+class CollectiveQuerySet(ScopedQuerySet):
+    pass
+
+
+class IndividualQuerySet(ScopedQuerySet):
+    pass
+
+
+class ModelQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one door to models: a user's territory, across the 2025 reorganisation."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything:
+            return self
+        units = user.scope_unit_ids()
+        return self.filter(Q(unit_id__in=units) | Q(commune_id__in=units))
+
+    def editable_by(self, user):
+        """Provincial reviewers read everything in their scope and change nothing here."""
+        if not user.is_authenticated or user.is_reviewer:
+            return self.none()
+        return self.visible_to(user)
+
+    def in_territory(self, unit):
+        """Models of `unit` and everything under it, including the former units it rolled up
+        (a post-2025 commune includes the models of the old communes it was formed from)."""
+        from territory.models import Unit
+
+        units = Unit.objects.rolled_up_into(unit)
+        return self.filter(Q(unit__in=units) | Q(commune__in=units))
+
+    def for_year(self, year):
+        return self.filter(year=year)
+
+    def current_year(self):
+        return self.for_year(date.today().year)
+
+    # ------------------------------------------------------------ one method per screen
+
+    def for_list(self):
+        """The registry list and its Excel export: everything a row shows, in a fixed number of
+        queries (this one, plus one prefetch of the places with their communes)."""
+        from territory.models import Unit
+
+        return self.select_related(
+            "collective", "individual", "field", "unit", "commune"
+        ).prefetch_related(
+            models.Prefetch(
+                "places", queryset=Unit.objects.select_related("parent").order_by("level", "name")
+            )
+        )
+
+    def for_detail(self):
+        """The model page: implementer, places, criteria, yearly progress, attachments,
+        replications and the parent model, each fetched once whatever their number."""
+        from territory.models import Unit
+
+        from .models import Attachment, Criterion, Model, YearlyProgress
+
+        return self.select_related(
+            "collective__unit",
+            "individual__unit",
+            "field",
+            "unit",
+            "commune",
+            "parent",
+            "created_by",
+        ).prefetch_related(
+            models.Prefetch(
+                "places", queryset=Unit.objects.select_related("parent").order_by("level", "name")
+            ),
+            models.Prefetch("criteria", queryset=Criterion.objects.select_related("criterion_set")),
+            models.Prefetch(
+                "progress", queryset=YearlyProgress.objects.select_related("created_by")
+            ),
+            models.Prefetch(
+                "attachments", queryset=Attachment.objects.select_related("uploaded_by")
+            ),
+            models.Prefetch(
+                "replications",
+                queryset=Model.objects.select_related("collective", "individual", "commune"),
+            ),
+        )
+
+    def search(self, text):
+        """Every word of `text` must appear in the folded search column ("na hin", "Nà Hin",
+        "NÀ HIN" and decomposed input all match). One mechanism on SQLite and PostgreSQL; on
+        PostgreSQL `LIKE '%…%'` is served by the trigram index model_search_trgm_idx."""
+        from danvan.text import fold
+
+        qs = self
+        for token in fold(text).split():
+            qs = qs.filter(search_text__contains=token)
+        return qs
+
+    def duplicates_of(self, *, year, title, collective=None, individual=None, exclude_pk=None):
+        """Same year, same folded title, same implementer: the duplicate warning."""
+        from danvan.text import fold
+
+        if not title or not (collective or individual):
+            return self.none()
+        qs = self.filter(year=year, title_key=fold(title))
+        if collective:
+            qs = qs.filter(collective=collective)
+        else:
+            qs = qs.filter(individual=individual)
+        if exclude_pk:
+            qs = qs.exclude(pk=exclude_pk)
+        return qs

@@ -1,0 +1,65 @@
+"""Small named permission rules for the registry. Views ask these; they never test roles inline.
+
+Visibility itself is `Model.objects.visible_to(user)`: a model outside it is a 404; a visible
+model the user may not change is a 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from .models import Model, Status
+
+# District staff edit a model while it is theirs to work on: a draft, a registered model, or
+# one the province returned for completion. Under review or decided, only administrators may
+# correct it; a withdrawn model is kept as it was.
+STAFF_EDITABLE = {Status.DRAFT, Status.REGISTERED, Status.RETURNED}
+# Withdrawing a model under review would pull it out of a round: wait for the decision.
+WITHDRAWABLE = {Status.REGISTERED, Status.RETURNED, Status.RECOGNISED, Status.NOT_RECOGNISED}
+
+
+def can_change_models(user):
+    """District staff (their territory) and administrators; provincial reviewers only read."""
+    return user.is_authenticated and (user.is_district_staff or user.is_administrator)
+
+
+def can_edit_model(user, model):
+    if not can_change_models(user) or model.status == Status.WITHDRAWN:
+        return False
+    return model.status in STAFF_EDITABLE or user.is_administrator
+
+
+def can_delete_model(user, model):
+    return can_change_models(user) and model.status == Status.DRAFT
+
+
+def can_submit_model(user, model):
+    return can_change_models(user) and model.status == Status.DRAFT
+
+
+def can_withdraw_model(user, model):
+    return can_change_models(user) and model.status in WITHDRAWABLE
+
+
+def can_add_evidence(user, model):
+    """Yearly progress and attachments: any model that is not withdrawn."""
+    return can_change_models(user) and model.status != Status.WITHDRAWN
+
+
+def can_propose_models(user):
+    """The list's bulk proposal form (the reviews workflow checks each model again)."""
+    return can_change_models(user)
+
+
+def get_visible_model(user, pk, *, for_change=False, queryset=None):
+    """The one door to a single model: 404 outside the user's territory, 403 if read-only."""
+    qs = (queryset if queryset is not None else Model.objects).visible_to(user)
+    model = get_object_or_404(qs, pk=pk)
+    if for_change and not can_change_models(user):
+        raise PermissionDenied("Bạn chỉ được xem, không được sửa mô hình này.")
+    return model
+
+
+def require(allowed, message):
+    """Raise a 403 with a Vietnamese reason unless `allowed`."""
+    if not allowed:
+        raise PermissionDenied(message)

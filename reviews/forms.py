@@ -1,0 +1,284 @@
+from pathlib import Path
+
+from django import forms
+from django.utils import timezone
+
+from models_registry.models import Model
+from territory.models import Unit
+
+from . import workflow
+from .models import (
+    RECOGNISING_STATES,
+    Decision,
+    Entry,
+    EntryState,
+    IssuingBody,
+    ReviewRound,
+    RoundLevel,
+)
+
+SCAN_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png"}
+SCAN_MAX_BYTES = 10 * 1024 * 1024
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class RoundForm(forms.ModelForm):
+    """Administrators choose level and organiser; reviewers open the provincial round of their
+    province, district staff the round of their district."""
+
+    class Meta:
+        model = ReviewRound
+        fields = ["name", "year", "level", "organiser", "deadline", "publish_on_close"]
+        widgets = {"deadline": DateInput()}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["organiser"].queryset = Unit.objects.filter(level__lte=2).order_by("path")
+        self.fields["year"].initial = timezone.localdate().year
+        if not user.is_administrator:
+            del self.fields["level"]
+            del self.fields["organiser"]
+            self.instance.level = RoundLevel.PROVINCE if user.is_reviewer else RoundLevel.DISTRICT
+            self.instance.organiser = user.unit
+
+    def validate_unique(self):
+        # clean() says it kindly (round_once_per_year_level_organiser stays in the database).
+        pass
+
+    def clean(self):
+        data = super().clean()
+        level = data.get("level", self.instance.level)
+        organiser = data.get("organiser") or getattr(self.instance, "organiser", None)
+        year = data.get("year")
+        if level and organiser and year:
+            expected = 1 if level == RoundLevel.PROVINCE else 2
+            if organiser.level != expected:
+                self.add_error(
+                    "organiser" if "organiser" in self.fields else None,
+                    "Đợt cấp tỉnh do tỉnh tổ chức, đợt cấp huyện do huyện tổ chức.",
+                )
+            clash = ReviewRound.objects.filter(year=year, level=level, organiser=organiser)
+            if clash.exclude(pk=self.instance.pk).exists():
+                self.add_error(
+                    "year",
+                    f"{organiser} đã có đợt bình xét {RoundLevel(level).label.lower()} năm {year}.",
+                )
+        return data
+
+
+class ProposeForm(forms.Form):
+    """Field names match what the registry list posts: mo_hinh=<id> (repeated) and dot=<id>."""
+
+    dot = forms.ModelChoiceField(
+        label="Đề nghị vào đợt",
+        queryset=ReviewRound.objects.none(),
+        empty_label="— Chọn đợt bình xét —",
+        error_messages={"required": "Vui lòng chọn đợt bình xét."},
+    )
+    mo_hinh = forms.ModelMultipleChoiceField(
+        label="Mô hình",
+        queryset=Model.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Vui lòng chọn ít nhất một mô hình."},
+    )
+
+    def __init__(self, *args, rounds, models, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dot"].queryset = rounds
+        self.fields["mo_hinh"].queryset = models
+        self.fields["mo_hinh"].label_from_instance = lambda m: f"{m.title} ({m.year})"
+
+
+class ScoreForm(forms.Form):
+    comment = forms.CharField(
+        label="Nhận xét", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, criteria, assessment=None, **kwargs):
+        initial = kwargs.pop("initial", {}) or {}
+        if assessment is not None:
+            initial["comment"] = assessment.comment
+            initial["version"] = assessment.version
+            for score in assessment.scores.all():
+                initial[f"c_{score.criterion_id}"] = score.value.normalize()
+        super().__init__(*args, initial=initial, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"c_{criterion.pk}"] = forms.DecimalField(
+                label=f"{criterion.name} (0–{criterion.max_score})",
+                help_text=criterion.description,
+                min_value=0,
+                max_value=criterion.max_score,
+                max_digits=5,
+                decimal_places=2,
+                localize=True,  # "7,5" as offices write it (and "7.5" still works)
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+                error_messages={
+                    "required": "Vui lòng chấm tiêu chí này.",
+                    "invalid": "Điểm phải là một số, ví dụ 8 hoặc 7,5.",
+                    "min_value": "Điểm không được nhỏ hơn 0.",
+                    "max_value": f"Điểm không được lớn hơn {criterion.max_score}.",
+                },
+            )
+        # Comment last, after the criteria.
+        self.order_fields([f"c_{c.pk}" for c in criteria] + ["comment", "version"])
+
+    def values(self):
+        return {c.pk: self.cleaned_data[f"c_{c.pk}"] for c in self.criteria}
+
+
+class DecideForm(forms.Form):
+    state = forms.ChoiceField(label="Kết quả", widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label="Lý do, nhận xét", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, entry, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entry = entry
+        targets = workflow.allowed_targets(entry.state)
+        if entry.is_published:
+            targets = [t for t in targets if t != EntryState.PROPOSED]
+        labels = {EntryState.PROPOSED: "Xem xét lại (đưa về “Đang xét”)"}
+        self.fields["state"].choices = [(t.value, labels.get(t, t.label)) for t in targets]
+        self.fields["version"].initial = entry.version
+
+    def clean(self):
+        data = super().clean()
+        state = data.get("state")
+        needs_reason = {EntryState.RETURNED, EntryState.NOT_RECOGNISED, EntryState.PROPOSED}
+        if state in needs_reason and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Vui lòng ghi rõ lý do để huyện biết và bổ sung.")
+        return data
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do xung đột lợi ích",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Ví dụ: mô hình của đơn vị nơi tôi công tác.",
+        error_messages={"required": "Vui lòng ghi rõ lý do xung đột lợi ích."},
+    )
+
+
+class ReplicationForm(forms.Form):
+    note = forms.CharField(
+        label="Ghi chú khuyến cáo nhân rộng",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Nhân rộng ở đâu, cho đối tượng nào.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = ["number", "date", "issuer", "form", "year", "signatory", "round", "scan"]
+        widgets = {"date": DateInput()}
+        help_texts = {"number": "Ví dụ: 125/QĐ-UBND", "scan": "Tệp PDF hoặc ảnh, tối đa 10 MB."}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuer"].queryset = IssuingBody.objects.usable_by(user).order_by(
+            "level", "name"
+        )
+        self.fields["issuer"].label_from_instance = _issuer_label
+        self.fields["round"].queryset = ReviewRound.objects.visible_to(user).select_related(
+            "organiser"
+        )
+        self.fields["round"].required = False
+        self.fields["year"].initial = timezone.localdate().year
+
+    def clean_scan(self):
+        scan = self.cleaned_data.get("scan")
+        if scan and hasattr(scan, "size"):
+            if Path(scan.name).suffix.lower() not in SCAN_EXTENSIONS:
+                raise forms.ValidationError("Chỉ nhận tệp PDF, JPG hoặc PNG.")
+            if scan.size > SCAN_MAX_BYTES:
+                raise forms.ValidationError("Tệp quá lớn (tối đa 10 MB).")
+        return scan
+
+    def validate_unique(self):
+        # clean() says it kindly (decision_unique_number stays in the database).
+        pass
+
+    def clean(self):
+        data = super().clean()
+        issuer, day, number = data.get("issuer"), data.get("date"), data.get("number")
+        if issuer and day and not issuer.is_valid_on(day):
+            hint = f" Hãy chọn “{issuer.successor}”." if issuer.successor_id else ""
+            self.add_error(
+                "issuer",
+                f"{issuer} không hoạt động vào ngày {day:%d/%m/%Y}.{hint}",
+            )
+        if issuer and day and number:
+            clash = Decision.objects.filter(issuer=issuer, number=number.strip(), date=day)
+            if clash.exclude(pk=self.instance.pk).exists():
+                self.add_error(
+                    "number",
+                    f"Quyết định số {number} ngày {day:%d/%m/%Y} của {issuer} đã được nhập.",
+                )
+        return data
+
+
+def _issuer_label(issuer):
+    if issuer.valid_until:
+        return f"{issuer.name} (đến {issuer.valid_until:%d/%m/%Y})"
+    if issuer.valid_from:
+        return f"{issuer.name} (từ {issuer.valid_from:%d/%m/%Y})"
+    return issuer.name
+
+
+class PickEntriesForm(forms.Form):
+    """Recipients in one step: the exemplary models of a round (all ticked by default)."""
+
+    entries = forms.ModelMultipleChoiceField(
+        label="Mô hình điển hình",
+        queryset=Entry.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Vui lòng chọn ít nhất một mô hình."},
+    )
+
+    def __init__(self, *args, entries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entries"].queryset = entries
+        self.fields["entries"].label_from_instance = lambda e: (
+            f"{e.model.title} — {e.model.implementer}"
+        )
+        self.fields["entries"].initial = [e.pk for e in entries]
+
+
+class RecipientForm(forms.Form):
+    model = forms.ModelChoiceField(
+        label="Mô hình được khen",
+        queryset=Model.objects.none(),
+        empty_label="— Chọn mô hình đã được công nhận —",
+        error_messages={"required": "Vui lòng chọn mô hình."},
+    )
+    position = forms.CharField(label="Chức vụ, đơn vị", required=False, max_length=255)
+    citation = forms.CharField(
+        label="Thành tích", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["model"].queryset = (
+            Model.objects.visible_to(user)
+            .filter(review_entries__state__in=RECOGNISING_STATES)
+            .distinct()
+            .select_related("collective", "individual")
+            .order_by("-year", "title")
+        )
+        self.fields["model"].label_from_instance = lambda m: (
+            f"{m.title} — {m.implementer} ({m.year})"
+        )

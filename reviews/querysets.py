@@ -1,0 +1,200 @@
+"""Scoped querysets: the only door to rounds, entries and decisions, plus one method per screen."""
+
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+
+
+def _visible_models(user):
+    from models_registry.models import Model
+
+    return Model.objects.visible_to(user)
+
+
+class RoundQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The provincial round is seen by every account; a district round by its territory."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything:
+            return self
+        return self.filter(Q(level="tinh") | Q(organiser__in=user.scope_units()))
+
+    def open(self):
+        return self.filter(is_closed=False)
+
+    def run_by(self, user):
+        """Rounds the user scores and decides in (see `rules.can_run_round`)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_administrator:
+            return self
+        if user.is_reviewer:
+            return self.filter(level="tinh")
+        if user.is_district_staff and user.unit_id:
+            return self.filter(level="huyen", organiser_id=user.unit_id)
+        return self.none()
+
+    def open_for_proposal_by(self, user, today):
+        """Open rounds, before their deadline, that the user may propose models to."""
+        if not user.is_authenticated or user.is_reviewer:
+            return self.none()
+        qs = self.filter(is_closed=False, deadline__gte=today)
+        if user.is_administrator:
+            return qs
+        return qs.filter(Q(level="tinh") | Q(level="huyen", organiser_id=user.unit_id))
+
+    def for_index(self, user):
+        """Index screen: every visible round with the number of entries the user may see."""
+        from .models import Entry
+
+        entries = Entry.objects.visible_to(user).filter(round=OuterRef("pk"))
+        return (
+            self.visible_to(user)
+            .select_related("organiser")
+            .annotate(
+                entry_count=models.Subquery(
+                    entries.order_by().values("round").annotate(n=Count("pk")).values("n")[:1],
+                    output_field=models.IntegerField(),
+                )
+            )
+        )
+
+
+class EntryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Entries of visible rounds for models in the user's territory."""
+        from .models import ReviewRound
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything:
+            return self
+        return self.filter(
+            round__in=ReviewRound.objects.visible_to(user), model__in=_visible_models(user)
+        )
+
+    def for_list(self):
+        """Round page and queue: the model, its implementer and territory in one query."""
+        return self.select_related(
+            "round",
+            "model__collective",
+            "model__individual",
+            "model__unit",
+            "model__commune",
+        )
+
+    def awaiting_score_by(self, user):
+        """Entries being considered in open rounds the user runs, that they neither scored nor
+        withdrew from."""
+        from .models import Assessment, ConflictDeclaration, EntryState, ReviewRound
+
+        return self.filter(
+            round__in=ReviewRound.objects.run_by(user).open(),
+            state=EntryState.PROPOSED,
+        ).exclude(
+            Exists(Assessment.objects.filter(entry=OuterRef("pk"), reviewer=user))
+            | Exists(ConflictDeclaration.objects.filter(entry=OuterRef("pk"), reviewer=user))
+        )
+
+    def for_queue(self, user):
+        """A reviewer's queue: every entry under consideration in the rounds they run, with
+        whether they have scored it or declared a conflict."""
+        from .models import Assessment, ConflictDeclaration, EntryState, ReviewRound
+
+        return (
+            self.filter(
+                round__in=ReviewRound.objects.run_by(user).open(), state=EntryState.PROPOSED
+            )
+            .for_list()
+            .annotate(
+                scored=Exists(Assessment.objects.filter(entry=OuterRef("pk"), reviewer=user)),
+                conflicted=Exists(
+                    ConflictDeclaration.objects.filter(entry=OuterRef("pk"), reviewer=user)
+                ),
+            )
+            .order_by("round__deadline", "round_id", "id")
+        )
+
+
+class EntryEventQuerySet(models.QuerySet):
+    pass
+
+
+class IssuingBodyQuerySet(models.QuerySet):
+    def valid_at(self, day):
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day)
+        )
+
+    def usable_by(self, user):
+        """Issuers whose decisions the user may record (see `rules.can_manage_decisions_of`)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_administrator:
+            return self
+        if user.is_reviewer:
+            return self.filter(level__in=["trung_uong", "tinh"])
+        if user.is_district_staff and user.unit_id:
+            return self.filter(level="huyen", unit_id=user.unit_id)
+        return self.none()
+
+
+class DecisionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Reviewers and administrators see every decision; district staff those issued in
+        their territory or commending someone there."""
+        from .models import Recipient
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything or user.is_reviewer:
+            return self
+        units = user.scope_units()
+        mine = Recipient.objects.visible_to(user).values("decision")
+        return self.filter(Q(issuer__unit__in=units) | Q(pk__in=mine))
+
+    def for_list(self):
+        return self.select_related("issuer", "round").annotate(recipient_count=Count("recipients"))
+
+
+class RecipientQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """District staff see the recipients of their territory only (also on a provincial
+        decision's annex)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything or user.is_reviewer:
+            return self
+        units = user.scope_units()
+        return self.filter(
+            Q(model__in=_visible_models(user))
+            | Q(collective__unit__in=units)
+            | Q(individual__unit__in=units)
+        )
+
+    def for_annex(self):
+        """The annex: collectives first, then individuals, in the decision's order."""
+        return (
+            self.select_related("collective__unit", "individual__unit", "model")
+            .annotate(
+                is_individual=models.Case(
+                    models.When(individual__isnull=False, then=models.Value(1)),
+                    default=models.Value(0),
+                    output_field=models.IntegerField(),
+                )
+            )
+            .order_by("is_individual", "order", "id")
+        )
+
+
+def entries_with_assessments(qs):
+    from .models import Assessment
+
+    return qs.prefetch_related(
+        Prefetch(
+            "assessments",
+            queryset=Assessment.objects.select_related("reviewer").prefetch_related(
+                "scores__criterion"
+            ),
+        )
+    )

@@ -1,0 +1,563 @@
+"""Every change in a review round, one function per kind of change.
+
+Each function checks the rule (who may, from which state, round open), saves, writes an
+`EntryEvent` (who, when, from, to, reason) and keeps the registry model's denormalised fields
+(status, recognition level and year, exemplary, replication) in step with what is *published*:
+an outcome recorded quietly changes the model only when the round closes, so the registry list
+never shows a district an unpublished outcome. "Returned" is published at once.
+
+Concurrency: the entry row (and its round and model) is locked with `select_for_update` and the
+caller passes the `version` it saw; a change based on an older version is refused with
+`ConcurrentChange` instead of silently overwriting another reviewer's decision.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from models_registry.models import Model, RecognitionLevel, Status
+
+from . import rules
+from .models import (
+    RECOGNISING_STATES,
+    Assessment,
+    ConflictDeclaration,
+    Decision,
+    Entry,
+    EntryEvent,
+    EntryState,
+    Recipient,
+    ReviewRound,
+    RoundLevel,
+    RubricCriterion,
+    Score,
+)
+
+S = EntryState
+
+
+class ReviewError(Exception):
+    """A refused change; the message is Vietnamese and shown to the user as is."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class ConcurrentChange(ReviewError):
+    pass
+
+
+class NotAllowed(ReviewError):
+    """The user may not do this at all (views answer 403)."""
+
+
+# The allowed outcome transitions: (from, to) -> action. Anything else is refused.
+TRANSITIONS = {
+    (S.PROPOSED, S.RECOGNISED): "recognise",
+    (S.PROPOSED, S.NOT_RECOGNISED): "not_recognise",
+    (S.PROPOSED, S.RETURNED): "return",
+    (S.RECOGNISED, S.EXEMPLARY): "mark_exemplary",
+    (S.RECOGNISED, S.PROPOSED_HIGHER): "propose_higher",
+    (S.EXEMPLARY, S.PROPOSED_HIGHER): "propose_higher",
+    (S.RETURNED, S.PROPOSED): "repropose",
+    # Before publication a runner may take an outcome back to reconsider it.
+    (S.RECOGNISED, S.PROPOSED): "reconsider",
+    (S.EXEMPLARY, S.PROPOSED): "reconsider",
+    (S.PROPOSED_HIGHER, S.PROPOSED): "reconsider",
+    (S.NOT_RECOGNISED, S.PROPOSED): "reconsider",
+}
+REASON_REQUIRED = {"return", "not_recognise", "reconsider"}
+
+ACTION_LABELS = {
+    "propose": "Đề nghị xét công nhận",
+    "repropose": "Bổ sung hồ sơ, đề nghị lại",
+    "recognise": "Công nhận",
+    "mark_exemplary": "Chọn là điển hình, tiêu biểu",
+    "propose_higher": "Đề nghị cấp trên",
+    "return": "Trả lại để bổ sung",
+    "not_recognise": "Không công nhận",
+    "reconsider": "Xem xét lại",
+    "score": "Chấm điểm",
+    "conflict": "Khai báo xung đột lợi ích",
+    "replication": "Khuyến cáo nhân rộng",
+    "publish": "Kết thúc đợt, công bố kết quả",
+    "commend": "Khen thưởng",
+    "nhap_tu_tep": "Nhập kết quả từ tệp",
+}
+# Actions district staff see in a model's history (the others are the reviewers' own work).
+PUBLIC_ACTIONS = {"propose", "repropose", "return", "publish", "commend", "nhap_tu_tep"}
+
+LEVEL_RANK = {
+    RecognitionLevel.NONE: 0,
+    RecognitionLevel.DISTRICT: 1,
+    RecognitionLevel.PROVINCE: 2,
+    RecognitionLevel.CENTRAL: 3,
+}
+
+
+def allowed_targets(state):
+    """Outcomes a runner may choose from `state` (re-proposal is the district's, not here)."""
+    return [
+        to for (frm, to), action in TRANSITIONS.items() if frm == state and action != "repropose"
+    ]
+
+
+def _log(entry, user, action, from_state="", to_state="", reason="", model_id=None):
+    return EntryEvent.objects.create(
+        entry=entry,
+        model_id=model_id or entry.model_id,
+        actor=user,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+    )
+
+
+def _lock(entry, version):
+    """Re-read the entry under a row lock; refuse if the round is closed or the caller's copy is
+    stale (someone else acted on it since the caller loaded the page)."""
+    locked = Entry.objects.select_for_update().select_related("round", "model").get(pk=entry.pk)
+    if locked.round.is_closed:
+        raise ReviewError(f"Đợt “{locked.round}” đã kết thúc, không thể thay đổi kết quả.")
+    check_version(locked, version)
+    return locked
+
+
+def check_version(entry, version):
+    """Refuse a change based on a page loaded before someone else's change."""
+    if version is not None and int(version) != entry.version:
+        raise ConcurrentChange(
+            f"Hồ sơ “{entry.model}” vừa được người khác cập nhật (kết quả hiện tại: "
+            f"{entry.get_state_display()}). Thao tác của bạn chưa được lưu; vui lòng xem lại "
+            "rồi thực hiện lại nếu vẫn cần."
+        )
+
+
+def _sync_model(entry):
+    """Copy a visible outcome onto the registry model (status, level, year, exemplary,
+    replication). Levels only go up: a provincial refusal does not undo a district recognition."""
+    model = Model.objects.select_for_update().get(pk=entry.model_id)
+    state = entry.state
+    if state == S.PROPOSED:
+        model.status = Status.PROPOSED
+    elif state == S.RETURNED:
+        model.status = Status.RETURNED
+    elif state in RECOGNISING_STATES:
+        model.status = Status.RECOGNISED
+        level = entry.round.level
+        if (
+            LEVEL_RANK[RecognitionLevel(level)]
+            >= LEVEL_RANK[RecognitionLevel(model.recognition_level)]
+        ):
+            model.recognition_level = level
+            model.recognition_year = entry.round.year
+        if entry.is_exemplary:
+            model.is_exemplary = True
+        if entry.replication_recommended:
+            model.replication_recommended = True
+            model.replication_note = entry.replication_note
+    elif state == S.NOT_RECOGNISED:
+        model.status = Status.RECOGNISED if model.recognition_level else Status.NOT_RECOGNISED
+    model.version = model.version + 1
+    model.save(
+        update_fields=[
+            "status",
+            "recognition_level",
+            "recognition_year",
+            "is_exemplary",
+            "replication_recommended",
+            "replication_note",
+            "version",
+        ]
+    )
+
+
+def _transition(entry, user, to_state, *, version, reason=""):
+    with transaction.atomic():
+        locked = _lock(entry, version)
+        from_state = locked.state
+        action = TRANSITIONS.get((from_state, to_state))
+        if action is None:
+            raise ReviewError(
+                f"Không thể chuyển hồ sơ từ “{S(from_state).label}” sang “{S(to_state).label}”."
+            )
+        if action == "repropose":
+            if not rules.can_propose_to(user, locked.round) or not _editable(user, locked.model_id):
+                raise NotAllowed("Bạn không được đề nghị lại mô hình này.")
+        elif not rules.can_run_round(user, locked.round):
+            raise NotAllowed("Bạn không được quyết định kết quả trong đợt bình xét này.")
+        reason = (reason or "").strip()
+        if action in REASON_REQUIRED and not reason:
+            raise ReviewError("Vui lòng ghi rõ lý do.")
+        if action == "reconsider" and locked.is_published:
+            raise ReviewError("Kết quả đã công bố, không thể xem xét lại.")
+        locked.state = to_state
+        if action == "repropose":
+            locked.reason = ""
+            locked.decided_by = None
+            locked.decided_at = None
+        else:
+            locked.reason = reason
+            locked.decided_by = user
+            locked.decided_at = timezone.now()
+        if action == "mark_exemplary":
+            locked.is_exemplary = True
+        if action == "reconsider":
+            locked.is_exemplary = False
+            locked.replication_recommended = False
+            locked.replication_note = ""
+        if not locked.round.publish_on_close and to_state != S.PROPOSED:
+            locked.is_published = True
+        locked.version = F("version") + 1
+        locked.save()
+        locked.refresh_from_db(fields=["version"])
+        _log(locked, user, action, from_state, to_state, reason)
+        if locked.outcome_is_public and action != "reconsider":
+            _sync_model(locked)
+        return locked
+
+
+def _editable(user, model_id):
+    return Model.objects.editable_by(user).filter(pk=model_id).exists()
+
+
+# ---------------------------------------------------------------- outcomes (round runners)
+
+
+def recognise(entry, user, *, version, reason=""):
+    return _transition(entry, user, S.RECOGNISED, version=version, reason=reason)
+
+
+def mark_exemplary(entry, user, *, version, reason=""):
+    return _transition(entry, user, S.EXEMPLARY, version=version, reason=reason)
+
+
+def propose_higher(entry, user, *, version, reason=""):
+    return _transition(entry, user, S.PROPOSED_HIGHER, version=version, reason=reason)
+
+
+def return_for_more_information(entry, user, *, version, reason):
+    return _transition(entry, user, S.RETURNED, version=version, reason=reason)
+
+
+def not_recognise(entry, user, *, version, reason):
+    return _transition(entry, user, S.NOT_RECOGNISED, version=version, reason=reason)
+
+
+def reconsider(entry, user, *, version, reason):
+    return _transition(entry, user, S.PROPOSED, version=version, reason=reason)
+
+
+OUTCOME_FUNCTIONS = {
+    S.RECOGNISED: recognise,
+    S.EXEMPLARY: mark_exemplary,
+    S.PROPOSED_HIGHER: propose_higher,
+    S.RETURNED: return_for_more_information,
+    S.NOT_RECOGNISED: not_recognise,
+    S.PROPOSED: reconsider,
+}
+
+
+def decide(entry, user, to_state, *, version, reason=""):
+    """The outcome form's entry point: dispatches to the one function for that change."""
+    try:
+        function = OUTCOME_FUNCTIONS[S(to_state)]
+    except (KeyError, ValueError):
+        raise ReviewError("Kết quả không hợp lệ.") from None
+    return function(entry, user, version=version, reason=reason)
+
+
+# ---------------------------------------------------------------- proposals (district staff)
+
+
+def propose(model, round, user):
+    """Propose one model to a round; a model returned in this round is proposed again."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        # A fresh, locked copy: a round closed meanwhile takes no more proposals.
+        round = ReviewRound.objects.select_for_update().get(pk=round.pk)
+        if not rules.can_propose_to(user, round):
+            raise NotAllowed(f"Bạn không được đề nghị mô hình vào đợt “{round}”.")
+        if not _editable(user, model.pk):
+            raise NotAllowed(f"Mô hình “{model}” không thuộc địa bàn bạn quản lý.")
+        if round.is_closed:
+            raise ReviewError(f"Đợt “{round}” đã kết thúc.")
+        existing = Entry.objects.filter(round=round, model=model).first()
+        if existing is not None:
+            if existing.state == S.RETURNED:
+                return repropose(existing, user, version=existing.version)
+            raise ReviewError(f"Mô hình “{model}” đã được đề nghị vào đợt này.")
+        if today > round.deadline:
+            raise ReviewError(f"Đợt “{round}” đã hết hạn đề nghị ngày {round.deadline:%d/%m/%Y}.")
+        if model.status in (Status.DRAFT, Status.WITHDRAWN):
+            raise ReviewError(
+                f"Mô hình “{model}” đang ở trạng thái “{model.get_status_display()}”, "
+                "chưa thể đề nghị."
+            )
+        if model.year > round.year:
+            raise ReviewError(f"Mô hình “{model}” đăng ký năm {model.year}, sau năm của đợt.")
+        if (
+            round.level == RoundLevel.DISTRICT
+            and not models_of_district(round.organiser).filter(pk=model.pk).exists()
+        ):
+            raise ReviewError(f"Mô hình “{model}” không thuộc địa bàn của {round.organiser}.")
+        entry = Entry.objects.create(round=round, model=model, proposed_by=user)
+        _log(entry, user, "propose", "", S.PROPOSED)
+        _sync_model(entry)
+    return entry
+
+
+def models_of_district(district):
+    """Models a district round may take: its own and, after 2025, those of the communes formed
+    from its communes (the same territory its officers see)."""
+    from django.db.models import Q
+
+    from territory.models import Unit
+
+    units = Unit.objects.in_scope_of(district)
+    return Model.objects.filter(Q(unit__in=units) | Q(commune__in=units))
+
+
+def propose_many(models, round, user):
+    """Bulk proposal from the registry list: each model on its own; returns (entries, refusals)
+    where refusals are Vietnamese messages."""
+    entries, refusals = [], []
+    for model in models:
+        try:
+            with transaction.atomic():
+                entries.append(propose(model, round, user))
+        except ReviewError as error:
+            refusals.append(error.message)
+    return entries, refusals
+
+
+def repropose(entry, user, *, version=None):
+    """The district completed a returned file and proposes it again in the same round (allowed
+    after the proposal deadline: returns usually come after it; not after the round closes)."""
+    return _transition(entry, user, S.PROPOSED, version=version)
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def active_criteria():
+    return list(RubricCriterion.objects.filter(is_active=True))
+
+
+def weighted_total(values, criteria):
+    """Scores converted to a 100-point scale with the rubric's weights."""
+    weights = sum((c.weight for c in criteria), Decimal(0))
+    if not weights:
+        return Decimal(0)
+    total = sum((Decimal(values[c.pk]) / c.max_score * c.weight for c in criteria), Decimal(0))
+    return (total / weights * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def save_assessment(entry, user, values, comment="", *, version=None):
+    """One reviewer's scores for one entry (created or updated). `values` maps criterion id to
+    score; `version` is the assessment's version the reviewer saw (None for a new one)."""
+    criteria = active_criteria()
+    with transaction.atomic():
+        locked = _lock(entry, None)
+        if not rules.can_run_round(user, locked.round):
+            raise NotAllowed("Bạn không được chấm điểm trong đợt bình xét này.")
+        if ConflictDeclaration.objects.filter(entry=locked, reviewer=user).exists():
+            raise ReviewError("Bạn đã khai báo xung đột lợi ích với hồ sơ này nên không chấm điểm.")
+        if locked.state != S.PROPOSED:
+            raise ReviewError("Hồ sơ đã có kết quả, không chấm điểm nữa.")
+        for criterion in criteria:
+            value = values.get(criterion.pk)
+            if value is None:
+                raise ReviewError(f"Vui lòng chấm tiêu chí “{criterion}”.")
+            if not 0 <= Decimal(value) <= criterion.max_score:
+                raise ReviewError(
+                    f"Điểm tiêu chí “{criterion}” phải từ 0 đến {criterion.max_score}."
+                )
+        assessment = (
+            Assessment.objects.select_for_update().filter(entry=locked, reviewer=user).first()
+        )
+        if assessment is None:
+            assessment = Assessment(entry=locked, reviewer=user)
+        elif version is not None and int(version) != assessment.version:
+            raise ConcurrentChange(
+                "Phiếu chấm này vừa được lưu ở một cửa sổ khác. Điểm của bạn chưa được lưu; "
+                "vui lòng tải lại trang."
+            )
+        else:
+            assessment.version += 1
+        assessment.comment = (comment or "").strip()
+        assessment.total = weighted_total(values, criteria)
+        assessment.save()
+        for criterion in criteria:
+            Score.objects.update_or_create(
+                assessment=assessment,
+                criterion=criterion,
+                defaults={"value": Decimal(values[criterion.pk])},
+            )
+        _log(locked, user, "score", reason=f"Tổng điểm {assessment.total}/100")
+        return assessment
+
+
+def declare_conflict(entry, user, reason):
+    """A reviewer withdraws from an entry; any scores they gave it are removed."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        locked = _lock(entry, None)
+        if not rules.can_run_round(user, locked.round):
+            raise NotAllowed("Bạn không chấm điểm trong đợt bình xét này.")
+        if not reason:
+            raise ReviewError("Vui lòng ghi rõ lý do xung đột lợi ích.")
+        _, created = ConflictDeclaration.objects.get_or_create(
+            entry=locked, reviewer=user, defaults={"reason": reason}
+        )
+        if not created:
+            raise ReviewError("Bạn đã khai báo xung đột lợi ích với hồ sơ này.")
+        Assessment.objects.filter(entry=locked, reviewer=user).delete()
+        _log(locked, user, "conflict", reason=reason)
+        return locked
+
+
+# ---------------------------------------------------------------- replication and closing
+
+
+def recommend_replication(entry, user, note, *, version):
+    with transaction.atomic():
+        locked = _lock(entry, version)
+        if not rules.can_run_round(user, locked.round):
+            raise NotAllowed("Bạn không được khuyến cáo nhân rộng trong đợt bình xét này.")
+        if locked.state not in RECOGNISING_STATES:
+            raise ReviewError("Chỉ khuyến cáo nhân rộng mô hình đã được công nhận.")
+        locked.replication_recommended = True
+        locked.replication_note = (note or "").strip()
+        locked.version = F("version") + 1
+        locked.save()
+        locked.refresh_from_db(fields=["version"])
+        _log(locked, user, "replication", locked.state, locked.state, locked.replication_note)
+        if locked.is_published:
+            _sync_model(locked)
+        return locked
+
+
+def close_round(round, user):
+    """Close a round: every entry must have an outcome; outcomes are published together and
+    copied onto the models."""
+    with transaction.atomic():
+        locked = ReviewRound.objects.select_for_update().get(pk=round.pk)
+        if not rules.can_run_round(user, locked):
+            raise NotAllowed("Bạn không chủ trì đợt bình xét này.")
+        if locked.is_closed:
+            raise ReviewError(f"Đợt “{locked}” đã kết thúc.")
+        pending = locked.entries.filter(state=S.PROPOSED).count()
+        if pending:
+            raise ReviewError(
+                f"Còn {pending} hồ sơ chưa có kết quả; hãy quyết định trước khi kết thúc đợt."
+            )
+        locked.is_closed = True
+        locked.closed_at = timezone.now()
+        locked.closed_by = user
+        locked.save(update_fields=["is_closed", "closed_at", "closed_by"])
+        to_publish = list(
+            locked.entries.filter(is_published=False)
+            .exclude(state=S.RETURNED)
+            .select_related("round")
+        )
+        Entry.objects.filter(pk__in=[e.pk for e in to_publish]).update(
+            is_published=True, version=F("version") + 1
+        )
+        EntryEvent.objects.bulk_create(
+            EntryEvent(
+                entry=e,
+                model_id=e.model_id,
+                actor=user,
+                action="publish",
+                from_state=e.state,
+                to_state=e.state,
+            )
+            for e in to_publish
+        )
+        for e in to_publish:
+            e.is_published = True
+            _sync_model(e)
+        return locked
+
+
+# ---------------------------------------------------------------- commendations
+
+
+def add_recipients_from_entries(decision, entries, user):
+    """Commend the implementers of the chosen (exemplary) entries in one step; an implementer
+    already on the decision for that model is skipped. Returns the new recipients."""
+    with transaction.atomic():
+        locked = Decision.objects.select_for_update().get(pk=decision.pk)
+        if not rules.can_manage_decision(user, locked):
+            raise NotAllowed("Bạn không được cập nhật quyết định này.")
+        existing = set(locked.recipients.values_list("model_id", flat=True))
+        next_order = (
+            locked.recipients.order_by("-order").values_list("order", flat=True).first() or 0
+        ) + 1
+        created = []
+        for entry in entries:
+            model = entry.model
+            if model.pk in existing:
+                continue
+            recipient = Recipient(
+                decision=locked,
+                collective=model.collective,
+                individual=model.individual,
+                model=model,
+                order=next_order,
+                position=_position_of(model),
+                citation=f"Đã có thành tích xuất sắc trong thực hiện mô hình “Dân vận khéo”: {model.title}",
+            )
+            recipient.save()
+            next_order += 1
+            created.append(recipient)
+            _log(None, user, "commend", reason=str(locked), model_id=model.pk)
+        return created
+
+
+def add_recipient(decision, user, *, model, citation="", position=""):
+    with transaction.atomic():
+        if not rules.can_manage_decision(user, decision):
+            raise NotAllowed("Bạn không được cập nhật quyết định này.")
+        if decision.recipients.filter(model=model).exists():
+            raise ReviewError(f"Mô hình “{model}” đã có trong danh sách khen thưởng.")
+        last = decision.recipients.order_by("-order").values_list("order", flat=True).first()
+        recipient = Recipient.objects.create(
+            decision=decision,
+            collective=model.collective,
+            individual=model.individual,
+            model=model,
+            order=(last or 0) + 1,
+            citation=citation.strip()
+            or f"Đã có thành tích xuất sắc trong thực hiện mô hình “Dân vận khéo”: {model.title}",
+            position=position.strip() or _position_of(model),
+        )
+        _log(None, user, "commend", reason=str(decision), model_id=model.pk)
+        return recipient
+
+
+def remove_recipient(recipient, user):
+    with transaction.atomic():
+        if not rules.can_manage_decision(user, recipient.decision):
+            raise NotAllowed("Bạn không được cập nhật quyết định này.")
+        if recipient.model_id:
+            _log(
+                None,
+                user,
+                "commend",
+                reason=f"Rút khỏi danh sách khen thưởng: {recipient.decision}",
+                model_id=recipient.model_id,
+            )
+        recipient.delete()
+
+
+def _position_of(model):
+    if model.individual_id:
+        person = model.individual
+        return person.position or person.unit.label()
+    return model.collective.unit.label()

@@ -1,0 +1,115 @@
+// Charts of the statistics page. The figures come from the page's own ?format=json, so the
+// charts always show what the tables show. No inline script (Content-Security-Policy).
+(function () {
+  "use strict";
+
+  const COLOURS = ["#a61b1b", "#d9822b", "#2b7bb9", "#3c9d5d", "#7e57c2", "#8d6e63"];
+  const number = new Intl.NumberFormat("vi-VN");
+
+  function barChart(canvas, labels, datasets, options) {
+    return new window.Chart(canvas, {
+      type: "bar",
+      data: { labels: labels, datasets: datasets },
+      options: Object.assign(
+        {
+          responsive: true,
+          maintainAspectRatio: false,
+          plugins: {
+            legend: { display: datasets.length > 1 },
+            tooltip: {
+              callbacks: {
+                label: function (context) {
+                  const name = context.dataset.label ? context.dataset.label + ": " : "";
+                  return name + number.format(context.parsed.x ?? context.parsed.y);
+                },
+              },
+            },
+          },
+          scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+        },
+        options || {}
+      ),
+    });
+  }
+
+  const charts = {
+    by_year: function (canvas, stats) {
+      barChart(
+        canvas,
+        stats.by_year.map((row) => String(row.year)),
+        [
+          { label: "Tập thể", data: stats.by_year.map((row) => row.collective), backgroundColor: COLOURS[0] },
+          { label: "Cá nhân", data: stats.by_year.map((row) => row.individual), backgroundColor: COLOURS[1] },
+        ],
+        { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } }
+      );
+    },
+    by_field: function (canvas, stats) {
+      barChart(
+        canvas,
+        stats.by_field.map((row) => row.name),
+        [{ label: "Mô hình", data: stats.by_field.map((row) => row.total), backgroundColor: COLOURS[2] }],
+        { indexAxis: "y", scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } }
+      );
+    },
+    by_subunit: function (canvas, stats) {
+      barChart(
+        canvas,
+        stats.by_subunit.map((row) => row.name),
+        [
+          { label: "Đăng ký", data: stats.by_subunit.map((row) => row.total), backgroundColor: COLOURS[0] },
+          { label: "Công nhận cấp huyện", data: stats.by_subunit.map((row) => row.recognised_district), backgroundColor: COLOURS[3] },
+        ]
+      );
+    },
+    funnel: function (canvas, stats) {
+      barChart(
+        canvas,
+        stats.funnel.map((step) => step.label),
+        [{ label: "", data: stats.funnel.map((step) => step.value), backgroundColor: COLOURS }],
+        { indexAxis: "y", scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } }
+      );
+    },
+  };
+
+  function draw() {
+    const box = document.getElementById("stats-charts");
+    if (!box || !window.Chart) {
+      return;
+    }
+    fetch(box.dataset.jsonUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then((response) => {
+        if (!response.ok) {
+          throw new Error(response.status);
+        }
+        return response.json();
+      })
+      .then((stats) => {
+        box.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
+          const make = charts[canvas.dataset.chart];
+          if (make) {
+            make(canvas, stats);
+          }
+        });
+      })
+      .catch(() => {
+        const note = document.createElement("p");
+        note.className = "text-danger small";
+        note.textContent = "Không tải được số liệu cho biểu đồ. Vui lòng tải lại trang.";
+        box.appendChild(note);
+      });
+  }
+
+  // A printed report shows the lists of missing communes and agencies, not just their count.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details").forEach((item) => {
+      item.open = true;
+    });
+  });
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", draw);
+  } else {
+    draw();
+  }
+})();

@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from models_registry.models import Criterion, CriterionSet, Field
+from models_registry.reference import load_criteria, load_fields
+from territory.models import Unit
+from territory.reference import load_territory
+
+
+class Command(BaseCommand):
+    help = "Nạp lại dữ liệu tham chiếu (đơn vị hành chính, lĩnh vực, tiêu chí NTM). Chạy nhiều lần không tạo trùng."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        load_territory(Unit)
+        load_fields(Field)
+        load_criteria(CriterionSet, Criterion)
+        self.stdout.write(
+            f"Đơn vị: {Unit.objects.count()}, lĩnh vực: {Field.objects.count()}, "
+            f"tiêu chí NTM: {Criterion.objects.count()}"
+        )

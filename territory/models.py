@@ -1,0 +1,335 @@
+"""The dated territory tree: province → district → commune → village.
+
+Units change over time (2020 commune mergers; on 1 July 2025 the district level was abolished
+and Bắc Kạn merged into Thái Nguyên). A unit is never edited into another one: a retired unit
+keeps its name, code, parent and dates, and points at the units it was merged into
+(`successors`). Every unit stores its materialised `path` ("/1/9/120/") so that "everything
+under a unit" is one indexed prefix query.
+"""
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+
+from danvan.text import clean, fold
+
+# Succession chains are short (a 2020 merger, then the 2025 one); queries follow them this deep.
+SUCCESSION_DEPTH = 3
+OPEN_START = date(1900, 1, 1)
+
+
+class Level(models.IntegerChoices):
+    PROVINCE = 1, "Cấp tỉnh"
+    DISTRICT = 2, "Cấp huyện"
+    COMMUNE = 3, "Cấp xã"
+    VILLAGE = 4, "Thôn, tổ dân phố"
+
+
+class Kind(models.TextChoices):
+    PROVINCE = "tinh", "Tỉnh"
+    MUNICIPALITY = "thanh_pho_tw", "Thành phố trực thuộc trung ương"
+    DISTRICT = "huyen", "Huyện"
+    TOWN = "thi_xa", "Thị xã"
+    CITY = "thanh_pho", "Thành phố thuộc tỉnh"
+    COMMUNE = "xa", "Xã"
+    WARD = "phuong", "Phường"
+    TOWNSHIP = "thi_tran", "Thị trấn"
+    SPECIAL_ZONE = "dac_khu", "Đặc khu"
+    VILLAGE = "thon", "Thôn"
+    HAMLET = "ban", "Bản"
+    RESIDENTIAL_GROUP = "to_dan_pho", "Tổ dân phố"
+
+
+LEVEL_OF_KIND = {
+    Kind.PROVINCE: Level.PROVINCE,
+    Kind.MUNICIPALITY: Level.PROVINCE,
+    Kind.DISTRICT: Level.DISTRICT,
+    Kind.TOWN: Level.DISTRICT,
+    Kind.CITY: Level.DISTRICT,
+    Kind.COMMUNE: Level.COMMUNE,
+    Kind.WARD: Level.COMMUNE,
+    Kind.TOWNSHIP: Level.COMMUNE,
+    Kind.SPECIAL_ZONE: Level.COMMUNE,
+    Kind.VILLAGE: Level.VILLAGE,
+    Kind.HAMLET: Level.VILLAGE,
+    Kind.RESIDENTIAL_GROUP: Level.VILLAGE,
+}
+
+# Name prefixes, longest first, as written in official names and in district spreadsheets.
+NAME_PREFIXES = [
+    ("thành phố", None),
+    ("thị trấn", Kind.TOWNSHIP),
+    ("thị xã", Kind.TOWN),
+    ("tổ dân phố", Kind.RESIDENTIAL_GROUP),
+    ("đặc khu", Kind.SPECIAL_ZONE),
+    ("phường", Kind.WARD),
+    ("huyện", Kind.DISTRICT),
+    ("tỉnh", Kind.PROVINCE),
+    ("thôn", Kind.VILLAGE),
+    ("bản", Kind.HAMLET),
+    ("xã", Kind.COMMUNE),
+    ("tổ", Kind.RESIDENTIAL_GROUP),
+]
+
+
+def split_prefix(name):
+    """("Xã Nghĩa Tá") -> ("xã", "Nghĩa Tá"); a name without a known prefix -> ("", name)."""
+    text = clean(name)
+    lowered = text.lower()
+    for prefix, _kind in NAME_PREFIXES:
+        if lowered.startswith(prefix + " "):
+            return prefix, text[len(prefix) + 1 :].strip()
+    return "", text
+
+
+def kind_from_name(name, level):
+    prefix, _ = split_prefix(name)
+    if prefix == "thành phố":
+        return Kind.CITY if level == Level.DISTRICT else Kind.MUNICIPALITY
+    for known, kind in NAME_PREFIXES:
+        if known == prefix and kind is not None:
+            return kind
+    return {
+        Level.PROVINCE: Kind.PROVINCE,
+        Level.DISTRICT: Kind.DISTRICT,
+        Level.COMMUNE: Kind.COMMUNE,
+        Level.VILLAGE: Kind.VILLAGE,
+    }[level]
+
+
+def valid_at_q(when, prefix=""):
+    return (
+        Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": when})
+    ) & (Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": when}))
+
+
+class UnitQuerySet(models.QuerySet):
+    def valid_at(self, when):
+        return self.filter(valid_at_q(when))
+
+    def current(self):
+        return self.valid_at(date.today())
+
+    def under(self, unit, include_self=False):
+        """Every unit below `unit` in the tree as it was recorded (any date)."""
+        qs = self.filter(path__startswith=unit.path)
+        return qs if include_self else qs.exclude(pk=unit.pk)
+
+    def with_code(self, code, at=None):
+        """The unit that bore `code` at a date (codes were reused in 2025)."""
+        return self.filter(code=code).valid_at(at or date.today())
+
+    # Succession is followed in the database with one recursive query (bounded depth), in one
+    # direction at a time: forward (what a unit became) or backward (what it was formed from).
+    # Mixing directions would wander into neighbouring districts through shared new communes.
+
+    def _linked(self, start_where, start_params, *, forward, backward):
+        """pk IN (units reached from the start set, plus the direct children of those).
+
+        Only table and column names from the model's meta and constants are interpolated;
+        every value is a query parameter."""
+        unit_table = Unit._meta.db_table
+        link_table = Unit.successors.through._meta.db_table
+        parts, params = [], []
+        for enabled, src, dst in (
+            (forward, "from_unit_id", "to_unit_id"),
+            (backward, "to_unit_id", "from_unit_id"),
+        ):
+            if not enabled:
+                continue
+            name = f"chain_{src[:2]}"
+            parts.append(
+                f"{name}(id, depth) AS (SELECT id, 0 FROM {unit_table} WHERE {start_where} "  # noqa: S608
+                f"UNION SELECT l.{dst}, c.depth + 1 FROM {link_table} l "
+                f"JOIN {name} c ON l.{src} = c.id WHERE c.depth < {SUCCESSION_DEPTH})"
+            )
+            params.extend(start_params)
+        names = [p.split("(", 1)[0] for p in parts]
+        reached = " UNION ".join(f"SELECT id FROM {n}" for n in names)  # noqa: S608
+        sql = (
+            f"WITH RECURSIVE {', '.join(parts)}, reached(id) AS ({reached}) "  # noqa: S608
+            f"SELECT id FROM reached UNION SELECT id FROM {unit_table} "
+            f"WHERE parent_id IN (SELECT id FROM reached)"
+        )
+        return Q(pk__in=RawSQL(sql, params))  # noqa: S611
+
+    def successors_of(self, unit):
+        """Units `unit` was merged into, directly or through later mergers."""
+        return self.filter(
+            self._linked("id = %s", [unit.pk], forward=True, backward=False), level=unit.level
+        ).exclude(pk=unit.pk)
+
+    def current_successors_of(self, unit):
+        return self.successors_of(unit).current()
+
+    def predecessors_of(self, unit):
+        """Former units that roll up into `unit` (through mergers up to SUCCESSION_DEPTH)."""
+        return self.filter(
+            self._linked("id = %s", [unit.pk], forward=False, backward=True), level=unit.level
+        ).exclude(pk=unit.pk)
+
+    def rolled_up_into(self, unit):
+        """`unit`, everything under it, its former units and everything under those."""
+        return self.filter(
+            Q(path__startswith=unit.path)
+            | self._linked("path LIKE %s", [unit.path + "%"], forward=False, backward=True)
+        )
+
+    def in_scope_of(self, unit):
+        """What an account at `unit` may see: its subtree, and across reorganisations the units
+        that were formed from it (and their villages) or that were merged into it."""
+        return self.filter(
+            Q(path__startswith=unit.path)
+            | self._linked("path LIKE %s", [unit.path + "%"], forward=True, backward=True)
+        )
+
+    def communes(self):
+        return self.filter(level=Level.COMMUNE)
+
+    def districts(self):
+        return self.filter(level=Level.DISTRICT)
+
+    def villages(self):
+        return self.filter(level=Level.VILLAGE)
+
+
+class Unit(models.Model):
+    code = models.CharField(
+        "mã đơn vị", max_length=10, blank=True, db_index=True, help_text="Mã của Tổng cục Thống kê"
+    )
+    name = models.CharField("tên", max_length=150)
+    kind = models.CharField("loại", max_length=16, choices=Kind.choices)
+    level = models.PositiveSmallIntegerField("cấp", choices=Level.choices, editable=False)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="đơn vị cấp trên",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
+    valid_until = models.DateField("hiệu lực đến", null=True, blank=True)
+    successors = models.ManyToManyField(
+        "self",
+        verbose_name="được sáp nhập vào",
+        symmetrical=False,
+        blank=True,
+        related_name="predecessors",
+    )
+    path = models.CharField(max_length=255, editable=False, default="")
+    search_name = models.CharField(max_length=150, editable=False, default="")
+    note = models.CharField("ghi chú", max_length=255, blank=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "đơn vị hành chính"
+        verbose_name_plural = "đơn vị hành chính"
+        ordering = ["path"]
+        constraints = [
+            # A code names one unit at a time; the 2025 communes reuse old codes with a new start.
+            models.UniqueConstraint(
+                "code",
+                Coalesce("valid_from", models.Value(OPEN_START)),
+                name="unit_code_once_per_start",
+                condition=~Q(code=""),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="unit_valid_until_after_from",
+            ),
+        ]
+        indexes = [
+            # Subtree and scope queries: path LIKE '/1/9/%' (pattern ops so PostgreSQL uses it).
+            models.Index(fields=["path"], name="unit_path_idx", opclasses=["varchar_pattern_ops"]),
+            # Importer and search: match a place by its folded name within a level.
+            models.Index(fields=["level", "search_name"], name="unit_level_search_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = clean(self.name)
+        if not self.kind:
+            self.kind = Kind.COMMUNE
+        self.level = LEVEL_OF_KIND[self.kind]
+        self.search_name = fold(self.short_name)
+        old_path = self.path
+        super().save(*args, **kwargs)
+        new_path = compute_path(self)
+        if new_path != old_path:
+            Unit.objects.filter(pk=self.pk).update(path=new_path)
+            if old_path:
+                # Re-root the subtree in one statement when a unit moves.
+                from django.db.models import Value
+                from django.db.models.functions import Concat, Substr
+
+                Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                    path=Concat(Value(new_path), Substr("path", len(old_path) + 1))
+                )
+            self.path = new_path
+
+    @property
+    def short_name(self):
+        return split_prefix(self.name)[1]
+
+    @property
+    def is_current(self):
+        today = date.today()
+        return (self.valid_from is None or self.valid_from <= today) and (
+            self.valid_until is None or self.valid_until >= today
+        )
+
+    def label(self):
+        """ "Xã Nghĩa Tá, Huyện Chợ Đồn" style label with the parent for communes and villages."""
+        if self.parent_id and self.level >= Level.COMMUNE:
+            return f"{self.name}, {self.parent.name}"
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError(
+                {"valid_until": "Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."}
+            )
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": "Một đơn vị không thể là cấp trên của chính nó."})
+        if self.code:
+            clash = Unit.objects.filter(code=self.code, valid_from=self.valid_from).exclude(
+                pk=self.pk
+            )
+            if clash.exists():
+                raise ValidationError(
+                    {
+                        "code": f"Mã {self.code} đã dùng cho {clash.first().name} từ cùng ngày hiệu lực."
+                    }
+                )
+
+
+def compute_path(unit):
+    parent_path = ""
+    if unit.parent_id:
+        parent_path = Unit.objects.values_list("path", flat=True).get(pk=unit.parent_id)
+    return f"{parent_path or '/'}{unit.pk}/"
+
+
+def resolve_code(code, at=None):
+    """The unit a code names at a date (the end of a chosen period), else the latest that bore it.
+
+    01864 was Xã Bộc Bố until 30/6/2025 and is Xã Bằng Thành after: resolve_code("01864",
+    date(2024, 12, 31)) is Bộc Bố, resolve_code("01864", date(2026, 12, 31)) is Bằng Thành.
+    """
+    if not code:
+        return None
+    found = Unit.objects.with_code(code, at=at).first()
+    if found is None:
+        found = Unit.objects.filter(code=code).order_by("-valid_from").first()
+    return found

@@ -1,0 +1,100 @@
+"""Personas used by every view test: district officers of Ba Bể and Chợ Đồn, the provincial
+reviewer, the administrator and an anonymous visitor. Reference data (territory, fields, NTM
+criteria) is in every test database through the data migrations."""
+
+import json
+
+import pytest
+from django.test import Client
+
+from accounts.models import Role, User
+from tests.factories import unit
+
+RECREATED_BY_FLUSH = {"contenttypes.contenttype", "auth.permission"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def reference_snapshot(django_db_setup, django_db_blocker):
+    """What the migrations loaded, captured once before any test can flush it (live-server
+    tests use it to put the reference data back)."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        rows = json.loads(connection.creation.serialize_db_to_string())
+    # A flush re-creates content types and permissions itself (post_migrate).
+    return json.dumps([r for r in rows if r["model"] not in RECREATED_BY_FLUSH])
+
+
+@pytest.fixture
+def reference_data(transactional_db, reference_snapshot):
+    """Transactional tests flush the database afterwards; put back what the migrations loaded
+    (territory, fields, criteria, rubric, issuing bodies…) if an earlier test flushed it."""
+    from django.db import connection
+
+    from territory.models import Unit
+
+    if not Unit.objects.exists():
+        connection.creation.deserialize_db_from_string(reference_snapshot)
+
+
+def make_user(username, role, unit_code=None, current=False):
+    return User.objects.create_user(
+        username=username,
+        password="Mat-khau-thu-2026",
+        full_name=username.title(),
+        role=role,
+        unit=unit(unit_code, current) if unit_code else None,
+        is_staff=role == Role.ADMINISTRATOR,
+        is_superuser=role == Role.ADMINISTRATOR,
+    )
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def babe_officer(db):
+    return make_user("babe", Role.DISTRICT_STAFF, "061")
+
+
+@pytest.fixture
+def chodon_officer(db):
+    return make_user("chodon", Role.DISTRICT_STAFF, "064")
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_user("tinh", Role.PROVINCIAL_REVIEWER, "06")
+
+
+@pytest.fixture
+def administrator(db):
+    return make_user("quantri", Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def babe_client(babe_officer):
+    return logged_in(babe_officer)
+
+
+@pytest.fixture
+def chodon_client(chodon_officer):
+    return logged_in(chodon_officer)
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    return logged_in(reviewer)
+
+
+@pytest.fixture
+def admin_client(administrator):
+    return logged_in(administrator)
+
+
+@pytest.fixture
+def anonymous_client():
+    return Client()

@@ -1,0 +1,99 @@
+import pytest
+from django.test import Client
+
+from accounts.models import AuditAction, AuditEvent, Role
+from territory.models import Unit
+
+from .conftest import make_user, unit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_district_officer_scope_is_their_district_and_what_it_became(chodon_officer):
+    scope = chodon_officer.scope_units()
+    assert unit("02071") in scope  # Xã Nghĩa Tá, Chợ Đồn
+    assert Unit.objects.get(name="Thôn Nà Duồng") in scope
+    assert unit("02071", current=True) in scope  # the 2025 commune formed from Chợ Đồn's
+    assert unit("01891") not in scope  # Xã Bành Trạch is Ba Bể's
+    assert unit("061") not in scope
+
+
+def test_commune_account_after_2025_sees_its_former_communes():
+    officer = make_user("bangthanh", Role.DISTRICT_STAFF, "01864", current=True)
+    scope = officer.scope_units()
+    assert unit("01870") in scope  # former Xã Giáo Hiệu
+    assert Unit.objects.get(name="Thôn Nà Hin") in scope
+    assert unit("02071") not in scope
+
+
+def test_reviewer_sees_the_whole_province_and_administrator_everything(reviewer, administrator):
+    assert reviewer.scope_units().filter(level=3).count() == 108 + 37
+    assert administrator.sees_everything
+    assert administrator.scope_units().count() == Unit.objects.count()
+
+
+def test_login_page_is_vietnamese_and_logs_in(babe_officer):
+    client = Client()
+    page = client.get("/dang-nhap/")
+    assert "Tên đăng nhập" in page.content.decode() and "Mật khẩu" in page.content.decode()
+    response = client.post(
+        "/dang-nhap/", {"username": "babe", "password": "Mat-khau-thu-2026"}, REMOTE_ADDR="10.0.0.5"
+    )
+    assert response.status_code == 302 and response.url == "/"
+    home = client.get("/").content.decode()
+    assert "Babe" in home and "Cán bộ Ban Dân vận cấp huyện" in home and "Huyện Ba Bể" in home
+    event = AuditEvent.objects.get(action=AuditAction.LOGIN)
+    assert event.user == babe_officer and event.ip_address == "10.0.0.5"
+
+
+def test_wrong_password_is_refused_in_vietnamese_and_audited(babe_officer):
+    response = Client().post("/dang-nhap/", {"username": "babe", "password": "sai"})
+    assert response.status_code == 200
+    assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.content.decode()
+    assert AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED, username="babe").exists()
+
+
+def test_login_is_locked_after_five_failures(babe_officer):
+    client = Client()
+    for _ in range(5):
+        client.post("/dang-nhap/", {"username": "babe", "password": "sai"})
+    locked = client.post("/dang-nhap/", {"username": "babe", "password": "Mat-khau-thu-2026"})
+    assert locked.status_code == 429
+    assert "tạm thời bị khóa" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_logout_ends_the_session(babe_client):
+    assert babe_client.get("/").status_code == 200
+    response = babe_client.post("/dang-xuat/")
+    assert response.status_code == 302
+    assert babe_client.get("/").url.startswith("/dang-nhap/")
+    assert AuditEvent.objects.filter(action=AuditAction.LOGOUT).count() == 1
+
+
+def test_anonymous_visitor_is_sent_to_login(anonymous_client):
+    response = anonymous_client.get("/")
+    assert response.status_code == 302 and response.url == "/dang-nhap/?next=/"
+
+
+def test_session_expires_after_thirty_minutes_without_activity(babe_client):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    babe_client.get("/")
+    session = Session.objects.get()
+    left = session.expire_date - timezone.now()
+    assert timedelta(minutes=29) < left <= timedelta(minutes=30)
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert babe_client.get("/").url.startswith("/dang-nhap/")
+
+
+def test_passwords_follow_django_validators():
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        validate_password("12345678")
+    validate_password("DanVan@2026-an-toan")

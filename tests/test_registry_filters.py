@@ -1,0 +1,150 @@
+"""List filters (plain GET parameters) and the diacritic-free search, through filter_models."""
+
+import unicodedata
+
+import pytest
+from django.http import QueryDict
+
+from models_registry import workflow
+from models_registry.filters import filter_models
+from models_registry.models import (
+    Criterion,
+    Model,
+    RecognitionLevel,
+    RegistrationType,
+    Status,
+)
+from territory.models import Unit
+from tests.factories import make_collective, make_individual, make_model, unit
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(user, query):
+    return sorted(m.title for m in filter_models(Model.objects.for_list(), QueryDict(query), user))
+
+
+@pytest.fixture
+def nahin_model():
+    model = make_model(
+        Unit.objects.get(name="Thôn Nà Hin"),
+        title="Vận động nhân dân thực hiện tiêu chí số 17 – Môi trường",
+        implementer=make_collective(unit("060"), name="Chi bộ Văn phòng Huyện ủy Pác Nặm"),
+        year=2017,
+    )
+    # The factory sets places after saving; the workflow keeps the search column up to date.
+    workflow.refresh_search_text(Model.objects.filter(pk=model.pk))
+    return Model.objects.get(pk=model.pk)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["na hin", "Nà Hin", "NÀ HIN", unicodedata.normalize("NFD", "Nà Hin"), "  nà   hin "],
+)
+def test_search_ignores_case_diacritics_and_decomposed_input(administrator, nahin_model, typed):
+    make_model(unit("01894"), title="Vận động nhân dân làm đường")
+    assert titles(administrator, f"q={typed}") == [nahin_model.title]
+
+
+def test_search_finds_implementer_and_commune_words_together(administrator, nahin_model):
+    assert titles(administrator, "q=van phong pac nam giao hieu") == [nahin_model.title]
+    assert titles(administrator, "q=giao hieu ba be") == []
+
+
+def test_year_and_year_range(administrator):
+    for year in (2021, 2022, 2023):
+        make_model(unit("01894"), title=f"Mô hình năm {year}", year=year)
+    assert titles(administrator, "nam=2022") == ["Mô hình năm 2022"]
+    assert titles(administrator, "tu_nam=2022&den_nam=2023") == [
+        "Mô hình năm 2022",
+        "Mô hình năm 2023",
+    ]
+    assert len(titles(administrator, "nam=abc")) == 3  # nonsense is ignored, not an error
+
+
+def test_unit_code_filters_a_district_or_a_commune(administrator, nahin_model):
+    babe = make_model(unit("01894"), title="Ở Phúc Lộc")
+    make_model(unit("02071"), title="Ở Nghĩa Tá")
+    assert titles(administrator, "don_vi=061") == [babe.title]
+    assert titles(administrator, "don_vi=01894&nam=2023") == [babe.title]
+    assert titles(administrator, "don_vi=060") == [nahin_model.title]
+    assert titles(administrator, "don_vi=99999") == []
+
+
+def test_district_then_commune_select_the_narrowest_unit(administrator):
+    make_model(unit("01894"), title="Ở Phúc Lộc")
+    make_model(unit("01891"), title="Ở Bành Trạch")
+    # Both selects are called don_vi; an empty commune leaves the district.
+    assert titles(administrator, "don_vi=061&don_vi=01891") == ["Ở Bành Trạch"]
+    assert titles(administrator, "don_vi=061&don_vi=") == ["Ở Bành Trạch", "Ở Phúc Lộc"]
+
+
+def test_a_2026_commune_code_includes_the_old_communes_it_was_formed_from(administrator):
+    make_model(unit("01891"), title="Bành Trạch 2023")
+    make_model(unit("01894", current=True), title="Phúc Lộc mới 2026", year=2026)
+    assert titles(administrator, "don_vi=01894&nam=2026") == ["Phúc Lộc mới 2026"]
+    assert titles(administrator, "don_vi=01894&den_nam=2026") == [
+        "Bành Trạch 2023",
+        "Phúc Lộc mới 2026",
+    ]
+
+
+def test_a_unit_outside_the_officers_territory_finds_nothing(chodon_officer):
+    make_model(unit("01894"), title="Ở Ba Bể")
+    make_model(unit("02071"), title="Ở Chợ Đồn")
+    assert titles(chodon_officer, "don_vi=061") == []
+    assert titles(chodon_officer, "") == ["Ở Chợ Đồn"]
+
+
+def test_field_type_registration_and_criterion(administrator):
+    place = unit("01894")
+    ntm = make_model(
+        place, title="NTM", field_code="BK-NTM", registration_type=RegistrationType.CARRIED_OVER
+    )
+    ntm.criteria.add(Criterion.objects.get(criterion_set__name="2021-2025", number=17))
+    make_model(place, title="Cá nhân", implementer=make_individual(place))
+    assert titles(administrator, "linh_vuc=BK-NTM") == ["NTM"]
+    assert titles(administrator, "linh_vuc=KT") == ["Cá nhân"]
+    assert titles(administrator, "loai=ca_nhan") == ["Cá nhân"]
+    assert titles(administrator, "loai=tap_the") == ["NTM"]
+    assert titles(administrator, "dang_ky=duy_tri") == ["NTM"]
+    criterion = Criterion.objects.get(criterion_set__name="2021-2025", number=17)
+    assert titles(administrator, f"tieu_chi={criterion.pk}") == ["NTM"]
+
+
+def test_status_recognition_and_exemplary(administrator):
+    place = unit("01894")
+    make_model(place, title="Nháp", status=Status.DRAFT)
+    make_model(place, title="Đã rút", status=Status.WITHDRAWN)
+    make_model(
+        place,
+        title="Công nhận huyện",
+        status=Status.RECOGNISED,
+        recognition_level=RecognitionLevel.DISTRICT,
+        is_exemplary=True,
+    )
+    make_model(place, title="Đăng ký")
+    # Without a status, withdrawn models are kept out of the list (but never lost).
+    assert titles(administrator, "") == ["Công nhận huyện", "Nháp", "Đăng ký"]
+    assert titles(administrator, "trang_thai=rut") == ["Đã rút"]
+    assert titles(administrator, "trang_thai=hieu_luc") == ["Công nhận huyện", "Đăng ký"]
+    assert titles(administrator, "cong_nhan=huyen") == ["Công nhận huyện"]
+    assert titles(administrator, "dien_hinh=1") == ["Công nhận huyện"]
+
+
+def test_sort_orders(administrator):
+    place = unit("01894")
+    make_model(place, title="Bắc", year=2020)
+    make_model(place, title="An", year=2022)
+    ordered = [
+        m.title for m in filter_models(Model.objects.all(), QueryDict("sap_xep=ten"), administrator)
+    ]
+    assert ordered == ["An", "Bắc"]
+    ordered = [
+        m.title for m in filter_models(Model.objects.all(), QueryDict("sap_xep=nam"), administrator)
+    ]
+    assert ordered == ["Bắc", "An"]
+    ordered = [
+        m.title for m in filter_models(Model.objects.all(), QueryDict("sap_xep=xyz"), administrator)
+    ]
+    assert ordered == ["An", "Bắc"]  # unknown sort: newest year first

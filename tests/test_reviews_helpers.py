@@ -1,0 +1,51 @@
+"""Boring helpers shared by the reviews tests (no tests here): rounds, entries in a state."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from reviews import workflow
+from reviews.models import EntryState, ReviewRound, RoundLevel
+
+from .factories import make_model, unit
+
+
+def make_round(level=RoundLevel.PROVINCE, organiser_code="06", *, year=2026, days=10, **extra):
+    organiser = unit(organiser_code)
+    return ReviewRound.objects.create(
+        name=extra.pop("name", f"Đợt {RoundLevel(level).label.lower()} {organiser.name} {year}"),
+        year=year,
+        level=level,
+        organiser=organiser,
+        deadline=timezone.localdate() + timedelta(days=days),
+        **extra,
+    )
+
+
+def babe_model(**extra):
+    """A registered 2026 model at xã Bành Trạch, Ba Bể."""
+    extra.setdefault("year", 2026)
+    return make_model(unit("01891"), **extra)
+
+
+def chodon_model(**extra):
+    """A registered 2026 model at xã Nghĩa Tá, Chợ Đồn."""
+    extra.setdefault("year", 2026)
+    return make_model(unit("02071"), **extra)
+
+
+def entry_in_state(state, round, proposer, runner, model=None):
+    """An entry brought to `state` through the workflow (the only way states change)."""
+    model = model or (babe_model() if proposer.unit.code == "061" else chodon_model())
+    entry = workflow.propose(model, round, proposer)
+    path = {
+        EntryState.PROPOSED: [],
+        EntryState.RECOGNISED: [EntryState.RECOGNISED],
+        EntryState.EXEMPLARY: [EntryState.RECOGNISED, EntryState.EXEMPLARY],
+        EntryState.PROPOSED_HIGHER: [EntryState.RECOGNISED, EntryState.PROPOSED_HIGHER],
+        EntryState.RETURNED: [EntryState.RETURNED],
+        EntryState.NOT_RECOGNISED: [EntryState.NOT_RECOGNISED],
+    }[state]
+    for step in path:
+        entry = workflow.decide(entry, runner, step, version=entry.version, reason="Lý do thử")
+    return entry
