@@ -54,13 +54,28 @@ class User(AbstractUser):
         return self.is_administrator and self.unit_id is None
 
     def scope_unit_ids(self):
-        """The ids of `scope_units()`, read once per request and kept on this user object.
+        """The ids of `scope_units()` at district and commune level, read once per request and
+        kept on this user object.
 
-        Model lists filter `unit_id = ANY(ids) OR commune_id = ANY(ids)`: a literal list lets
-        PostgreSQL use the (unit, year) and (commune, year) indexes, where the recursive
-        scope subquery would be evaluated twice per query and estimated badly."""
+        Model lists filter `unit_id = ANY(ids) OR commune_id = ANY(ids)`: a model's owner unit
+        is a district or a commune and its commune a commune (never a village: see
+        `Model.unit`), so villages are left out. A literal list of a few hundred ids lets
+        PostgreSQL use the (unit, year) and (commune, year) indexes and plan in a millisecond,
+        where the recursive scope subquery would be evaluated twice per query and estimated
+        badly, and thousands of village ids would cost more to plan than to run. Cached per
+        data version (`stats.cache`): the recursive query runs once per unit, not per page."""
         if not hasattr(self, "_scope_unit_ids"):
-            self._scope_unit_ids = list(self.scope_units().values_list("pk", flat=True))
+            from stats.cache import cached
+            from territory.models import Level
+
+            # The same for every account of the unit until the territory changes.
+            self._scope_unit_ids = cached(
+                "scope",
+                (self.unit_id, self.sees_everything),
+                lambda: list(
+                    self.scope_units().filter(level__lte=Level.COMMUNE).values_list("pk", flat=True)
+                ),
+            )
         return self._scope_unit_ids
 
     def scope_units(self):

@@ -265,12 +265,14 @@ class Model(models.Model):
         choices=RegistrationType.choices,
         default=RegistrationType.NEW,
     )
-    # Owner territory: the district (before 1/7/2025) or commune (after) whose staff keep it.
+    # Owner territory: the district (before 1/7/2025) or commune (after) whose staff keep it;
+    # never a village (scope lists rely on it: `User.scope_unit_ids`).
     unit = models.ForeignKey(
         "territory.Unit",
         verbose_name="đơn vị quản lý",
         on_delete=models.PROTECT,
         related_name="owned_models",
+        limit_choices_to={"level__lte": 3},  # territory.models.Level.COMMUNE
     )
     # First commune among the places, kept on save: scope across 2025 and per-commune counts.
     commune = models.ForeignKey(

@@ -48,10 +48,16 @@ class ModelQuerySet(models.QuerySet):
     def in_territory(self, unit):
         """Models of `unit` and everything under it, including the former units it rolled up
         (a post-2025 commune includes the models of the old communes it was formed from)."""
-        from territory.models import Unit
+        from territory.models import Level, Unit
 
-        units = Unit.objects.rolled_up_into(unit)
-        return self.filter(Q(unit__in=units) | Q(commune__in=units))
+        # A literal id list (one short query first), as in `visible_to`: the recursive
+        # subquery twice in one statement cost PostgreSQL more to plan than to run.
+        units = list(
+            Unit.objects.rolled_up_into(unit)
+            .filter(level__lte=Level.COMMUNE)
+            .values_list("pk", flat=True)
+        )
+        return self.filter(Q(unit_id__in=units) | Q(commune_id__in=units))
 
     def for_year(self, year):
         return self.filter(year=year)

@@ -4,7 +4,6 @@ the user's territory, 403 when read-only) and every change goes through `workflo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import audit
 from accounts.models import AuditAction
 from danvan import once
+from danvan.paging import LargeListPaginator
 from danvan.xlsx import workbook_response
 from reviews import panels
 from territory.models import Level, Unit
@@ -28,7 +28,6 @@ from .forms import (
     ProgressForm,
     RegistryModelForm,
     WithdrawForm,
-    scope_units,
 )
 from .history import change_history
 from .models import (
@@ -47,10 +46,15 @@ PAGE_SIZE = 25
 # ---------------------------------------------------------------- list and export
 
 
+def _in_scope(units, user):
+    """Districts or communes of `units` in the user's scope (the id list read once per
+    request, see User.scope_unit_ids)."""
+    return units if user.sees_everything else units.filter(pk__in=user.scope_unit_ids())
+
+
 def _filter_units(user, filters):
     """Districts of the user's territory, and the communes offered under the chosen one."""
-    scope = scope_units(user).values("pk")
-    districts = list(Unit.objects.districts().filter(pk__in=scope).order_by("name"))
+    districts = list(_in_scope(Unit.objects.districts(), user).order_by("name"))
     unit = filters.unit
     district = None
     if unit is not None:
@@ -65,8 +69,7 @@ def _filter_units(user, filters):
 
 def commune_options(user, district):
     """Communes of a district, or (no district) the communes formed on 1/7/2025."""
-    scope = scope_units(user).values("pk")
-    communes = Unit.objects.communes().filter(pk__in=scope)
+    communes = _in_scope(Unit.objects.communes(), user)
     if district is not None:
         return list(communes.filter(parent=district).order_by("name"))
     return list(communes.exclude(parent__level=Level.DISTRICT).current().order_by("name"))
@@ -77,7 +80,7 @@ def commune_options(user, district):
 def model_list(request):
     filters = parse_filters(request.GET)
     queryset = apply_filters(Model.objects.for_list().visible_to(request.user), filters)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = LargeListPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("trang"))
     districts, district, communes = _filter_units(request.user, filters)
     context = {
         "page": page,
@@ -106,11 +109,7 @@ def unit_options(request):
     code = request.GET.get("don_vi") or ""
     district = None
     if code:
-        district = (
-            Unit.objects.districts()
-            .filter(code=code, pk__in=scope_units(request.user).values("pk"))
-            .first()
-        )
+        district = _in_scope(Unit.objects.districts(), request.user).filter(code=code).first()
     return render(
         request,
         "models_registry/list.html#commune_select",

@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class StatsConfig(AppConfig):
     name = "stats"
     verbose_name = "Thống kê"
+
+    def ready(self):
+        from .cache import install_triggers
+
+        # After every migrate: the triggers that keep cached figures fresh (stats.cache).
+        post_migrate.connect(install_triggers, sender=self, dispatch_uid="stats.triggers")

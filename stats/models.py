@@ -55,3 +55,19 @@ class CoverageTarget(models.Model):
 
     def __str__(self):
         return self.get_key_display()
+
+
+class DataVersion(models.Model):
+    """One row whose token changes with every write to the registry, the reviews, the territory
+    or the targets (see `stats.cache`): cached list counts and statistics are keyed by it, so a
+    cached figure is never older than the data it was computed from."""
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "phiên bản dữ liệu"
+        verbose_name_plural = "phiên bản dữ liệu"
+
+    def __str__(self):
+        return self.token

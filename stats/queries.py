@@ -805,3 +805,21 @@ def statistics(user, unit, period, criterion_set_id=None):
         ],
         "urls": _links(unit.code, period, row_keys),
     }
+
+
+def cached_statistics(user, unit, period, criterion_set_id=None):
+    """`statistics()`, computed once per data version (see `stats.cache`) for everyone who
+    gets the same figures: same territory, period and criterion set, same scope (the user's
+    unit, or everything) and the same view of quietly recorded results (district staff or
+    not)."""
+    from .cache import cached
+
+    key = (
+        unit.pk,
+        period.start_year,
+        period.end_year,
+        str(criterion_set_id or ""),
+        None if user.sees_everything else user.unit_id,
+        bool(user.is_district_staff),
+    )
+    return cached("statistics", key, lambda: statistics(user, unit, period, criterion_set_id))

@@ -9,7 +9,7 @@ from accounts.models import AuditAction
 
 from . import exports
 from .forms import StatsFilterForm, unit_options
-from .queries import Period, statistics, territory_for
+from .queries import Period, cached_statistics, territory_for
 
 
 @login_required
@@ -30,7 +30,7 @@ def index(request):
     cleaned = form.cleaned_data
     period = Period(cleaned["start_year"], cleaned["end_year"])
     unit = territory_for(request.user, cleaned.get("don_vi"), period)
-    stats = statistics(request.user, unit, period, request.GET.get("bo_tieu_chi"))
+    stats = cached_statistics(request.user, unit, period, request.GET.get("bo_tieu_chi"))
 
     if output == "json":
         return JsonResponse(stats, json_dumps_params={"ensure_ascii": False})

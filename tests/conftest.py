@@ -25,6 +25,14 @@ def reference_snapshot(django_db_setup, django_db_blocker):
     return json.dumps([r for r in rows if r["model"] not in RECREATED_BY_FLUSH])
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache (cached list counts and statistics)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def reference_data(transactional_db, reference_snapshot):
     """Transactional tests flush the database afterwards; put back what the migrations loaded
