@@ -3,7 +3,7 @@
 The registry list's total ("Tìm thấy N mô hình") and the statistics page aggregate up to a
 million rows, and the same figures are asked for again and again while nothing changes. They
 are cached under the current *data version*: a token in one database row (`DataVersion`) that
-a database trigger changes, inside the writing transaction, after every INSERT, UPDATE,
+a database trigger changes, inside the writing transaction, with every INSERT, UPDATE,
 DELETE (and, on PostgreSQL, TRUNCATE) on the tables of the registry, the reviews, the
 territory and the coverage targets. Every request reads the token (one single-row query)
 before it trusts the cache, so a cached figure is never older than the data it was computed
@@ -11,9 +11,12 @@ from, whoever wrote the data: a form, a workflow's queryset update, the importer
 inserts, COPY, the admin or psql. A write that is rolled back leaves the old token.
 
 The triggers are (re)installed after every `migrate` (`post_migrate`), so a table added later
-to those apps is watched too. On PostgreSQL they fire once per statement; on SQLite (which has
-only row triggers) once per row. Writers of those tables queue on the version row until they
-commit: fine for a registry, where writes are short.
+to those apps is watched too. On PostgreSQL they fire once per statement, *before* it touches
+any row; on SQLite (which has only row triggers) once per row. Writing transactions queue on
+the version row from their first write to their commit: fine for a registry, where writes are
+short. Because the version row is locked before the first row a transaction writes, two
+writers cannot each hold rows the other needs while waiting for it (workflows that lock rows
+first with SELECT … FOR UPDATE take those locks before they write).
 
 The cache is Django's default cache (`CACHES`: one per process in the default setup; see the
 README's production notes).
@@ -75,7 +78,7 @@ def install_triggers(using="default", **_kwargs):
             if connection.vendor == "postgresql":
                 cursor.execute(
                     f"CREATE OR REPLACE TRIGGER {TRIGGER} "
-                    f"AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {quote(table)} "
+                    f"BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON {quote(table)} "
                     f"FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}()"
                 )
             elif connection.vendor == "sqlite":
