@@ -96,24 +96,36 @@ class EntryQuerySet(models.QuerySet):
             | Exists(ConflictDeclaration.objects.filter(entry=OuterRef("pk"), reviewer=user))
         )
 
+    def queue_of(self, user):
+        """Entries under consideration in the open rounds the user runs, in queue order."""
+        from .models import EntryState, ReviewRound
+
+        return self.filter(
+            round__in=ReviewRound.objects.run_by(user).open(), state=EntryState.PROPOSED
+        ).order_by("round__deadline", "round_id", "id")
+
+    def with_marks(self, user):
+        """Whether `user` has scored each entry or declared a conflict on it."""
+        from .models import Assessment, ConflictDeclaration
+
+        return self.annotate(
+            scored=Exists(Assessment.objects.filter(entry=OuterRef("pk"), reviewer=user)),
+            conflicted=Exists(
+                ConflictDeclaration.objects.filter(entry=OuterRef("pk"), reviewer=user)
+            ),
+        )
+
     def for_queue(self, user):
         """A reviewer's queue: every entry under consideration in the rounds they run, with
         whether they have scored it or declared a conflict."""
-        from .models import Assessment, ConflictDeclaration, EntryState, ReviewRound
+        return self.queue_of(user).for_list().with_marks(user)
 
-        return (
-            self.filter(
-                round__in=ReviewRound.objects.run_by(user).open(), state=EntryState.PROPOSED
-            )
-            .for_list()
-            .annotate(
-                scored=Exists(Assessment.objects.filter(entry=OuterRef("pk"), reviewer=user)),
-                conflicted=Exists(
-                    ConflictDeclaration.objects.filter(entry=OuterRef("pk"), reviewer=user)
-                ),
-            )
-            .order_by("round__deadline", "round_id", "id")
-        )
+    def done_count(self):
+        """How many entries of a `with_marks` queryset the reviewer has scored or withdrawn
+        from: one aggregate in the database."""
+        return self.order_by().aggregate(
+            done=Count("pk", filter=Q(scored=True) | Q(conflicted=True))
+        )["done"]
 
 
 class EntryEventQuerySet(models.QuerySet):

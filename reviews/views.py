@@ -15,8 +15,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.audit import record
 from accounts.models import AuditAction
+from danvan.paging import LargeListPaginator
 from danvan.xlsx import build_workbook, report_date_line, workbook_response
 from models_registry.models import Model
+from stats.cache import cached
 
 from . import rules, workflow
 from .forms import (
@@ -40,6 +42,8 @@ from .models import (
     Recipient,
     ReviewRound,
 )
+
+QUEUE_PAGE_SIZE = 50
 
 
 def _refused(request, error):
@@ -193,13 +197,28 @@ def propose(request):
 @login_required
 @require_safe  # a read-only page: POST gets 405
 def queue(request):
+    """The reviewer's queue, QUEUE_PAGE_SIZE entries a page (an open provincial round of a
+    national-size portal holds thousands), with the progress over all of them."""
     user = request.user
-    entries = list(Entry.objects.for_queue(user))
-    done = sum(1 for e in entries if e.scored or e.conflicted)
+    # The page's ids first (entries and rounds only), then those rows with their models:
+    # sorting thousands of entries never drags their models, implementers and places along.
+    ids = Entry.objects.queue_of(user).values_list("pk", flat=True)
+    page = LargeListPaginator(ids, QUEUE_PAGE_SIZE).get_page(request.GET.get("trang"))
+    page_ids = list(page.object_list)
+    rows = Entry.objects.filter(pk__in=page_ids).for_list().with_marks(user).in_bulk()
+    done = cached(
+        "queue-done", (user.pk,), Entry.objects.queue_of(user).with_marks(user).done_count
+    )
     return render(
         request,
         "reviews/queue.html",
-        {"entries": entries, "done": done, "total": len(entries)},
+        {
+            "entries": [rows[pk] for pk in page_ids if pk in rows],
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+            "done": done,
+            "total": page.paginator.count,
+        },
     )
 
 

@@ -272,9 +272,30 @@ def test_queue_query_count_does_not_grow(
     round = make_round()
     for _ in range(rows):
         entry_in_state(S.PROPOSED, round, babe_officer, reviewer)
-    with django_assert_num_queries(7):
+    # The session and the header's queries, then: the data version (read for the count and
+    # again for the progress), the count, the page's ids, their rows and the progress (the
+    # count and the progress are cached until the data change).
+    with django_assert_num_queries(12):
         response = reviewer_client.get(reverse("reviews:queue"))
     assert f"0/{rows}" in page(response)
+
+
+def test_queue_is_paginated_and_its_progress_counts_every_page(
+    reviewer_client, reviewer, babe_officer, monkeypatch
+):
+    monkeypatch.setattr("reviews.views.QUEUE_PAGE_SIZE", 2)
+    round = make_round()
+    entries = [entry_in_state(S.PROPOSED, round, babe_officer, reviewer) for _ in range(5)]
+    reviewer_client.post(
+        reverse("reviews:score", args=[entries[4].pk]), scores_post("8", comment="Tốt")
+    )
+    first = page(reviewer_client.get(reverse("reviews:queue")))
+    last = page(reviewer_client.get(reverse("reviews:queue"), {"trang": 3}))
+    assert "1/5" in first and "1/5" in last
+    assert first.count(reverse("reviews:score", args=[entries[0].pk])) == 1
+    assert reverse("reviews:score", args=[entries[2].pk]) not in first
+    assert reverse("reviews:score", args=[entries[4].pk]) in last and "Đã chấm" in last
+    assert "<td>5</td>" in last and "?trang=2" in last
 
 
 def test_district_officer_queue_holds_only_their_own_district_round(
