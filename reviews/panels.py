@@ -11,14 +11,15 @@ from django.db.models import Prefetch, Q
 from models_registry.models import Model
 
 from . import rules
-from .models import Assessment, Entry, EntryEvent, EntryState, Recipient
+from .models import Assessment, Entry, EntryEvent, EntryState, Recipient, ReviewRound
 from .workflow import PUBLIC_ACTIONS
 
 
 def model_panel(model, user):
+    """`model` comes through the registry's scoped door (Model.objects.visible_to): its
+    entries are those of the rounds the user may see."""
     entries = (
-        Entry.objects.visible_to(user)
-        .filter(model=model)
+        Entry.objects.filter(model=model, round__in=ReviewRound.objects.visible_to(user))
         .select_related("round__organiser")
         .prefetch_related(
             Prefetch(

@@ -17,7 +17,8 @@ class RoundQuerySet(models.QuerySet):
             return self.none()
         if user.sees_everything:
             return self
-        return self.filter(Q(level="tinh") | Q(organiser__in=user.scope_units()))
+        # Organisers are provinces, districts and communes: the cached scope id list holds them.
+        return self.filter(Q(level="tinh") | Q(organiser_id__in=user.scope_unit_ids()))
 
     def open(self):
         return self.filter(is_closed=False)
