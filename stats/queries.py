@@ -38,7 +38,8 @@ read once, grouped by (commune, field, year) in SQL and summed into the three ta
 by primary key. The territory is a literal list of unit ids (see `model_territory_q`). On
 PostgreSQL the registration grouping is answered from an index alone when Model has the
 covering index (year, commune, field) INCLUDE (unit, status, registration_type, collective,
-individual, id); without it, from model_year_id_idx and the table.
+individual, id); without it, from model_year_id_idx and the table. The page calls
+`cached_statistics`, which runs all this once per data version (see `stats.cache`).
 """
 
 from dataclasses import dataclass
