@@ -47,7 +47,7 @@ from datetime import date
 from functools import lru_cache
 from urllib.parse import quote
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.http import Http404
 from django.urls import reverse
 
@@ -158,13 +158,21 @@ def model_territory_q(user, unit, unit_ids, prefix=""):
     return q
 
 
-def registered_models(user, unit, period, unit_ids):
-    """The registrations the page counts (see the rules at the top); year first."""
+def registered_q(user, unit, period, unit_ids, prefix=""):
+    """The registrations the page counts (see the rules at the top), for `Model` (prefix "")
+    or through a relation ("model__"): reviewed entries and NTM links filter their model with
+    the same condition in one join instead of `model__in=<subquery>`, which made PostgreSQL
+    join the model table twice."""
     return (
-        Model.objects.filter(year__gte=period.start_year, year__lte=period.end_year)
-        .filter(model_territory_q(user, unit, unit_ids))
-        .exclude(status__in=EXCLUDED_STATUSES)
+        Q(**{f"{prefix}year__gte": period.start_year, f"{prefix}year__lte": period.end_year})
+        & model_territory_q(user, unit, unit_ids, prefix)
+        & ~Q(**{f"{prefix}status__in": EXCLUDED_STATUSES})
     )
+
+
+def registered_models(user, unit, period, unit_ids):
+    """The registrations the page counts; year first."""
+    return Model.objects.filter(registered_q(user, unit, period, unit_ids))
 
 
 def _place_q(user, unit, lookup):
@@ -482,22 +490,29 @@ def _coverage_row(key, targets, achieved, total, missing, missing_more=0):
 
 
 def agency_coverage(user, unit, period):
-    """(agencies in the territory, agencies with a registered model, names of missing ones)."""
+    """(agencies in the territory, agencies with a registered model, names of missing ones).
+
+    One query: the two totals are window counts over every agency of the territory, carried
+    on each returned row; the rows themselves are the missing agencies first, by name (an
+    active one only shows up when none is missing, to carry the totals)."""
     models_of_period = Model.objects.filter(
         collective=OuterRef("pk"), year__gte=period.start_year, year__lte=period.end_year
     ).exclude(status__in=EXCLUDED_STATUSES)
-    agencies = (
+    rows = list(
         Collective.objects.filter(kind=CollectiveKind.AGENCY)
         .filter(_place_q(user, unit, "unit"))
         .annotate(active=Exists(models_of_period))
+        .annotate(
+            total=Window(Count("id")),
+            achieved=Window(Count("id", filter=Q(active=True))),
+        )
+        .order_by("active", "name", "id")
+        .values_list("name", "unit__name", "active", "total", "achieved")[:MISSING_LIMIT]
     )
-    counts = agencies.aggregate(total=Count("id"), achieved=Count("id", filter=Q(active=True)))
-    missing = list(
-        agencies.filter(active=False)
-        .order_by("name", "id")
-        .values_list("name", "unit__name")[:MISSING_LIMIT]
-    )
-    return counts["total"], counts["achieved"], [f"{name} ({place})" for name, place in missing]
+    if not rows:
+        return 0, 0, []
+    missing = [f"{name} ({place})" for name, place, active, _, _ in rows if not active]
+    return rows[0][3], rows[0][4], missing
 
 
 def coverage_targets():
@@ -521,16 +536,13 @@ def choose_criterion_set(end_year, criterion_set_id=None):
 
 def criteria_links(user, unit, period, unit_ids):
     """(criterion, commune, models) of the period's registrations linked to NTM criteria, any
-    criterion set: feeds both the NTM view and the NTM coverage target (one query)."""
+    criterion set: feeds both the NTM view and the NTM coverage target (one query). A model is
+    linked to a criterion once (unique pair), so COUNT(*) counts models without DISTINCT's sort."""
     return list(
-        Model.criteria.through.objects.filter(
-            model__year__gte=period.start_year, model__year__lte=period.end_year
-        )
-        .exclude(model__status__in=EXCLUDED_STATUSES)
-        .filter(model_territory_q(user, unit, unit_ids, "model__"))
+        Model.criteria.through.objects.filter(registered_q(user, unit, period, unit_ids, "model__"))
         .order_by()
         .values("criterion_id", "model__commune_id")
-        .annotate(n=Count("model_id", distinct=True))
+        .annotate(n=Count("id"))
     )
 
 
@@ -704,7 +716,7 @@ def statistics(user, unit, period, criterion_set_id=None):
     # Reviewed (an entry in any round) and linked to NTM criteria, per commune: counted from
     # the entries and criteria of the period's models (joins, not a probe per model).
     reviewed_by_commune = _grouped(
-        Entry.objects.filter(model__in=base.values("pk")),
+        Entry.objects.filter(registered_q(user, unit, period, tree.unit_ids, "model__")),
         "model__commune_id",
         {"n": Count("model", distinct=True)},
     )

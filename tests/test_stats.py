@@ -263,6 +263,50 @@ def test_coverage_lists_the_communes_and_agencies_without_a_model(chodon_client)
     assert (reviewed["achieved"], reviewed["total"], reviewed["met"]) == (0, 3, False)
 
 
+def test_agency_coverage_keeps_its_totals_when_no_agency_is_missing(chodon_client):
+    first = make_collective(unit("064"), "Văn phòng Huyện ủy Chợ Đồn", CollectiveKind.AGENCY)
+    second = make_collective(unit("064"), "Ủy ban Kiểm tra Huyện ủy Chợ Đồn", CollectiveKind.AGENCY)
+    make_model(unit("02071"), year=2023, implementer=first)
+    make_model(unit("02065"), year=2023, implementer=second)
+    make_model(
+        unit("02065"),
+        year=2022,
+        implementer=make_collective(
+            unit("064"), "Ban Tổ chức Huyện ủy Chợ Đồn", CollectiveKind.AGENCY
+        ),
+    )  # an agency whose only model is of another year is missing in 2023, not in 2022
+
+    by_year = {
+        year: next(
+            c
+            for c in stats_json(chodon_client, nam=year)["coverage"]
+            if c["key"] == TargetKey.AGENCIES
+        )
+        for year in (2022, 2023)
+    }
+    assert (by_year[2023]["achieved"], by_year[2023]["total"]) == (2, 3)
+    assert by_year[2023]["missing"] == ["Ban Tổ chức Huyện ủy Chợ Đồn (Huyện Chợ Đồn)"]
+    assert (by_year[2022]["achieved"], by_year[2022]["total"]) == (1, 3)
+    assert len(by_year[2022]["missing"]) == 2
+
+
+def test_agency_coverage_names_at_most_the_limit_and_counts_the_rest(chodon_client, monkeypatch):
+    from stats import queries
+
+    monkeypatch.setattr(queries, "MISSING_LIMIT", 2)
+    for name in ("Văn phòng", "Ban Nội chính", "Ban Kinh tế", "Ban Dân vận"):
+        make_collective(unit("064"), f"{name} Huyện ủy Chợ Đồn", CollectiveKind.AGENCY)
+    agencies = next(
+        c for c in stats_json(chodon_client, nam=2023)["coverage"] if c["key"] == TargetKey.AGENCIES
+    )
+    assert (agencies["achieved"], agencies["total"]) == (0, 4)
+    assert agencies["missing"] == [
+        "Ban Dân vận Huyện ủy Chợ Đồn (Huyện Chợ Đồn)",
+        "Ban Kinh tế Huyện ủy Chợ Đồn (Huyện Chợ Đồn)",
+    ]
+    assert agencies["missing_more"] == 2
+
+
 def test_a_model_linked_to_an_ntm_criterion_counts_for_the_ntm_target_and_view(chodon_client):
     criterion_set = CriterionSet.objects.for_year(2023)
     environment = Criterion.objects.get(criterion_set=criterion_set, number=17)
@@ -349,10 +393,10 @@ def _models(place, n, year=2023):
 
 
 # Session, user, the user's unit, territory selector, code, scope check, territory tree (2),
-# registrations, results, fields, commendations, targets, agencies (2), reviewed, NTM links,
+# registrations, results, fields, commendations, targets, agencies, reviewed, NTM links,
 # criterion sets, criteria, the data version the figures are cached under, and the rest of
 # the page. A range of years adds the results by year (for one year they are the period's).
-PAGE_QUERIES = 23
+PAGE_QUERIES = 22
 
 
 @pytest.mark.parametrize("persona", ["chodon_officer", "reviewer"])
@@ -394,11 +438,11 @@ def test_json_for_a_post_2025_commune_officer_runs_a_fixed_number_of_queries(
     client = logged_in(make_user("bangthanh", Role.DISTRICT_STAFF, "01864", current=True))
     place = unit("01864", current=True)
     make_model(place, year=2026)
-    with django_assert_num_queries(22):  # PAGE_QUERIES less the territory selector (JSON)
+    with django_assert_num_queries(21):  # PAGE_QUERIES less the territory selector (JSON)
         first = client.get("/thong-ke/", {"nam": 2026, "format": "json"}).json()
     make_model(place, year=2026)
     make_model(unit("01870"), year=2026)  # a 2026 model still filed under old Giáo Hiệu
-    with django_assert_num_queries(22):  # PAGE_QUERIES less the territory selector (JSON)
+    with django_assert_num_queries(21):  # PAGE_QUERIES less the territory selector (JSON)
         second = client.get("/thong-ke/", {"nam": 2026, "format": "json"}).json()
     assert (first["territory"], first["registered"]["total"]) == ("01864", 1)
     assert second["registered"]["total"] == 3

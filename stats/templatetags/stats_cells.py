@@ -1,0 +1,62 @@
+"""Table cells of the statistics page, rendered in Python.
+
+The sơ kết tables hold thousands of numbers (the NTM matrix of a province: ~100 communes ×
+19 criteria). As `{% include %}` + `intcomma` per cell they took ~60 ms of the page; these
+tags write the same markup (`<td class="text-end">`, a link when the number is not 0, the
+Vietnamese thousands separator) in a few milliseconds.
+"""
+
+from html import escape
+
+from django import template
+from django.utils.formats import get_format
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# The keys of a breakdown row, in the columns' order (see breakdown_table.html).
+BREAKDOWN_KEYS = (
+    "total",
+    "collective",
+    "individual",
+    "new",
+    "carried_over",
+    "recognised_district",
+    "recognised_province",
+    "exemplary",
+)
+
+
+def grouped(n, separator):
+    """1234567 -> '1.234.567' (what `intcomma` prints with the Vietnamese formats)."""
+    if isinstance(n, int) and not isinstance(n, bool):
+        return f"{n:,}".replace(",", separator)
+    return "" if n is None else str(n)
+
+
+def _cell(n, url, separator, zero=False):
+    # Plain string building: format_html's lazy-text checks cost more than the whole cell.
+    # The number is an int we format; the URL is escaped like any attribute.
+    text = grouped(n, separator)
+    if n and url:
+        return f'<td class="text-end"><a href="{escape(url)}">{text}</a></td>'
+    if zero:
+        return f'<td class="text-end"><span class="text-secondary">{escape(text)}</span></td>'
+    return f'<td class="text-end">{escape(text)}</td>'
+
+
+@register.simple_tag
+def breakdown_cells(row):
+    """The eight count cells of a breakdown row, each linking to the models it counts."""
+    separator = get_format("THOUSAND_SEPARATOR")
+    urls = row.get("urls") or {}
+    cells = "".join(_cell(row.get(k), urls.get(k), separator) for k in BREAKDOWN_KEYS)
+    return mark_safe(cells)  # noqa: S308 -- every value is escaped in _cell
+
+
+@register.simple_tag
+def ntm_cells(cells):
+    """A commune's row of the NTM matrix: models per criterion, 0 greyed out."""
+    separator = get_format("THOUSAND_SEPARATOR")
+    row = "".join(_cell(c["models"], c.get("url"), separator, zero=True) for c in cells)
+    return mark_safe(row)  # noqa: S308 -- every value is escaped in _cell
