@@ -4,12 +4,21 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from .audit import record
+from .middleware import mark_seen
 from .models import AuditAction
 
 
 @receiver(user_logged_in)
 def audit_login(sender, request, user, **kwargs):
     record(request, AuditAction.LOGIN, user=user)
+
+
+@receiver(user_logged_in)
+def start_activity_clock(sender, request, user, **kwargs):
+    """Signing in saves the session with a fresh expiry: the next renewal is a minute away
+    (see `SessionActivityMiddleware`)."""
+    if request is not None and hasattr(request, "session"):
+        mark_seen(request.session)
 
 
 @receiver(user_logged_out)

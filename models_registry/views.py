@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import audit
 from accounts.models import AuditAction
 from danvan import once
+from danvan.fragments import cached_body, query_key
 from danvan.paging import LargeListPaginator
 from danvan.xlsx import workbook_response
 from reviews import panels
@@ -78,28 +79,35 @@ def commune_options(user, district):
 @login_required
 @require_GET
 def model_list(request):
-    filters = parse_filters(request.GET)
-    queryset = apply_filters(Model.objects.for_list().visible_to(request.user), filters)
-    page = LargeListPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("trang"))
-    districts, district, communes = _filter_units(request.user, filters)
-    context = {
-        "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "models": page.object_list,
-        "filters": filters,
-        "districts": districts,
-        "selected_district": district,
-        "communes": communes,
-        "statuses": STATUS_CHOICES,
-        "implementer_types": ImplementerType.choices,
-        "registration_types": RegistrationType.choices,
-        "recognition_levels": [c for c in RecognitionLevel.choices if c[0]],
-        "sorts": [(key, label) for key, (_order, label) in SORTS.items()],
-        "can_propose": rules.can_propose_models(request.user),
-        "can_create": rules.can_change_models(request.user),
-        **choice_lists(),
-    }
-    return render(request, "models_registry/list.html", context)
+    user = request.user
+
+    def context():
+        filters = parse_filters(request.GET)
+        queryset = apply_filters(Model.objects.for_list().visible_to(user), filters)
+        page = LargeListPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("trang"))
+        districts, district, communes = _filter_units(user, filters)
+        return {
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(
+                page.number, on_each_side=2, on_ends=1
+            ),
+            "models": page.object_list,
+            "filters": filters,
+            "districts": districts,
+            "selected_district": district,
+            "communes": communes,
+            "statuses": STATUS_CHOICES,
+            "implementer_types": ImplementerType.choices,
+            "registration_types": RegistrationType.choices,
+            "recognition_levels": [c for c in RecognitionLevel.choices if c[0]],
+            "sorts": [(key, label) for key, (_order, label) in SORTS.items()],
+            "can_propose": rules.can_propose_models(user),
+            "can_create": rules.can_change_models(user),
+            **choice_lists(),
+        }
+
+    body = cached_body(request, "models_registry/list_body.html", query_key(request), context)
+    return render(request, "models_registry/list.html", {"body": body})
 
 
 @login_required
@@ -112,7 +120,7 @@ def unit_options(request):
         district = _in_scope(Unit.objects.districts(), request.user).filter(code=code).first()
     return render(
         request,
-        "models_registry/list.html#commune_select",
+        "models_registry/list_body.html#commune_select",
         {"communes": commune_options(request.user, district), "filters": None},
     )
 
@@ -140,22 +148,27 @@ def export(request):
 @login_required
 @require_GET
 def model_detail(request, pk):
-    model = rules.get_visible_model(request.user, pk, queryset=Model.objects.for_detail())
     user = request.user
-    context = {
-        "model": model,
-        "places": list(model.places.all()),
-        "history": change_history(model),
-        "review_panel": panels.model_panel(model, user),
-        "progress_form": ProgressForm(initial={"year": _next_progress_year(model)}),
-        "attachment_form": AttachmentForm(),
-        "can_edit": rules.can_edit_model(user, model),
-        "can_delete": rules.can_delete_model(user, model),
-        "can_submit": rules.can_submit_model(user, model),
-        "can_withdraw": rules.can_withdraw_model(user, model),
-        "can_add_evidence": rules.can_add_evidence(user, model),
-    }
-    return render(request, "models_registry/detail.html", context)
+    model = rules.get_visible_model(user, pk)
+
+    def context():
+        shown = Model.objects.for_detail().get(pk=model.pk)
+        return {
+            "model": shown,
+            "places": list(shown.places.all()),
+            "history": change_history(shown),
+            "review_panel": panels.model_panel(shown, user),
+            "progress_form": ProgressForm(initial={"year": _next_progress_year(shown)}),
+            "attachment_form": AttachmentForm(),
+            "can_edit": rules.can_edit_model(user, shown),
+            "can_delete": rules.can_delete_model(user, shown),
+            "can_submit": rules.can_submit_model(user, shown),
+            "can_withdraw": rules.can_withdraw_model(user, shown),
+            "can_add_evidence": rules.can_add_evidence(user, shown),
+        }
+
+    body = cached_body(request, "models_registry/detail_body.html", model.pk, context)
+    return render(request, "models_registry/detail.html", {"model": model, "body": body})
 
 
 def _next_progress_year(model):

@@ -38,7 +38,18 @@ class StatsFilterForm(forms.Form):
 
     def __init__(self, *args, unit_options=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["don_vi"].widget.choices = [("", "Đơn vị của tôi"), *unit_options]
+        # A callable (read once, when the select is drawn), or the options themselves.
+        self._unit_options, self._options_source = None, unit_options
+        self.fields["don_vi"].widget.choices = self._choices
+
+    def _choices(self):
+        if self._unit_options is None:
+            source = self._options_source
+            self._unit_options = [
+                ("", "Đơn vị của tôi"),
+                *(source() if callable(source) else source),
+            ]
+        return self._unit_options
 
     def clean(self):
         data = super().clean()

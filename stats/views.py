@@ -1,11 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from accounts.audit import record
 from accounts.models import AuditAction
+from danvan.fragments import cached_body, query_key
 
 from . import exports
 from .forms import StatsFilterForm, unit_options
@@ -17,24 +19,29 @@ from .queries import Period, cached_statistics, territory_for
 def index(request):
     """Sơ kết tables, coverage targets, NTM view and charts for a territory and a period;
     the same figures as JSON (?format=json) or as an Excel report (?format=xlsx)."""
+    user = request.user
     output = request.GET.get("format", "")
-    options = unit_options(request.user) if output == "" else ()
     data = request.GET.copy()
     if not any(data.get(name) for name in ("nam", "tu_nam", "den_nam")):
         data["nam"] = str(timezone.localdate().year)
-    form = StatsFilterForm(data, unit_options=options)
+    # The territory selector's options are read only when the form is drawn (a cached page
+    # body draws nothing).
+    form = StatsFilterForm(data, unit_options=lambda: unit_options(user))
     if not form.is_valid():
         if output == "json":
             return JsonResponse({"errors": form.errors}, status=400)
-        return render(request, "stats/index.html", {"form": form, "stats": None}, status=400)
+        body = render_to_string("stats/body.html", {"form": form, "stats": None})
+        return render(request, "stats/index.html", {"body": body, "stats": None}, status=400)
     cleaned = form.cleaned_data
     period = Period(cleaned["start_year"], cleaned["end_year"])
-    unit = territory_for(request.user, cleaned.get("don_vi"), period)
-    stats = cached_statistics(request.user, unit, period, request.GET.get("bo_tieu_chi"))
+    unit = territory_for(user, cleaned.get("don_vi"), period)
+    criterion_set = request.GET.get("bo_tieu_chi")
 
     if output == "json":
+        stats = cached_statistics(user, unit, period, criterion_set)
         return JsonResponse(stats, json_dumps_params={"ensure_ascii": False})
     if output == "xlsx":
+        stats = cached_statistics(user, unit, period, criterion_set)
         record(
             request,
             AuditAction.EXPORT,
@@ -42,20 +49,25 @@ def index(request):
         )
         return exports.statistics_response(stats, unit, period)
 
-    query = request.GET.copy()
-    query["format"] = "json"
-    json_url = f"{request.path}?{query.urlencode()}"
-    query["format"] = "xlsx"
-    xlsx_url = f"{request.path}?{query.urlencode()}"
-    return render(
-        request,
-        "stats/index.html",
-        {
+    def context():
+        query = request.GET.copy()
+        query["format"] = "json"
+        json_url = f"{request.path}?{query.urlencode()}"
+        query["format"] = "xlsx"
+        xlsx_url = f"{request.path}?{query.urlencode()}"
+        return {
             "form": form,
-            "stats": stats,
+            "stats": cached_statistics(user, unit, period, criterion_set),
             "unit": unit,
             "period": period,
             "json_url": json_url,
             "xlsx_url": xlsx_url,
-        },
-    )
+            "kept_query": [
+                (name, value)
+                for name, value in request.GET.items()
+                if name not in ("bo_tieu_chi", "format")
+            ],
+        }
+
+    body = cached_body(request, "stats/body.html", query_key(request), context)
+    return render(request, "stats/index.html", {"body": body, "stats": True})

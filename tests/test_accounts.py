@@ -90,6 +90,30 @@ def test_session_expires_after_thirty_minutes_without_activity(babe_client):
     assert babe_client.get("/").url.startswith("/dang-nhap/")
 
 
+def test_a_session_in_use_is_renewed_at_most_once_a_minute(babe_client):
+    import time
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    babe_client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        babe_client.get("/mo-hinh/")
+    assert not [q for q in queries if 'UPDATE "django_session"' in q["sql"]]
+
+    # Last renewed two minutes ago, 10 minutes left: the next page renews it to 30 minutes.
+    session = babe_client.session
+    session["_seen"] = int(time.time()) - 120
+    session.save()
+    Session.objects.update(expire_date=timezone.now() + timedelta(minutes=10))
+    babe_client.get("/mo-hinh/")
+    left = Session.objects.get().expire_date - timezone.now()
+    assert timedelta(minutes=29) < left <= timedelta(minutes=30)
+
+
 def test_passwords_follow_django_validators():
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError

@@ -1,0 +1,39 @@
+"""Idle sessions end after SESSION_COOKIE_AGE, without a session write on every page."""
+
+import time
+
+from django.conf import settings
+
+SEEN_KEY = "_seen"
+
+
+class SessionActivityMiddleware:
+    """Renews a signed-in session at most once a minute.
+
+    `SESSION_SAVE_EVERY_REQUEST` would write the session row (an UPDATE and a COMMIT waiting
+    for the disk) on every page; under load that was one database write per read. Here the
+    session is marked modified, and so saved with a fresh expiry by SessionMiddleware, only
+    when its last renewal is older than SESSION_REFRESH_SECONDS: a session still ends after
+    30 minutes without activity, give or take that minute.
+
+    Must come after SessionMiddleware in MIDDLEWARE (its response step runs first).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.refresh_seconds = getattr(settings, "SESSION_REFRESH_SECONDS", 60)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is None or user is None or not user.is_authenticated:
+            return response
+        if int(time.time()) - session.get(SEEN_KEY, 0) >= self.refresh_seconds:
+            mark_seen(session)
+        return response
+
+
+def mark_seen(session):
+    """Record a renewal (marks the session modified, so it is saved with a fresh expiry)."""
+    session[SEEN_KEY] = int(time.time())
