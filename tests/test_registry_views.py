@@ -223,12 +223,12 @@ def test_detail_queries_do_not_grow_with_attachments_or_places(
     assert page.count('data-testid="photo"') == 3 and "Thôn Pác Châm" in page
 
 
-# Session + user + the data version + the user's scope unit ids (cached per data version, read
+# Session + user (with their unit) + the data version + the user's scope unit ids (cached per data version, read
 # here on a cold cache), then the page's own queries (see the test names for what must not
 # grow). Each request here follows a write, so the page body is built, not read from the
 # cache (tests/test_page_bodies.py covers the cached visits).
-LIST_QUERIES = 14
-DETAIL_QUERIES = 18
+LIST_QUERIES = 13
+DETAIL_QUERIES = 17
 
 
 # ---------------------------------------------------------------- create and edit

@@ -83,10 +83,10 @@ def test_index_query_count_does_not_grow_with_rounds(
 ):
     for code in ["060", "061", "064"][:rows]:
         make_round(RoundLevel.DISTRICT, code)
-    # 3 for the session, the user and their unit in the header (the session is not written:
-    # it was renewed less than a minute ago); 2 for the data version and the user's scope
-    # unit ids; 2 for the page.
-    with django_assert_num_queries(7):
+    # 2 for the session and the user with their unit (the session is not written: it was
+    # renewed less than a minute ago); 2 for the data version and the user's scope unit ids;
+    # 2 for the page.
+    with django_assert_num_queries(6):
         response = reviewer_client.get(reverse("reviews:index"))
     assert len(re.findall(r'href="/danh-gia/dot/\d+/"', page(response))) == rows
 
@@ -127,7 +127,7 @@ def test_round_page_query_count_does_not_grow_with_entries(
     round = make_round()
     for _ in range(rows):
         entry_in_state(S.RECOGNISED, round, babe_officer, reviewer)
-    with django_assert_num_queries(7):  # including the data version and the scope unit ids
+    with django_assert_num_queries(6):  # including the data version and the scope unit ids
         response = reviewer_client.get(reverse("reviews:round", args=[round.pk]))
     assert page(response).count('href="/danh-gia/ho-so/') == rows
 
@@ -276,7 +276,7 @@ def test_queue_query_count_does_not_grow(
     # The session and the header's queries, then: the data version (read for the count and
     # again for the progress), the count, the page's ids, their rows and the progress (the
     # count and the progress are cached until the data change).
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = reviewer_client.get(reverse("reviews:queue"))
     assert f"0/{rows}" in page(response)
 
@@ -598,7 +598,7 @@ def test_district_officer_cannot_change_a_provincial_decision(babe_client):
 def test_decision_list_query_count_does_not_grow(rows, reviewer_client, django_assert_num_queries):
     for n in range(rows):
         make_decision(number=f"{n + 1}/QĐ-UBND")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = reviewer_client.get(reverse("reviews:decisions"))
     assert page(response).count("/QĐ-UBND</a>") == rows
 
@@ -609,7 +609,7 @@ def test_annex_query_count_does_not_grow(rows, reviewer_client, django_assert_nu
     for _ in range(rows):
         model = babe_model()
         Recipient.objects.create(decision=decision, collective=model.collective, model=model)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = reviewer_client.get(reverse("reviews:annex", args=[decision.pk]))
     assert page(response).count('<tr><td class="text-center">') == rows
 

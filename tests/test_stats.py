@@ -392,12 +392,12 @@ def _models(place, n, year=2023):
         Entry.objects.create(round=round_, model=model, state=EntryState.EXEMPLARY)
 
 
-# Session, user, the user's unit, territory selector, code, scope check, territory tree (2),
+# Session, user with their unit, territory selector, code, scope check, territory tree (2),
 # registrations, results, fields, commendations, targets, agencies, reviewed, NTM links,
 # criterion sets, criteria, and the data version (read for the page body and for the figures).
 # A range of years adds the results by year (for one year they are the period's). A second
 # visit with nothing changed reads the body from the cache (see test_cached_figures).
-PAGE_QUERIES = 20
+PAGE_QUERIES = 19
 
 
 @pytest.mark.parametrize("persona", ["chodon_officer", "reviewer"])
@@ -439,11 +439,11 @@ def test_json_for_a_post_2025_commune_officer_runs_a_fixed_number_of_queries(
     client = logged_in(make_user("bangthanh", Role.DISTRICT_STAFF, "01864", current=True))
     place = unit("01864", current=True)
     make_model(place, year=2026)
-    with django_assert_num_queries(18):  # no page body, no territory selector (JSON)
+    with django_assert_num_queries(17):  # no page body, no territory selector (JSON)
         first = client.get("/thong-ke/", {"nam": 2026, "format": "json"}).json()
     make_model(place, year=2026)
     make_model(unit("01870"), year=2026)  # a 2026 model still filed under old Giáo Hiệu
-    with django_assert_num_queries(18):  # no page body, no territory selector (JSON)
+    with django_assert_num_queries(17):  # no page body, no territory selector (JSON)
         second = client.get("/thong-ke/", {"nam": 2026, "format": "json"}).json()
     assert (first["territory"], first["registered"]["total"]) == ("01864", 1)
     assert second["registered"]["total"] == 3
