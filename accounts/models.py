@@ -63,9 +63,10 @@ class User(AbstractUser):
         PostgreSQL use the (unit, year) and (commune, year) indexes and plan in a millisecond,
         where the recursive scope subquery would be evaluated twice per query and estimated
         badly, and thousands of village ids would cost more to plan than to run. Cached per
-        data version (`stats.cache`): the recursive query runs once per unit, not per page."""
+        territory version (`stats.cache`): the recursive query runs once per unit and change
+        of the territory, not per page."""
         if not hasattr(self, "_scope_unit_ids"):
-            from stats.cache import cached
+            from stats.cache import TERRITORY, cached
             from territory.models import Level
 
             # The same for every account of the unit until the territory changes.
@@ -75,6 +76,7 @@ class User(AbstractUser):
                 lambda: list(
                     self.scope_units().filter(level__lte=Level.COMMUNE).values_list("pk", flat=True)
                 ),
+                row=TERRITORY,
             )
         return self._scope_unit_ids
 

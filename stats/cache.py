@@ -18,6 +18,11 @@ short. Because the version row is locked before the first row a transaction writ
 writers cannot each hold rows the other needs while waiting for it (workflows that lock rows
 first with SELECT … FOR UPDATE take those locks before they write).
 
+A second row, the *territory version*, changes only with writes to the territory tables (units
+and their successions). What depends on the territory alone (each unit's scope ids, the unit
+tree of the statistics) is cached under it, so a registration or a review decision does not
+make every page recompute the scope of every account.
+
 The cache is Django's default cache (`CACHES`: one per process in the default setup; see the
 README's production notes).
 """
@@ -30,6 +35,10 @@ from django.db import connections
 
 # Writes to the tables of these apps change what the cached figures count.
 WATCHED_APPS = ("models_registry", "reviews", "territory", "stats")
+# Writes to these apps' tables also change the territory version.
+TERRITORY_APPS = ("territory",)
+# Rows of `stats_dataversion`.
+DATA, TERRITORY = 1, 2
 TIMEOUT = 24 * 3600
 VERSION_TABLE = "stats_dataversion"
 TRIGGER = "danvan_data_version"
@@ -37,22 +46,25 @@ TRIGGER = "danvan_data_version"
 POSTGRES_FUNCTION = """
 CREATE OR REPLACE FUNCTION danvan_data_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    -- The trigger's arguments are the version rows to change, always in ascending order
+    -- (writers lock them in the same order).
     INSERT INTO stats_dataversion (id, token, changed_at)
-    VALUES (1, md5(random()::text || clock_timestamp()::text), now())
+    SELECT row_id::bigint, md5(random()::text || clock_timestamp()::text || row_id), now()
+    FROM unnest(TG_ARGV) AS row_id
     ON CONFLICT (id) DO UPDATE SET token = EXCLUDED.token, changed_at = EXCLUDED.changed_at;
     RETURN NULL;
 END $$
 """
-SQLITE_BODY = """
+SQLITE_STATEMENT = """
     INSERT INTO stats_dataversion (id, token, changed_at)
-    VALUES (1, lower(hex(randomblob(16))), strftime('%Y-%m-%d %H:%M:%f', 'now'))
+    VALUES ({row}, lower(hex(randomblob(16))), strftime('%Y-%m-%d %H:%M:%f', 'now'))
     ON CONFLICT (id) DO UPDATE SET token = excluded.token, changed_at = excluded.changed_at;
 """
 
 
-def watched_tables():
+def watched_tables(app_labels=WATCHED_APPS):
     tables = []
-    for label in WATCHED_APPS:
+    for label in app_labels:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             meta = model._meta
             if meta.db_table == VERSION_TABLE or meta.model_name.startswith("historical"):
@@ -69,39 +81,43 @@ def install_triggers(using="default", **_kwargs):
     existing = set(connection.introspection.table_names())
     if VERSION_TABLE not in existing:
         return
+    territory_tables = set(watched_tables(TERRITORY_APPS))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(POSTGRES_FUNCTION)
         for table in watched_tables():
             if table not in existing:
                 continue
+            rows = (DATA, TERRITORY) if table in territory_tables else (DATA,)
             if connection.vendor == "postgresql":
+                arguments = ", ".join(f"'{row}'" for row in rows)
                 cursor.execute(
                     f"CREATE OR REPLACE TRIGGER {TRIGGER} "
                     f"BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON {quote(table)} "
-                    f"FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}()"
+                    f"FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}({arguments})"
                 )
             elif connection.vendor == "sqlite":
+                body = "".join(SQLITE_STATEMENT.format(row=row) for row in rows)
                 for event in ("INSERT", "UPDATE", "DELETE"):
                     name = quote(f"{TRIGGER}_{table}_{event.lower()}")
                     cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
                     cursor.execute(
-                        f"CREATE TRIGGER {name} AFTER {event} ON {quote(table)} "
-                        f"BEGIN {SQLITE_BODY} END"
+                        f"CREATE TRIGGER {name} AFTER {event} ON {quote(table)} BEGIN {body} END"
                     )
 
 
-def current_version(using="default"):
+def current_version(using="default", row=DATA):
     from .models import DataVersion
 
-    token = DataVersion.objects.using(using).filter(pk=1).values_list("token", flat=True).first()
+    token = DataVersion.objects.using(using).filter(pk=row).values_list("token", flat=True).first()
     return token or "none"
 
 
-def cached(namespace, key, compute, using="default"):
-    """`compute()` once per data version and key."""
+def cached(namespace, key, compute, using="default", row=DATA):
+    """`compute()` once per version and key: the data version, or (row=TERRITORY) the
+    territory version for what depends on the territory tables alone."""
     digest = hashlib.sha256(repr(key).encode()).hexdigest()
-    full_key = f"danvan:{namespace}:{current_version(using)}:{digest}"
+    full_key = f"danvan:{namespace}:{row}:{current_version(using, row)}:{digest}"
     value = cache.get(full_key)
     if value is None:
         value = compute()

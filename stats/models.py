@@ -59,9 +59,10 @@ class CoverageTarget(models.Model):
 
 
 class DataVersion(models.Model):
-    """One row whose token changes with every write to the registry, the reviews, the territory
-    or the targets (see `stats.cache`): cached list counts and statistics are keyed by it, so a
-    cached figure is never older than the data it was computed from."""
+    """Row 1: a token that changes with every write to the registry, the reviews, the territory
+    or the targets; row 2: one that changes with writes to the territory only (see
+    `stats.cache`). Cached figures are keyed by them, so a cached figure is never older than
+    the data it was computed from."""
 
     token = models.CharField(max_length=32)
     changed_at = models.DateTimeField(auto_now=True)

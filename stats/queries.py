@@ -604,9 +604,17 @@ def ntm_statistics(unit, period, tree, criterion_set, link_rows):
 # ---------------------------------------------------------------- the page
 
 
+def territory_tree(unit, period):
+    """`TerritoryTree`, built once per territory version (it reads units and successions only)."""
+    from .cache import TERRITORY, cached
+
+    key = (unit.pk, period.start_year, period.end_year)
+    return cached("territory-tree", key, lambda: TerritoryTree(unit, period), row=TERRITORY)
+
+
 def statistics(user, unit, period, criterion_set_id=None):
     """All figures for one territory and period, as plain JSON-ready data."""
-    tree = TerritoryTree(unit, period)
+    tree = territory_tree(unit, period)
     base = registered_models(user, unit, period, tree.unit_ids)
     entries = entries_in_period(user, unit, period, tree.unit_ids)
 

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from danvan.paging import LargeListPaginator
 from models_registry.models import Model, Status
-from stats.cache import current_version, watched_tables
-from territory.models import Level
+from stats.cache import TERRITORY, current_version, watched_tables
+from territory.models import Level, Unit
 from tests.factories import make_model, unit
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +71,35 @@ def test_a_rolled_back_write_keeps_the_data_version():
         assert current_version() != before
         raise RuntimeError("hủy")
     assert current_version() == before
+
+
+def test_a_territory_change_gives_new_data_and_territory_versions():
+    data, territory = current_version(), current_version(row=TERRITORY)
+    Unit.objects.filter(code="02071").update(name="Xã Nghĩa Tá mới")
+    assert current_version() != data
+    assert current_version(row=TERRITORY) != territory
+
+
+def test_a_registration_keeps_the_territory_version_and_the_scope_ids(babe_client):
+    babe_client.get("/mo-hinh/")
+    territory = current_version(row=TERRITORY)
+    make_model(unit("01894"))
+    assert current_version(row=TERRITORY) == territory
+    with CaptureQueriesContext(connection) as queries:
+        assert total_on_list(babe_client) == 1
+    assert not any("RECURSIVE" in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_new_commune_in_scope_shows_its_models_at_once(babe_client):
+    """Scope ids are cached per territory version: a unit added under Ba Bể is in scope."""
+    assert total_on_list(babe_client) == 0
+    ba_be = unit("061")
+    new_commune = Unit.objects.create(
+        code="99999", name="Xã Thử Nghiệm", kind="xa", parent=ba_be, level=Level.COMMUNE
+    )
+    model = make_model(new_commune)
+    Model.objects.filter(pk=model.pk).update(unit=new_commune)  # owned by the commune itself
+    assert total_on_list(babe_client) == 1
 
 
 def test_every_registry_review_and_territory_table_is_watched():

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core.cache import cache
 from openpyxl import load_workbook
 
 from accounts.models import AuditAction, AuditEvent, Role
@@ -394,10 +395,11 @@ def _models(place, n, year=2023):
 
 # Session, user with their unit, territory selector, code, scope check, territory tree (2),
 # registrations, results, fields, commendations, targets, agencies, reviewed, NTM links,
-# criterion sets, criteria, and the data version (read for the page body and for the figures).
-# A range of years adds the results by year (for one year they are the period's). A second
-# visit with nothing changed reads the body from the cache (see test_cached_figures).
-PAGE_QUERIES = 19
+# criterion sets, criteria, the data version (read for the page body and for the figures) and
+# the territory version (the unit tree). A range of years adds the results by year (for one
+# year they are the period's). Each request here starts from an empty cache; a second visit
+# with nothing changed reads the body from the cache (see test_page_bodies).
+PAGE_QUERIES = 20
 
 
 @pytest.mark.parametrize("persona", ["chodon_officer", "reviewer"])
@@ -407,10 +409,12 @@ def test_statistics_page_runs_the_same_number_of_queries_for_1_and_3_models(
     client = logged_in(request.getfixturevalue(persona))
     _models(unit("02071"), 1)
     _models(unit("01891"), 1)  # Bành Trạch, Ba Bể
+    cache.clear()
     with django_assert_num_queries(PAGE_QUERIES):
         page = client.get("/thong-ke/", {"don_vi": "064", "nam": 2023})
     assert 'data-testid="registered-total">1<' in page.content.decode()
     _models(unit("02065"), 2)
+    cache.clear()
     with django_assert_num_queries(PAGE_QUERIES):
         page = client.get("/thong-ke/", {"don_vi": "064", "nam": 2023})
     assert 'data-testid="registered-total">3<' in page.content.decode()
@@ -421,14 +425,18 @@ def test_statistics_page_runs_the_same_number_of_queries_for_two_territories(
 ):
     _models(unit("02071"), 3)
     _models(unit("01891"), 1)
+    cache.clear()
     with django_assert_num_queries(PAGE_QUERIES):
         chodon = reviewer_client.get("/thong-ke/", {"don_vi": "064", "nam": 2023})
+    cache.clear()
     with django_assert_num_queries(PAGE_QUERIES):
         babe = reviewer_client.get("/thong-ke/", {"don_vi": "061", "nam": 2023})
     assert 'data-testid="exemplary">3<' in chodon.content.decode()
     assert 'data-testid="exemplary">1<' in babe.content.decode()
+    cache.clear()
     with django_assert_num_queries(PAGE_QUERIES + 1):
         reviewer_client.get("/thong-ke/", {"don_vi": "064", "tu_nam": 2021, "den_nam": 2023})
+    cache.clear()
     with django_assert_num_queries(PAGE_QUERIES + 1):
         reviewer_client.get("/thong-ke/", {"don_vi": "06", "tu_nam": 2022, "den_nam": 2024})
 
@@ -439,11 +447,13 @@ def test_json_for_a_post_2025_commune_officer_runs_a_fixed_number_of_queries(
     client = logged_in(make_user("bangthanh", Role.DISTRICT_STAFF, "01864", current=True))
     place = unit("01864", current=True)
     make_model(place, year=2026)
-    with django_assert_num_queries(17):  # no page body, no territory selector (JSON)
+    cache.clear()
+    with django_assert_num_queries(18):  # no page body, no territory selector (JSON)
         first = client.get("/thong-ke/", {"nam": 2026, "format": "json"}).json()
     make_model(place, year=2026)
     make_model(unit("01870"), year=2026)  # a 2026 model still filed under old Giáo Hiệu
-    with django_assert_num_queries(17):  # no page body, no territory selector (JSON)
+    cache.clear()
+    with django_assert_num_queries(18):  # no page body, no territory selector (JSON)
         second = client.get("/thong-ke/", {"nam": 2026, "format": "json"}).json()
     assert (first["territory"], first["registered"]["total"]) == ("01864", 1)
     assert second["registered"]["total"] == 3
