@@ -9,9 +9,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from danvan.text import clean
-
 from .text import cached_clean, fold
+from .text import quick_clean as clean
 
 HEADER_SCAN_ROWS = 15
 
@@ -152,6 +151,8 @@ class RawRow:
 def _text(value):
     if value is None or value == "":
         return ""
+    if type(value) is int:  # row numbers and years: their digits are clean text
+        return str(value)
     return cached_clean(value) if isinstance(value, str) else clean(value)
 
 
@@ -319,11 +320,13 @@ def _is_section_stt(value):
 def iter_rows(sheet, layout):
     """Data rows below the header with their context; stops at the signature block."""
     context = dict(layout.title_context)
+    # Rows share one copy of the context until a section row changes it (read-only below).
+    shared_context = dict(context)
     columns = layout.columns
     _fill_vertical_merges(sheet, layout.header_last + 1)
     for index in range(layout.header_last + 1, len(sheet.rows)):
         row = sheet.rows[index]
-        texts = [_text(v) for v in row]
+        texts = [cached_clean(v) if type(v) is str else _text(v) for v in row]
         filled = [t for t in texts if t]
         if not filled:
             continue
@@ -354,7 +357,9 @@ def iter_rows(sheet, layout):
                 if text and _looks_like_section(text):
                     _apply_section(context, text)
                 continue
-        yield RawRow(sheet.name, index + 1, cells, dict(context))
+        if shared_context != context:
+            shared_context = dict(context)
+        yield RawRow(sheet.name, index + 1, cells, shared_context)
 
 
 def _fill_vertical_merges(sheet, first_row):

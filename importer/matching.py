@@ -8,12 +8,12 @@ import unicodedata
 from collections import defaultdict
 from datetime import date
 
-from danvan.text import clean
 from models_registry.models import Collective, Field, Individual
 from reviews.models import IssuingBody
 from territory.models import Level, Unit, split_prefix
 
 from .text import fold
+from .text import quick_clean as clean
 
 REFORM_DAY = date(2025, 7, 1)
 # IN (…) lists stay below SQLite's variable limit.
@@ -140,6 +140,16 @@ class Lookups:
         self.issuers = {}
         for pk, name in IssuingBody.objects.order_by("-valid_from").values_list("id", "name"):
             self.issuers.setdefault(_norm_issuer(name), pk)
+
+    # Pickled with a stored plan: the matching caches stay behind (a cached PlaceError cannot
+    # be rebuilt from its message, and the caches are only needed while planning).
+    _MATCHING_CACHES = ("place_cache", "_commune_cache", "_field_cache")
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        for name in self._MATCHING_CACHES:
+            state[name] = {}
+        return state
 
     def load_implementers(self, collective_names, individual_names):
         """Existing collectives and individuals with these folded names, keyed by (name,

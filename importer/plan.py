@@ -9,12 +9,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from danvan.text import clean
 from models_registry.models import Model, RecognitionLevel, RegistrationType
 from reviews.models import Entry, Recipient
 from territory.models import Level, split_prefix
 
 from . import layout as L
+from .collector import without_collector
 from .matching import (
     CHUNK,
     DISTRICT_PREFIXES,
@@ -26,6 +26,7 @@ from .matching import (
     split_places,
 )
 from .text import fold
+from .text import quick_clean as clean
 from .values import (
     BadValue,
     display,
@@ -78,7 +79,7 @@ COMPARED = {
 class RowPlan:
     sheet: str
     number: int
-    cells: dict  # column key -> the value as read (text), for the preview and the error file
+    raw_cells: dict  # column key -> the value as read
     action: str = CREATE
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
@@ -101,6 +102,12 @@ class RowPlan:
     context: dict = field(default_factory=dict)
     place_label: str = ""
     implementer_label: str = ""
+
+    @property
+    def cells(self):
+        """Column key -> the value as read, as text: for the preview and the error file (made
+        when asked, for the few rows a page shows)."""
+        return {key: display(value) for key, value in self.raw_cells.items() if key != L.STT}
 
     @property
     def action_label(self):
@@ -132,6 +139,7 @@ class Plan:
     layouts: list = field(default_factory=list)
     lookups: Lookups | None = None
     snapshots: dict = field(default_factory=dict)  # model id -> before-image
+    reused: bool = False  # read back from storage (importer.uploads) rather than made now
 
     def count(self, action):
         return sum(1 for r in self.rows if r.action == action)
@@ -161,6 +169,7 @@ class NoTable(Exception):
     """No sheet has a recognisable header; the message is Vietnamese."""
 
 
+@without_collector
 def build_plan(sheets, *, filename, default_year=None, default_district=None):
     """What importing `sheets` would do. `default_district` is a district Unit (or None)."""
     plan = Plan(filename=filename, lookups=Lookups())
@@ -215,13 +224,8 @@ def _match_implementers(plan):
 
 def _read_row(raw, layout, lookups, defaults):
     cells = raw.cells
-    row = RowPlan(
-        sheet=raw.sheet,
-        number=raw.number,
-        cells={key: display(value) for key, value in cells.items() if key != L.STT},
-        context=raw.context,
-    )
-    present = set(cells)
+    row = RowPlan(sheet=raw.sheet, number=raw.number, raw_cells=cells, context=raw.context)
+    present = cells  # the columns the file has
     errors = row.errors
 
     def attempt(func, *args):
@@ -320,7 +324,7 @@ def _read_places(row, raw_value, lookups, districts, when):
     """Places of one cell; a cell's result is remembered (a list repeats the same places)."""
     key = (str(raw_value), frozenset(districts), when)
     if key not in lookups.place_cache:
-        scratch = RowPlan(sheet="", number=0, cells={})
+        scratch = RowPlan(sheet="", number=0, raw_cells={})
         _resolve_places(scratch, raw_value, lookups, districts, when)
         lookups.place_cache[key] = (scratch.place_ids, scratch.warnings, scratch.errors)
     place_ids, warnings, errors = lookups.place_cache[key]

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
+from .collector import without_collector
+
 MAX_FILE_SIZE = 20 * 1024 * 1024
 # A district's yearly list is a few hundred rows; ten years of a whole province stays far below.
 MAX_ROWS = 100_000
@@ -42,6 +44,7 @@ class Sheet:
     merged: list = field(default_factory=list)  # ((row0, col0), (row1, col1)), zero-based
 
 
+@without_collector
 def read_file(data: bytes, filename: str) -> list[Sheet]:
     """All sheets of the file with their rows. Raises UnreadableFile."""
     suffix = Path(filename or "").suffix.lower()
@@ -126,7 +129,7 @@ def _read_workbook(data, filename):
 
 
 def _row(values):
-    return [_value(v) for v in values]
+    return [v if type(v) is str else _value(v) for v in values]
 
 
 def _value(value):

@@ -8,11 +8,11 @@ import re
 from datetime import date, datetime
 from functools import lru_cache
 
-from danvan.text import clean
 from models_registry.models import CollectiveKind, Gender, RecognitionLevel, RegistrationType
 from reviews.models import CommendationForm
 
 from .text import cached_clean, fold
+from .text import quick_clean as clean
 
 
 class BadValue(ValueError):
@@ -20,6 +20,8 @@ class BadValue(ValueError):
 
 
 def text(value):
+    if type(value) is str:
+        return cached_clean(value)
     if value is None:
         return ""
     if isinstance(value, datetime | date):

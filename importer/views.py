@@ -1,19 +1,17 @@
 """Upload → preview (saves nothing) → confirm (one transaction) → batches with undo.
 
 Administrators only: district staff and reviewers get 403, anonymous visitors the login page.
-The uploaded file waits under MEDIA_ROOT/importer/pending/ between preview and confirm; its
-token lives in the uploader's session, so nobody else can confirm it.
+The uploaded file (and the plan its preview made) waits under MEDIA_ROOT/importer/pending/
+between preview and confirm (`importer.uploads`); its token lives in the uploader's session, so
+nobody else can confirm it.
 """
 
-import uuid
 from functools import wraps
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,14 +21,14 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.audit import record
 from accounts.models import AuditAction
 from danvan.xlsx import workbook_response
-from territory.models import Unit
 
-from . import workflow
+from . import uploads, workflow
+from .collector import without_collector
 from .exports import error_rows_workbook, template_workbook
 from .forms import ConfirmForm, DefaultsForm, UploadForm
 from .models import ImportBatch
-from .plan import ERROR, NoTable, build_plan
-from .reader import UnreadableFile, read_file
+from .plan import ERROR, NoTable
+from .reader import UnreadableFile
 
 PREVIEW_PAGE_SIZE = 100
 SESSION_KEY = "importer_pending"
@@ -52,7 +50,7 @@ def administrator_required(view):
 
 def _pending(request, token):
     pending = request.session.get(SESSION_KEY, {}).get(token)
-    if pending is None or not default_storage.exists(pending["path"]):
+    if pending is None or not uploads.exists(pending):
         raise Http404("Không tìm thấy tệp đang chờ nhập (có thể đã nhập hoặc đã hết phiên).")
     return pending
 
@@ -68,21 +66,7 @@ def _drop_pending(request, token):
     pending = store.pop(token, None)
     request.session[SESSION_KEY] = store
     if pending:
-        default_storage.delete(pending["path"])
-
-
-def _plan_for(pending):
-    with default_storage.open(pending["path"], "rb") as fh:
-        data = fh.read()
-    district = Unit.objects.filter(pk=pending.get("district")).first()
-    sheets = read_file(data, pending["name"])
-    plan = build_plan(
-        sheets,
-        filename=pending["name"],
-        default_year=pending.get("year"),
-        default_district=district,
-    )
-    return plan, data, district
+        uploads.discard(pending)
 
 
 # ---------------------------------------------------------------- views
@@ -93,23 +77,13 @@ def index(request):
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            token = uuid.uuid4().hex
-            path = default_storage.save(
-                f"importer/pending/{token}{Path(upload.name).suffix.lower()}",
-                ContentFile(form.data_bytes),
+            token, pending = uploads.save(
+                form.data_bytes,
+                form.cleaned_data["file"].name,
+                year=form.cleaned_data["year"],
+                district=form.cleaned_data["district"],
             )
-            district = form.cleaned_data["district"]
-            _save_pending(
-                request,
-                {
-                    "path": path,
-                    "name": Path(upload.name).name[:255],
-                    "year": form.cleaned_data["year"],
-                    "district": district.pk if district else None,
-                },
-                token,
-            )
+            _save_pending(request, pending, token)
             return redirect("importer:preview", token=token)
     else:
         form = UploadForm()
@@ -118,6 +92,7 @@ def index(request):
 
 
 @administrator_required
+@without_collector
 def preview(request, token):
     pending = _pending(request, token)
     if request.method == "POST":
@@ -133,7 +108,7 @@ def preview(request, token):
             initial={"year": pending.get("year"), "district": pending.get("district")}
         )
     try:
-        plan, _data, _district = _plan_for(pending)
+        plan = uploads.current_plan(pending)
     except (UnreadableFile, NoTable) as exc:
         _drop_pending(request, token)
         messages.error(request, str(exc))
@@ -160,29 +135,23 @@ def preview(request, token):
 
 @administrator_required
 @require_safe
+@without_collector
 def preview_errors(request, token):
     pending = _pending(request, token)
-    plan, _data, _district = _plan_for(pending)
+    plan = uploads.current_plan(pending)
     record(request, AuditAction.EXPORT, f"Dòng lỗi của tệp {pending['name']}")
     return workbook_response(error_rows_workbook(plan), f"dong-loi-{Path(pending['name']).stem}")
 
 
 @administrator_required
 @require_POST
+@without_collector
 def confirm(request, token):
     pending = _pending(request, token)
     form = ConfirmForm(request.POST)
     skip_errors = form.is_valid() and form.cleaned_data["skip_errors"]
     try:
-        plan, data, district = _plan_for(pending)
-        batch = workflow.apply_plan(
-            plan,
-            data=data,
-            user=request.user,
-            skip_errors=skip_errors,
-            default_year=pending.get("year"),
-            district=district,
-        )
+        batch, plan = uploads.confirm(pending, user=request.user, skip_errors=skip_errors)
     except (UnreadableFile, NoTable, workflow.ImportRefused) as exc:
         messages.error(request, str(exc))
         return redirect("importer:preview", token=token)

@@ -1,9 +1,10 @@
 """The two state changes of the importer: applying a previewed file (one transaction, bulk
 inserts) and undoing a batch (refused, with the reasons, when anything changed since).
 
-Speed: rows are written with bulk_create/bulk_update (and simple_history's bulk helpers for the
-history rows), every lookup was loaded into dictionaries by the planner, so a 20,000-row file
-costs a few dozen queries rather than 100,000.
+Speed: every lookup was loaded into dictionaries by the planner, so a 20,000-row file costs a
+few dozen statements rather than 100,000. New rows and their history rows go in with COPY on
+PostgreSQL (`importer.fastinsert`, ids reserved first, sent from a second thread while the next
+rows are prepared), updated rows with bulk_update (and simple_history's bulk helper).
 """
 
 import hashlib
@@ -37,7 +38,8 @@ from reviews.models import (
     RoundLevel,
 )
 
-from .fastinsert import insert, insert_plain
+from .collector import without_collector
+from .fastinsert import COPY_ROWS, copy_writer, insert, insert_plain, reserve_ids
 from .models import BatchStatus, ImportBatch, ImportRecord, RecordAction
 from .plan import COMPARED, CREATE, ERROR, INDIVIDUAL, UPDATE
 from .text import fold
@@ -65,6 +67,7 @@ def sha256_of(data):
     return hashlib.sha256(data).hexdigest()
 
 
+@without_collector
 @transaction.atomic
 def apply_plan(plan, *, data, user=None, skip_errors=False, default_year=None, district=None):
     """Apply a plan in one transaction; returns the ImportBatch. All or nothing."""
@@ -94,71 +97,81 @@ def apply_plan(plan, *, data, user=None, skip_errors=False, default_year=None, d
     reason = batch.change_reason
     created = defaultdict(list)
     rows = [r for r in plan.rows if r.action in (CREATE, UPDATE)]
-
-    history = {"user": user, "reason": reason}
-    implementers = _create_implementers(rows, lookups, now, history, created)
-
-    # New models: plain dicts, inserted in bulk with their history rows.
     new_rows = [row for row in rows if row.action == CREATE]
-    new_models = []
-    for row in new_rows:
-        values = {
-            "title": row.title,
-            "year": row.year,
-            "unit_id": row.owner_id,
-            "commune_id": _commune(lookups, row.place_ids),
-            "status": Status.REGISTERED,
-            "created_by_id": user.pk if user else None,
-            "version": 1,
-        }
-        for name, value in row.values.items():
-            values[name] = value
-        pk = (
-            row.implementer_id
-            or implementers[(row.implementer_type, row.implementer_key, row.owner_id)]
-        )
-        values["individual_id" if row.implementer_type == INDIVIDUAL else "collective_id"] = pk
-        values["title_key"], values["search_text"] = _search_fields(row, lookups)
-        row.model_values = values
-        new_models.append(values)
-    for row, pk in zip(new_rows, insert(Model, new_models, now=now, history=history), strict=True):
-        row.model_id = pk
-        row.version_after = 1
-    places = Model.places.through
-    links = [
-        {"model_id": row.model_id, "unit_id": unit_id}
-        for row in new_rows
-        for unit_id in dict.fromkeys(row.place_ids)
-    ]
+    update_rows = [row for row in rows if row.action == UPDATE]
+    history = {"user": user, "reason": reason}
 
-    # Updated models: keep the before-image, then one bulk update.
-    updated = Model.objects.in_bulk([r.model_id for r in rows if r.action == UPDATE])
-    changed_places = []
-    update_fields = set()
-    for row in rows:
-        if row.action != UPDATE:
-            continue
-        model = updated[row.model_id]
-        row.before = _before_image(plan.snapshots[row.model_id])
-        for name, value in row.values.items():
-            setattr(model, name, value)
-            update_fields.add(name)
-        if row.place_ids and sorted(row.place_ids) != sorted(row.before["place_ids"]):
-            changed_places.append(model.pk)
-            model.commune_id = _commune(lookups, row.place_ids)
-            model.unit_id = row.owner_id
-            links.extend({"model_id": model.pk, "unit_id": u} for u in dict.fromkeys(row.place_ids))
-        model.title_key, model.search_text = _search_fields(row, lookups)
-        model.version += 1
-        model.updated_at = now
-        row.model_values = {
-            "title": model.title,
-            "collective_id": model.collective_id,
-            "individual_id": model.individual_id,
-        }
-        row.version_after = model.version
+    # Every query the inserts need comes first: then the rows are written (on PostgreSQL from a
+    # second thread) while the next ones are prepared.
+    updated = Model.objects.in_bulk([r.model_id for r in update_rows]) if update_rows else {}
+    collectives, individuals = _new_implementers(new_rows, lookups)
+    collective_ids = reserve_ids(Collective, len(collectives))
+    individual_ids = reserve_ids(Individual, len(individuals))
+    model_ids = reserve_ids(Model, len(new_rows))
+    places = Model.places.through
+    with copy_writer() as writer:
+        implementers = {}
+        for model, pairs, reserved, name in (
+            (Collective, collectives, collective_ids, "collective"),
+            (Individual, individuals, individual_ids, "individual"),
+        ):
+            dicts = [values for _key, values in pairs]
+            ids = insert(model, dicts, now=now, history=history, ids=reserved, writer=writer)
+            for (key, _values), pk in zip(pairs, ids, strict=True):
+                implementers[key] = pk
+                created[name].append(pk)
+
+        # New models: plain dicts, inserted in bulk with their history rows, a part at a time
+        # (the server writes one part while the next is prepared).
+        for start in range(0, len(new_rows), COPY_ROWS):
+            part = new_rows[start : start + COPY_ROWS]
+            part_ids = model_ids[start : start + COPY_ROWS] if model_ids is not None else None
+            new_models = [_new_model(row, lookups, implementers, user) for row in part]
+            part_ids = insert(
+                Model, new_models, now=now, history=history, ids=part_ids, writer=writer
+            )
+            for row, pk in zip(part, part_ids, strict=True):
+                row.model_id = pk
+                row.version_after = 1
+        links = [
+            {"model_id": row.model_id, "unit_id": unit_id}
+            for row in new_rows
+            for unit_id in dict.fromkeys(row.place_ids)
+        ]
+        insert_plain(places, links, writer=writer)
+
+        # Updated models: keep the before-image (saved below, in the batch's records).
+        changed_places, update_fields = _update_models(update_rows, updated, plan, lookups, now)
+        insert_plain(
+            ImportRecord,
+            [
+                {
+                    "batch_id": batch.pk,
+                    "model_id": row.model_id,
+                    "action": RecordAction.CREATED
+                    if row.action == CREATE
+                    else RecordAction.UPDATED,
+                    "sheet": row.sheet[:100],
+                    "row_number": row.number,
+                    "before": row.before if row.action == UPDATE else {},
+                    "version_after": row.version_after,
+                }
+                for row in rows
+            ],
+            writer=writer,
+        )
+
     if updated:
         places.objects.filter(model_id__in=changed_places).delete()
+        insert_plain(
+            places,
+            [
+                {"model_id": row.model_id, "unit_id": unit_id}
+                for row in update_rows
+                if row.model_id in changed_places
+                for unit_id in dict.fromkeys(row.place_ids)
+            ],
+        )
         fields = sorted(
             update_fields | {"title_key", "search_text", "version", "updated_at", "unit", "commune"}
         )
@@ -171,29 +184,61 @@ def apply_plan(plan, *, data, user=None, skip_errors=False, default_year=None, d
             default_user=user,
             default_change_reason=reason,
         )
-    insert_plain(places, links)
 
     _backfill(rows, lookups, user, reason, created)
 
-    insert_plain(
-        ImportRecord,
-        [
-            {
-                "batch_id": batch.pk,
-                "model_id": row.model_id,
-                "action": RecordAction.CREATED if row.action == CREATE else RecordAction.UPDATED,
-                "sheet": row.sheet[:100],
-                "row_number": row.number,
-                "before": getattr(row, "before", {}) if row.action == UPDATE else {},
-                "version_after": row.version_after,
-            }
-            for row in rows
-        ],
-    )
     batch.created_objects = {key: ids for key, ids in created.items() if ids}
     batch.applied_at = timezone.now()
     batch.save(update_fields=["created_objects", "applied_at"])
     return batch
+
+
+def _new_model(row, lookups, implementers, user):
+    values = {
+        "title": row.title,
+        "year": row.year,
+        "unit_id": row.owner_id,
+        "commune_id": _commune(lookups, row.place_ids),
+        "status": Status.REGISTERED,
+        "created_by_id": user.pk if user else None,
+        "version": 1,
+    }
+    values.update(row.values)
+    pk = (
+        row.implementer_id
+        or implementers[(row.implementer_type, row.implementer_key, row.owner_id)]
+    )
+    values["individual_id" if row.implementer_type == INDIVIDUAL else "collective_id"] = pk
+    values["title_key"], values["search_text"] = _search_fields(row, lookups)
+    row.model_values = values
+    return values
+
+
+def _update_models(update_rows, updated, plan, lookups, now):
+    """The file's values on the loaded models (saved by the caller); returns the ids of those
+    whose places change and the fields that change."""
+    changed_places = set()
+    update_fields = set()
+    for row in update_rows:
+        model = updated[row.model_id]
+        row.before = _before_image(plan.snapshots[row.model_id])
+        for name, value in row.values.items():
+            setattr(model, name, value)
+            update_fields.add(name)
+        if row.place_ids and sorted(row.place_ids) != sorted(row.before["place_ids"]):
+            changed_places.add(model.pk)
+            model.commune_id = _commune(lookups, row.place_ids)
+            model.unit_id = row.owner_id
+        model.title_key, model.search_text = _search_fields(row, lookups)
+        model.version += 1
+        model.updated_at = now
+        row.model_values = {
+            "title": model.title,
+            "collective_id": model.collective_id,
+            "individual_id": model.individual_id,
+        }
+        row.version_after = model.version
+    return changed_places, update_fields
 
 
 def _commune(lookups, place_ids):
@@ -203,9 +248,19 @@ def _commune(lookups, place_ids):
 
 
 def _search_fields(row, lookups):
-    """Same values as Model.refresh_search_fields(place labels), without loading relations."""
-    parts = [row.title, row.implementer_name, *(lookups.label(p) for p in row.place_ids)]
-    return fold(row.title), fold(" | ".join(p for p in parts if p))
+    """Same values as Model.refresh_search_fields(place labels), without loading relations.
+
+    Folding works character by character and every part is clean text, so the folded search
+    text is the folded parts joined: the planner folded the title and the implementer already
+    and each place label is folded once. A part that folds to nothing takes the long way.
+    """
+    labels = [lookups.label(p) for p in row.place_ids]
+    parts = [(row.title, row.title_key), (row.implementer_name, row.implementer_key)]
+    parts += [(label, fold(label)) for label in labels]
+    parts = [(text, folded) for text, folded in parts if text]
+    if all(folded for _text, folded in parts):
+        return row.title_key, " | ".join(folded for _text, folded in parts)
+    return row.title_key, fold(" | ".join(text for text, _folded in parts))
 
 
 def _before_image(snapshot):
@@ -218,8 +273,9 @@ def _before_image(snapshot):
     return image
 
 
-def _create_implementers(rows, lookups, now, history, created):
-    """Collectives and individuals the file names that are not in the registry yet."""
+def _new_implementers(rows, lookups):
+    """Collectives and individuals the file names that are not in the registry yet:
+    ([(key, values)], [(key, values)])."""
     wanted = {}
     for row in rows:
         if row.action == CREATE and not row.implementer_id:
@@ -246,16 +302,7 @@ def _create_implementers(rows, lookups, now, history, created):
                 "search_name": row.implementer_key,
             }
             collectives.append((key, values))
-    result = {}
-    for model, pairs, name in (
-        (Collective, collectives, "collective"),
-        (Individual, individuals, "individual"),
-    ):
-        ids = insert(model, [values for _key, values in pairs], now=now, history=history)
-        for (key, _values), pk in zip(pairs, ids, strict=True):
-            result[key] = pk
-            created[name].append(pk)
-    return result
+    return collectives, individuals
 
 
 # ---------------------------------------------------------------- historical results

@@ -110,3 +110,32 @@ def _storable(value):
     if isinstance(value, float) and value != value:
         return None
     return value
+
+
+# Spaces of every kind, controls, marks alone or stacked, đ, letters beyond the BMP.
+tricky_text = st.one_of(
+    any_text,
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from(list(" \t\n\r\x0b\x0c\x1c\x85\xa0\u2003\u3000\u034f\u0323đĐ𝐀")),
+            st.characters(min_codepoint=0x300, max_codepoint=0x36F),
+            st.characters(categories=["Ll", "Lu", "Mn", "Cc", "Zs"]),
+        ),
+        max_size=30,
+    ),
+)
+
+
+@given(text=tricky_text)
+@settings(max_examples=300, deadline=None)
+def test_the_importers_fast_clean_and_fold_equal_the_shared_ones(text):
+    from danvan.text import clean as shared_clean
+    from danvan.text import fold as shared_fold
+    from importer.text import fold as fast_fold
+    from importer.text import quick_clean
+
+    assert quick_clean(text) == shared_clean(text)
+    assert fast_fold(text) == shared_fold(text)
+    assert fast_fold(unicodedata.normalize("NFD", text)) == shared_fold(
+        unicodedata.normalize("NFD", text)
+    )

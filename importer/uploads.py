@@ -1,0 +1,228 @@
+"""Uploads waiting between the preview and the confirmation, and the plan made for them.
+
+The uploaded file waits under MEDIA_ROOT/importer/pending/<token>.<suffix>; the plan the preview
+made is stored beside it (<token>.<suffix>.plan), so that turning the preview's pages, the
+error-rows download and the confirmation do not read and match a large file again.
+
+A stored plan is used only while it still describes what importing would do: it records the
+data version (`stats.cache.current_version`, changed by every write to the registry, the
+reviews and the territory) read before planning, the file's SHA-256 and the year and district
+asked on the preview, and any difference means planning again. The confirmation compares the
+version with its row locked, inside the import's transaction, so no write can slip in between
+the check and the import. The stored plan is signed with the site's secret key and is read
+back only when the signature matches. The process that made or read a plan also keeps it in
+memory for the next request about the same upload (one upload at a time): when the same process
+serves the confirmation, reading the plan back is not needed either.
+"""
+
+import hashlib
+import json
+import pickle
+import threading
+import uuid
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from stats.cache import current_version
+from stats.models import DataVersion
+from territory.models import Unit
+
+from . import workflow
+from .collector import collector_paused
+from .plan import build_plan
+from .reader import read_file
+
+PENDING_DIR = "importer/pending"
+PLAN_SUFFIX = ".plan"
+# Changed whenever Plan, RowPlan or Lookups change shape: older stored plans are then ignored.
+PLAN_FORMAT = "danvan-import-plan 1"
+SIGNING_SALT = "importer.uploads.plan"
+
+_kept = {}  # {"name": the stored plan's name, "fingerprint": …, "plan": …}
+_kept_lock = threading.Lock()
+
+
+def save(data, name, *, year=None, district=None):
+    """Keep an uploaded file until it is confirmed; returns (token, pending)."""
+    token = uuid.uuid4().hex
+    path = default_storage.save(
+        f"{PENDING_DIR}/{token}{Path(name).suffix.lower()}", ContentFile(data)
+    )
+    pending = {
+        "path": path,
+        "name": Path(name).name[:255],
+        "year": year,
+        "district": district.pk if district else None,
+    }
+    return token, pending
+
+
+def exists(pending):
+    return default_storage.exists(pending["path"])
+
+
+def discard(pending):
+    """The upload and its stored plan, gone (after the import, or when it cannot be read)."""
+    _take_kept(pending, None)
+    for name in (pending["path"], _plan_name(pending)):
+        default_storage.delete(name)
+
+
+def read(pending):
+    with default_storage.open(pending["path"], "rb") as fh:
+        return fh.read()
+
+
+def district_of(pending):
+    pk = pending.get("district")
+    return Unit.objects.filter(pk=pk).first() if pk else None
+
+
+def current_plan(pending):
+    """The plan of a waiting upload: the stored one while the data it was made from are
+    unchanged, else a new one (stored for the next request). Raises UnreadableFile, NoTable."""
+    data = read(pending)
+    with collector_paused():
+        # Read before planning: a write during planning makes the stored plan look older than
+        # it is (planned again later), never newer.
+        fingerprint = _fingerprint(pending, data, current_version())
+        plan = _kept_plan(pending, fingerprint) or _load(pending, fingerprint)
+        if plan is None:
+            plan = _build(pending, data, district_of(pending))
+            _store(pending, plan, fingerprint)
+        _keep(pending, fingerprint, plan)
+        return plan
+
+
+def confirm(pending, *, user=None, skip_errors=False):
+    """Import a waiting upload in one transaction with the preview's plan, or a new plan if
+    the data changed since. Returns (batch, plan). Raises UnreadableFile, NoTable and
+    workflow.ImportRefused (nothing saved)."""
+    data = read(pending)
+    district = district_of(pending)
+    with collector_paused(), transaction.atomic():
+        fingerprint = _fingerprint(pending, data, _locked_version())
+        # Taken, not shared: importing writes into the plan's rows.
+        plan = _take_kept(pending, fingerprint) or _load(pending, fingerprint)
+        if plan is None:
+            plan = _build(pending, data, district)
+        batch = workflow.apply_plan(
+            plan,
+            data=data,
+            user=user,
+            skip_errors=skip_errors,
+            default_year=pending.get("year"),
+            district=district,
+        )
+    return batch, plan
+
+
+# ---------------------------------------------------------------- internals
+
+
+def _build(pending, data, district):
+    sheets = read_file(data, pending["name"])
+    return build_plan(
+        sheets,
+        filename=pending["name"],
+        default_year=pending.get("year"),
+        default_district=district,
+    )
+
+
+def _keep(pending, fingerprint, plan):
+    with _kept_lock:
+        _kept.clear()
+        _kept.update(name=_plan_name(pending), fingerprint=fingerprint, plan=plan)
+
+
+def _kept_plan(pending, fingerprint):
+    with _kept_lock:
+        if _kept.get("name") == _plan_name(pending) and _kept["fingerprint"] == fingerprint:
+            _kept["plan"].reused = True
+            return _kept["plan"]
+    return None
+
+
+def _take_kept(pending, fingerprint):
+    """The kept plan for this upload, if it was made for `fingerprint`; it is forgotten either
+    way (None: forget it)."""
+    with _kept_lock:
+        if _kept.get("name") != _plan_name(pending):
+            return None
+        kept = _kept.copy()
+        _kept.clear()
+    if fingerprint is not None and kept["fingerprint"] == fingerprint:
+        kept["plan"].reused = True
+        return kept["plan"]
+    return None
+
+
+def _locked_version():
+    """The data version with its row locked until the transaction ends (writers queue on that
+    row from their first write anyway, so this only takes the lock a moment earlier)."""
+    list(DataVersion.objects.select_for_update().filter(pk=1).values_list("pk", flat=True))
+    return current_version()
+
+
+def _fingerprint(pending, data, version):
+    return {
+        "format": PLAN_FORMAT,
+        "version": version,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "name": pending["name"],
+        "year": pending.get("year"),
+        "district": pending.get("district"),
+    }
+
+
+def _plan_name(pending):
+    return pending["path"] + PLAN_SUFFIX
+
+
+def _signature(header, payload):
+    return salted_hmac(SIGNING_SALT, header + payload, algorithm="sha256").hexdigest()
+
+
+def _store(pending, plan, fingerprint):
+    header = json.dumps(fingerprint, sort_keys=True).encode()
+    payload = pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL)
+    content = b"\n".join([_signature(header, payload).encode(), header, payload])
+    name = _plan_name(pending)
+    try:
+        default_storage.delete(name)
+        saved = default_storage.save(name, ContentFile(content))
+    except OSError:
+        return  # not stored (disk full…): the confirmation plans again
+    if saved != name:  # another request stored one meanwhile: keep neither, plan again later
+        default_storage.delete(saved)
+
+
+def _load(pending, fingerprint):
+    """The stored plan if it was made for exactly this file, these defaults and this data
+    version, and is signed by this site; else None."""
+    name = _plan_name(pending)
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as fh:
+        content = fh.read()
+    signature, _, rest = content.partition(b"\n")
+    header, _, payload = rest.partition(b"\n")
+    try:
+        stored = json.loads(header)
+    except ValueError:
+        return None
+    if stored != fingerprint:
+        return None
+    if not constant_time_compare(signature.decode("ascii", "replace"), _signature(header, payload)):
+        return None
+    try:
+        plan = pickle.loads(payload)  # noqa: S301 - signed above with the site's secret key
+    except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError):
+        return None  # made by another version of the code: plan again
+    plan.reused = True
+    return plan

@@ -1,0 +1,174 @@
+"""The plan a preview makes is stored with the upload and used again by the preview's other
+pages and by the confirmation, but only while it still describes what importing would do: a
+change to the registry (or the territory, the reviews…), other defaults or a stored plan that
+was tampered with mean planning again."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from importer import uploads
+from importer.models import ImportBatch
+from models_registry.models import Model
+from tests.conftest import unit
+from tests.test_import import CHODON_ROWS, district_list, import_file
+from tests.test_import_views import upload
+
+
+@pytest.fixture
+def plans(monkeypatch):
+    """Every plan made (not read back) from here on."""
+    made = []
+    real = uploads.build_plan
+
+    def counting(*args, **kwargs):
+        made.append(kwargs.get("filename"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(uploads, "build_plan", counting)
+    return made
+
+
+def in_another_process():
+    """The next request is served by another worker process: it has only the stored plan."""
+    uploads._kept.clear()
+
+
+def pending_of(client, url):
+    token = url.rstrip("/").rsplit("/", 1)[1]
+    return client.session["importer_pending"][token]
+
+
+def test_the_confirmation_imports_with_the_plan_the_preview_made(admin_client, plans):
+    url = upload(admin_client, district_list(CHODON_ROWS))
+    admin_client.get(url)
+    admin_client.get(url + "?trang=1")
+    assert plans == ["chodon-2023.xlsx"]
+    admin_client.post(url + "xac-nhan/")
+    assert plans == ["chodon-2023.xlsx"]  # neither the second page nor the confirmation
+    batch = ImportBatch.objects.get()
+    assert (batch.created_count, batch.rows_total) == (3, 3)
+    assert Model.objects.count() == 3
+
+
+def test_nothing_of_the_upload_stays_behind_after_the_import(admin_client):
+    url = upload(admin_client, district_list(CHODON_ROWS))
+    admin_client.get(url)
+    pending = pending_of(admin_client, url)
+    assert default_storage.exists(pending["path"] + uploads.PLAN_SUFFIX)
+    admin_client.post(url + "xac-nhan/")
+    assert not default_storage.exists(pending["path"])
+    assert not default_storage.exists(pending["path"] + uploads.PLAN_SUFFIX)
+
+
+def test_the_confirmation_plans_again_when_the_registry_changed_after_the_preview(
+    admin_client, plans
+):
+    url = upload(admin_client, district_list(CHODON_ROWS))
+    assert "Sẽ tạo mới" in admin_client.get(url).content.decode()
+    # Meanwhile someone else imports the first model of the same list.
+    import_file(district_list(CHODON_ROWS[:2]), name="cua-nguoi-khac.xlsx")
+    assert Model.objects.count() == 1
+    plans.clear()
+    admin_client.post(url + "xac-nhan/")
+    assert len(plans) == 1
+    # The model imported meanwhile is recognised (no duplicate) and the batch says so.
+    assert Model.objects.count() == 3
+    batch = ImportBatch.objects.get(original_name="chodon-2023.xlsx")
+    assert (batch.created_count, batch.skipped_count) == (2, 1)
+
+
+def test_the_preview_plans_again_when_the_registry_changed(admin_client, plans):
+    url = upload(admin_client, district_list(CHODON_ROWS))
+    assert admin_client.get(url).content.decode().count("<strong>Sẽ tạo mới</strong>") == 3
+    import_file(district_list(CHODON_ROWS[:2]), name="cua-nguoi-khac.xlsx")
+    html = admin_client.get(url).content.decode()
+    assert len(plans) == 2
+    assert html.count("<strong>Sẽ tạo mới</strong>") == 2
+    assert "<strong>Bỏ qua (trùng)</strong>" in html
+
+
+def test_other_defaults_on_the_preview_mean_a_new_plan(admin_client, plans):
+    from tests.test_import import xlsx_bytes
+
+    data = xlsx_bytes(
+        [["Tên mô hình", "Tập thể thực hiện", "Địa bàn"], ["Mô hình A", "Chi bộ 1", "Nghĩa Tá"]]
+    )
+    url = upload(admin_client, data)
+    admin_client.get(url)
+    admin_client.post(url, {"year": "2022", "district": unit("064").pk})
+    admin_client.get(url)
+    assert len(plans) == 2
+    admin_client.post(url + "xac-nhan/")
+    assert len(plans) == 2
+    assert Model.objects.get().year == 2022
+
+
+def test_a_stored_plan_that_was_altered_is_not_used(admin_client, plans):
+    url = upload(admin_client, district_list(CHODON_ROWS))
+    admin_client.get(url)
+    name = pending_of(admin_client, url)["path"] + uploads.PLAN_SUFFIX
+    with default_storage.open(name, "rb") as fh:
+        content = bytearray(fh.read())
+    content[-40] ^= 0x01  # one bit of the pickled plan
+    default_storage.delete(name)
+    default_storage.save(name, ContentFile(bytes(content)))
+    in_another_process()
+    admin_client.post(url + "xac-nhan/")
+    assert len(plans) == 2
+    assert Model.objects.count() == 3
+
+
+def test_a_refused_confirmation_keeps_the_stored_plan_for_the_next_try(admin_client, plans):
+    rows = [*CHODON_ROWS, [3, "Mô hình sai", "Chi bộ 2", "", "Nghĩa Tà"]]
+    url = upload(admin_client, district_list(rows))
+    admin_client.get(url)
+    response = admin_client.post(url + "xac-nhan/", follow=True)
+    assert "Tệp còn 1 dòng lỗi" in response.content.decode()
+    admin_client.post(url + "xac-nhan/", {"skip_errors": "on"})
+    assert len(plans) == 1
+    assert Model.objects.count() == 3
+    assert ImportBatch.objects.get().error_count == 1
+
+
+def test_confirming_without_a_preview_plans_once(db, plans):
+    token, pending = uploads.save(district_list(CHODON_ROWS), "chodon.xlsx")
+    batch, plan = uploads.confirm(pending)
+    assert len(plans) == 1 and not plan.reused
+    assert batch.created_count == 3
+    uploads.discard(pending)
+    assert not default_storage.exists(pending["path"])
+
+
+def test_another_process_confirms_with_the_stored_plan(admin_client, plans):
+    url = upload(admin_client, district_list(CHODON_ROWS))
+    admin_client.get(url)
+    in_another_process()
+    admin_client.get(url + "?trang=1")
+    in_another_process()
+    admin_client.post(url + "xac-nhan/")
+    assert plans == ["chodon-2023.xlsx"]
+    assert Model.objects.count() == 3
+
+
+def test_the_same_process_confirms_with_the_plan_it_kept(admin_client, plans):
+    url = upload(admin_client, district_list(CHODON_ROWS))
+    admin_client.get(url)
+    default_storage.delete(pending_of(admin_client, url)["path"] + uploads.PLAN_SUFFIX)
+    admin_client.post(url + "xac-nhan/")
+    assert plans == ["chodon-2023.xlsx"]
+    assert Model.objects.count() == 3
+    assert not uploads._kept  # taken by the import, not kept for anyone else
+
+
+def test_the_stored_plan_is_the_preview_plan(db):
+    _token, pending = uploads.save(district_list(CHODON_ROWS), "chodon.xlsx")
+    preview = uploads.current_plan(pending)
+    in_another_process()
+    again = uploads.current_plan(pending)
+    assert not preview.reused and again.reused
+    assert [(r.number, r.action, r.title, r.cells) for r in again.rows] == [
+        (r.number, r.action, r.title, r.cells) for r in preview.rows
+    ]
+    assert again.summary == preview.summary and again.notes == preview.notes
+    uploads.discard(pending)
