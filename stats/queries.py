@@ -127,7 +127,8 @@ def territory_for(user, code, period):
         unit = None
     if unit is None or unit.level > Level.COMMUNE:
         raise Http404("Không tìm thấy đơn vị.")
-    if not user.sees_everything and not user.scope_units().filter(pk=unit.pk).exists():
+    # The unit is a province, district or commune: the cached scope id list holds those.
+    if not user.sees_everything and unit.pk not in user.scope_unit_ids():
         raise Http404("Không tìm thấy đơn vị.")
     return unit
 
