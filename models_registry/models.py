@@ -273,6 +273,9 @@ class Model(models.Model):
         on_delete=models.PROTECT,
         related_name="owned_models",
         limit_choices_to={"level__lte": 3},  # territory.models.Level.COMMUNE
+        # model_unit_year_idx (unit, year) serves every lookup by unit: one index less to
+        # write on each insert (bulk imports).
+        db_index=False,
     )
     # First commune among the places, kept on save: scope across 2025 and per-commune counts.
     commune = models.ForeignKey(
@@ -283,6 +286,7 @@ class Model(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        db_index=False,  # model_commune_year_idx (commune, year) serves lookups by commune
     )
     places = models.ManyToManyField(
         "territory.Unit", verbose_name="địa bàn thực hiện", blank=True, related_name="models"
