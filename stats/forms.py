@@ -72,7 +72,16 @@ class StatsFilterForm(forms.Form):
 
 
 def unit_options(user):
-    """(code, label) for the territory selector: the user's scope, retired units included."""
+    """(code, label) for the territory selector: the user's scope, retired units included.
+    The same for every account of a unit until the territory changes (cached per territory
+    version, see stats.cache)."""
+    from .cache import TERRITORY, cached
+
+    key = (user.unit_id, user.sees_everything)
+    return cached("unit-options", key, lambda: _unit_options(user), row=TERRITORY)
+
+
+def _unit_options(user):
     rows = (
         user.scope_units()
         .filter(level__lte=Level.COMMUNE)

@@ -176,9 +176,10 @@ def registered_models(user, unit, period, unit_ids):
     return Model.objects.filter(registered_q(user, unit, period, unit_ids))
 
 
-def _place_q(user, unit, lookup):
-    """Collectives or individuals placed in the territory (and the user's scope)."""
-    q = Q(**{f"{lookup}__in": Unit.objects.rolled_up_into(unit)})
+def _place_q(user, unit, lookup, place_ids):
+    """Collectives or individuals placed in the territory (and the user's scope). `place_ids`:
+    every unit rolled up into `unit`, villages included (`TerritoryTree.place_ids`)."""
+    q = Q(**{f"{lookup}__in": place_ids})
     if not _within_own_subtree(user, unit):
         q &= Q(**{f"{lookup}__in": user.scope_units()})
     return q
@@ -214,6 +215,9 @@ class TerritoryTree:
             "id", "code", "name", "level", "parent_id", "valid_from", "valid_until"
         )
         self.units = {row["id"]: row for row in rows}
+        # Every unit rolled up, villages included (collectives and individuals are placed
+        # at any level): a literal list for the queries, read once per territory version.
+        self.place_ids = sorted(rolled.values_list("pk", flat=True))
         self.units.setdefault(
             unit.pk,
             {
@@ -427,11 +431,17 @@ def _add(target, source):
         target[name] = target.get(name, 0) + value
 
 
-def commendations(user, unit, period, unit_ids):
+def commendations(user, unit, period, tree):
     """Recipients of the period's decisions in the territory, by issuing body and form."""
-    in_territory = (Q(model__isnull=False) & model_territory_q(user, unit, unit_ids, "model__")) | (
+    places = tree.place_ids
+    in_territory = (
+        Q(model__isnull=False) & model_territory_q(user, unit, tree.unit_ids, "model__")
+    ) | (
         Q(model__isnull=True)
-        & (_place_q(user, unit, "collective__unit") | _place_q(user, unit, "individual__unit"))
+        & (
+            _place_q(user, unit, "collective__unit", places)
+            | _place_q(user, unit, "individual__unit", places)
+        )
     )
     rows = (
         Recipient.objects.filter(
@@ -490,7 +500,7 @@ def _coverage_row(key, targets, achieved, total, missing, missing_more=0):
     }
 
 
-def agency_coverage(user, unit, period):
+def agency_coverage(user, unit, period, tree):
     """(agencies in the territory, agencies with a registered model, names of missing ones).
 
     One query: the two totals are window counts over every agency of the territory, carried
@@ -501,7 +511,7 @@ def agency_coverage(user, unit, period):
     ).exclude(status__in=EXCLUDED_STATUSES)
     rows = list(
         Collective.objects.filter(kind=CollectiveKind.AGENCY)
-        .filter(_place_q(user, unit, "unit"))
+        .filter(_place_q(user, unit, "unit", tree.place_ids))
         .annotate(active=Exists(models_of_period))
         .annotate(
             total=Window(Count("id")),
@@ -718,7 +728,7 @@ def statistics(user, unit, period, criterion_set_id=None):
     ]
 
     # Commendations.
-    commended = commendations(user, unit, period, tree.unit_ids)
+    commended = commendations(user, unit, period, tree)
 
     # Coverage targets.
     targets = coverage_targets()
@@ -745,7 +755,7 @@ def statistics(user, unit, period, criterion_set_id=None):
         if missing > 0:
             unreviewed[commune] = unreviewed.get(commune, 0) + missing
     communes = tree.coverage_ids
-    agencies_total, agencies_achieved, agencies_missing = agency_coverage(user, unit, period)
+    agencies_total, agencies_achieved, agencies_missing = agency_coverage(user, unit, period, tree)
     coverage = [
         _coverage_row(
             TargetKey.COMMUNES,

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from accounts.models import AuditAction, AuditEvent, Role
 from models_registry.models import CollectiveKind, Criterion, CriterionSet, Model, Status
-from reviews.models import Entry, EntryState, RoundLevel
+from reviews.models import Entry, EntryState, IssuerLevel, RoundLevel
 from stats.models import CoverageTarget, TargetKey
 from stats.queries import Period, TerritoryTree, registered_models, territory_for
 from tests import stats_data
@@ -264,6 +264,20 @@ def test_coverage_lists_the_communes_and_agencies_without_a_model(chodon_client)
     assert (reviewed["achieved"], reviewed["total"], reviewed["met"]) == (0, 3, False)
 
 
+def test_a_commended_collective_of_a_village_counts_for_its_district(chodon_client):
+    from territory.models import Level, Unit
+
+    village = Unit.objects.filter(level=Level.VILLAGE, path__startswith=unit("064").path).first()
+    elsewhere = Unit.objects.filter(level=Level.VILLAGE, path__startswith=unit("061").path).first()
+    body = stats_data.issuer("UBND huyện Chợ Đồn", IssuerLevel.DISTRICT)
+    stats_data.recipients(
+        stats_data.decision(body, 2023),
+        collectives_=[make_collective(village, "Chi hội Phụ nữ thôn"), make_collective(elsewhere)],
+    )  # no model named: placed by the collective's unit, a village
+    data = stats_json(chodon_client, nam=2023)
+    assert commendation_tuples(data) == [("UBND huyện Chợ Đồn", "giay_khen", 1, 0)]
+
+
 def test_agency_coverage_keeps_its_totals_when_no_agency_is_missing(chodon_client):
     first = make_collective(unit("064"), "Văn phòng Huyện ủy Chợ Đồn", CollectiveKind.AGENCY)
     second = make_collective(unit("064"), "Ủy ban Kiểm tra Huyện ủy Chợ Đồn", CollectiveKind.AGENCY)
@@ -393,14 +407,15 @@ def _models(place, n, year=2023):
         Entry.objects.create(round=round_, model=model, state=EntryState.EXEMPLARY)
 
 
-# Session, user with their unit, territory selector, code, scope check (the territory version
-# and the user's scope ids), territory tree (the territory version again and 2 queries),
-# registrations, results, fields, commendations, targets, agencies, reviewed, NTM links,
-# criterion sets, criteria, the data version (read for the page body and for the figures). A
-# range of years adds the results by year (for one year they are the period's). Each request
-# here starts from an empty cache; a second visit with nothing changed reads the body from the
-# cache (see test_page_bodies).
-PAGE_QUERIES = 21
+# Session, user with their unit, territory selector (the territory version and the options),
+# code, scope check (the territory version and the user's scope ids), territory tree (the
+# territory version again and 3 queries), registrations, results, fields, commendations,
+# targets, agencies, reviewed, NTM links, criterion sets, criteria, the data version (read for
+# the page body and for the figures). A range of years adds the results by year (for one year
+# they are the period's). Each request here starts from an empty cache; a second visit with
+# nothing changed reads the body from the cache (see test_page_bodies); after a registry or
+# review write, what depends on the territory alone stays cached (test_cached_figures).
+PAGE_QUERIES = 23
 
 
 @pytest.mark.parametrize("persona", ["chodon_officer", "reviewer"])
@@ -449,12 +464,12 @@ def test_json_for_a_post_2025_commune_officer_runs_a_fixed_number_of_queries(
     place = unit("01864", current=True)
     make_model(place, year=2026)
     cache.clear()
-    with django_assert_num_queries(19):  # no page body, no territory selector (JSON)
+    with django_assert_num_queries(20):  # no page body, no territory selector (JSON)
         first = client.get("/thong-ke/", {"nam": 2026, "format": "json"}).json()
     make_model(place, year=2026)
     make_model(unit("01870"), year=2026)  # a 2026 model still filed under old Giáo Hiệu
     cache.clear()
-    with django_assert_num_queries(19):  # no page body, no territory selector (JSON)
+    with django_assert_num_queries(20):  # no page body, no territory selector (JSON)
         second = client.get("/thong-ke/", {"nam": 2026, "format": "json"}).json()
     assert (first["territory"], first["registered"]["total"]) == ("01864", 1)
     assert second["registered"]["total"] == 3
