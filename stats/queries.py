@@ -176,10 +176,11 @@ def registered_models(user, unit, period, unit_ids):
     return Model.objects.filter(registered_q(user, unit, period, unit_ids))
 
 
-def _place_q(user, unit, lookup, place_ids):
-    """Collectives or individuals placed in the territory (and the user's scope). `place_ids`:
-    every unit rolled up into `unit`, villages included (`TerritoryTree.place_ids`)."""
-    q = Q(**{f"{lookup}__in": place_ids})
+def _place_q(user, unit, lookup):
+    """Collectives or individuals placed in the territory (and the user's scope): any level,
+    villages included, so the recursive subquery rather than the tree's short id list (a
+    literal list of thousands of ids costs Django and PostgreSQL more than the subquery)."""
+    q = Q(**{f"{lookup}__in": Unit.objects.rolled_up_into(unit)})
     if not _within_own_subtree(user, unit):
         q &= Q(**{f"{lookup}__in": user.scope_units()})
     return q
@@ -215,9 +216,6 @@ class TerritoryTree:
             "id", "code", "name", "level", "parent_id", "valid_from", "valid_until"
         )
         self.units = {row["id"]: row for row in rows}
-        # Every unit rolled up, villages included (collectives and individuals are placed
-        # at any level): a literal list for the queries, read once per territory version.
-        self.place_ids = sorted(rolled.values_list("pk", flat=True))
         self.units.setdefault(
             unit.pk,
             {
@@ -433,15 +431,11 @@ def _add(target, source):
 
 def commendations(user, unit, period, tree):
     """Recipients of the period's decisions in the territory, by issuing body and form."""
-    places = tree.place_ids
     in_territory = (
         Q(model__isnull=False) & model_territory_q(user, unit, tree.unit_ids, "model__")
     ) | (
         Q(model__isnull=True)
-        & (
-            _place_q(user, unit, "collective__unit", places)
-            | _place_q(user, unit, "individual__unit", places)
-        )
+        & (_place_q(user, unit, "collective__unit") | _place_q(user, unit, "individual__unit"))
     )
     rows = (
         Recipient.objects.filter(
@@ -511,7 +505,7 @@ def agency_coverage(user, unit, period, tree):
     ).exclude(status__in=EXCLUDED_STATUSES)
     rows = list(
         Collective.objects.filter(kind=CollectiveKind.AGENCY)
-        .filter(_place_q(user, unit, "unit", tree.place_ids))
+        .filter(_place_q(user, unit, "unit"))
         .annotate(active=Exists(models_of_period))
         .annotate(
             total=Window(Count("id")),
