@@ -8,6 +8,7 @@ models (by the natural key: year, folded title, implementer) and marks each row 
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from models_registry.models import Model, RecognitionLevel, RegistrationType
 from reviews.models import Entry, Recipient
@@ -206,17 +207,21 @@ def _match_implementers(plan):
         if row.implementer_key:
             wanted[row.implementer_type].add(row.implementer_key)
     lookups.load_implementers(wanted[COLLECTIVE], wanted[INDIVIDUAL])
+    labels = {}  # the same implementers over and over: one label string each
     for row in plan.rows:
         if not row.implementer_key:
             continue
+        individual = row.implementer_type == INDIVIDUAL
         if row.owner_id:
-            pool = (
-                lookups.individuals if row.implementer_type == INDIVIDUAL else lookups.collectives
-            )
+            pool = lookups.individuals if individual else lookups.collectives
             row.implementer_id = pool.get((row.implementer_key, row.owner_id))
-        what = "cá nhân" if row.implementer_type == INDIVIDUAL else "tập thể"
-        status = "đã có" if row.implementer_id else "sẽ tạo mới"
-        row.implementer_label = f"{row.implementer_name} ({what}, {status})"
+        key = (row.implementer_name, individual, bool(row.implementer_id))
+        label = labels.get(key)
+        if label is None:
+            what = "cá nhân" if individual else "tập thể"
+            status = "đã có" if row.implementer_id else "sẽ tạo mới"
+            label = labels[key] = f"{row.implementer_name} ({what}, {status})"
+        row.implementer_label = label
 
 
 # ---------------------------------------------------------------- one row
@@ -247,7 +252,7 @@ def _read_row(raw, layout, lookups, defaults):
             "không xác định được năm đăng ký — ghi cột “Năm đăng ký”, tiêu đề “… NĂM 2023”, "
             "tên trang “Năm 2023” hoặc chọn năm khi tải tệp lên"
         )
-    when = reference_date(row.year) if row.year else REFORM_DAY
+    when = _reference_date(row.year) if row.year else REFORM_DAY
 
     # Where: the owner / district, then the places.
     owner_text = text(cells.get(L.OWNER))
@@ -260,14 +265,8 @@ def _read_row(raw, layout, lookups, defaults):
         owner_id = lookups.districts_by_code.get(raw.context["district"])
     else:
         owner_id = defaults["district"]
-    districts = set()
-    if owner_id:
-        if lookups.units[owner_id]["level"] == Level.DISTRICT:
-            districts = {owner_id}
-        else:
-            districts = lookups.commune_districts(owner_id)
     errors_before_places = len(errors)
-    _read_places(row, cells.get(L.PLACES), lookups, districts, when)
+    place_label = _read_places(row, cells.get(L.PLACES), lookups, owner_id, when)
     if row.place_ids:
         row.owner_id = lookups.owner_of(row.place_ids[0])
     elif owner_id:
@@ -280,8 +279,7 @@ def _read_row(raw, layout, lookups, defaults):
             "tiêu đề “HUYỆN ỦY …” hoặc chọn huyện khi tải tệp lên"
         )
     if row.place_ids:
-        labels = [lookups.label(p) for p in row.place_ids]
-        row.place_label = "; ".join(labels)
+        row.place_label = place_label
     elif row.owner_id:
         row.place_label = lookups.name(row.owner_id)
 
@@ -320,17 +318,34 @@ def _read_row(raw, layout, lookups, defaults):
     return row
 
 
-def _read_places(row, raw_value, lookups, districts, when):
-    """Places of one cell; a cell's result is remembered (a list repeats the same places)."""
-    key = (str(raw_value), frozenset(districts), when)
-    if key not in lookups.place_cache:
+_reference_date = lru_cache(maxsize=None)(reference_date)  # one date per year
+
+
+def _read_places(row, raw_value, lookups, owner_id, when):
+    """Places of one cell within the owner's districts (none: anywhere); returns their label.
+    A cell's result is remembered (a list repeats the same places)."""
+    key = (str(raw_value), owner_id, when)
+    found = lookups.place_cache.get(key)
+    if found is None:
+        districts = set()
+        if owner_id:
+            if lookups.units[owner_id]["level"] == Level.DISTRICT:
+                districts = {owner_id}
+            else:
+                districts = lookups.commune_districts(owner_id)
         scratch = RowPlan(sheet="", number=0, raw_cells={})
         _resolve_places(scratch, raw_value, lookups, districts, when)
-        lookups.place_cache[key] = (scratch.place_ids, scratch.warnings, scratch.errors)
-    place_ids, warnings, errors = lookups.place_cache[key]
-    row.place_ids.extend(place_ids)
-    row.warnings.extend(warnings)
-    row.errors.extend(errors)
+        label = "; ".join(lookups.label(p) for p in scratch.place_ids)
+        found = (scratch.place_ids, scratch.warnings, scratch.errors, label)
+        lookups.place_cache[key] = found
+    place_ids, warnings, errors, label = found
+    if place_ids:
+        row.place_ids.extend(place_ids)
+    if warnings:
+        row.warnings.extend(warnings)
+    if errors:
+        row.errors.extend(errors)
+    return label
 
 
 def _resolve_places(row, raw_value, lookups, districts, when):
@@ -401,19 +416,35 @@ def _read_implementer(row, cells, lookups, attempt):
         row.errors.append("thiếu tập thể/cá nhân thực hiện")
         return
     kind = attempt(parse_implementer_type, cells.get(L.IMPL_TYPE)) if L.IMPL_TYPE in cells else None
-    person, gender = person_prefix(raw_name)
     if kind is None:
-        kind = INDIVIDUAL if person else row.context.get("implementer_type") or COLLECTIVE
-    name = raw_name
+        kind = INDIVIDUAL if person_prefix(raw_name)[0] else None
+        kind = kind or row.context.get("implementer_type") or COLLECTIVE
+    (
+        row.implementer_type,
+        row.implementer_name,
+        row.implementer_key,
+        row.implementer_gender,
+        row.implementer_position,
+    ) = _implementer(raw_name, kind)
+
+
+_POSITION_SPLIT = re.compile(r"\s*[,–]\s*|\s+-\s+")
+
+
+@lru_cache(maxsize=50_000)
+def _implementer(raw_name, kind):
+    """(kind, name, folded name, gender, position) of a clean implementer cell: a list names
+    the same collectives and people over and over."""
+    name, gender, position = raw_name, "", ""
     if kind == INDIVIDUAL:
+        person, gender = person_prefix(raw_name)
         name = person or raw_name
-        row.implementer_gender = gender or ""
-        parts = re.split(r"\s*[,–]\s*|\s+-\s+", name, maxsplit=1)
+        gender = gender or ""
+        parts = _POSITION_SPLIT.split(name, maxsplit=1)
         if len(parts) == 2:
-            name, row.implementer_position = parts[0], parts[1][:255]
-    row.implementer_type = kind
-    row.implementer_name = clean(name)[: 150 if kind == INDIVIDUAL else 255]
-    row.implementer_key = fold(row.implementer_name)
+            name, position = parts[0], parts[1][:255]
+    name = clean(name)[: 150 if kind == INDIVIDUAL else 255]
+    return kind, name, fold(name), gender, position
 
 
 def _read_results(row, cells, present, lookups, attempt):
@@ -487,6 +518,33 @@ def _snapshot_fields():
     ]
 
 
+_EXISTING_COLUMNS = (
+    "id",
+    "year",
+    "title_key",
+    "collective__search_name",
+    "individual__search_name",
+    "unit_id",
+)
+
+
+def _models_titled(years, titles):
+    """(id, year, title_key, collective name, individual name, unit_id) of the models of
+    `years` with one of `titles`, by id."""
+    models = Model.objects.filter(year__in=years).order_by("pk")
+    if len(titles) > CHUNK and models.count() <= len(titles):
+        # Fewer models in these years than titles in the file (a first import above all): one
+        # query for them all costs less than one query per chunk of titles.
+        wanted = set(titles)
+        return [row for row in models.values_list(*_EXISTING_COLUMNS) if row[2] in wanted]
+    # Only models with a title the file mentions (index model_year_title_idx), in chunks.
+    found = []
+    for start in range(0, len(titles), CHUNK):
+        chunk = models.filter(title_key__in=titles[start : start + CHUNK])
+        found.extend(chunk.values_list(*_EXISTING_COLUMNS))
+    return found
+
+
 def _match_existing(plan):
     """Natural key (year, folded title, implementer) -> existing model; same key twice in the
     file -> the second is a duplicate."""
@@ -495,22 +553,9 @@ def _match_existing(plan):
     wanted = sorted({(r.year, r.title_key) for r in plan.rows if r.action != ERROR})
     years = {year for year, _title in wanted}
     titles = sorted({title for _year, title in wanted})
-    # Only models with a title the file mentions (index model_year_title_idx), in chunks.
-    for start in range(0, len(titles), CHUNK):
-        for pk, year, title_key, coll, indiv, unit_id in (
-            Model.objects.filter(year__in=years, title_key__in=titles[start : start + CHUNK])
-            .order_by("pk")
-            .values_list(
-                "id",
-                "year",
-                "title_key",
-                "collective__search_name",
-                "individual__search_name",
-                "unit_id",
-            )
-        ):
-            kind = COLLECTIVE if coll is not None else INDIVIDUAL
-            keys.setdefault((year, title_key, kind, coll or indiv, unit_id), pk)
+    for pk, year, title_key, coll, indiv, unit_id in _models_titled(years, titles):
+        kind = COLLECTIVE if coll is not None else INDIVIDUAL
+        keys.setdefault((year, title_key, kind, coll or indiv, unit_id), pk)
     seen = {}
     matched = set()
     for row in plan.rows:

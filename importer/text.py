@@ -5,9 +5,10 @@ Same results as `danvan.text` (tests check it, with generated text too), but
 - text that is clean already (no control characters, no whitespace other than single spaces
   inside, NFC: nearly every cell) is recognised with a few checks in C instead of being
   normalised and rewritten;
-- the combining marks are removed with one regular expression (Vietnamese uses only marks of
-  U+0300–U+036F) and, for any other mark, one `str.translate`, instead of a Python loop over
-  characters;
+- the combining marks are removed in C instead of a Python loop over characters: when the
+  decomposed text has no other non-ASCII character (Vietnamese uses only marks of
+  U+0300–U+036F: nearly every cell) by encoding it to ASCII, else with one regular expression
+  and, for any other mark, one `str.translate`;
 - repeated values (places, fields, implementers) are cleaned and folded once.
 """
 
@@ -22,6 +23,7 @@ from danvan.text import fold as slow_fold
 _COMBINING = {cp: None for cp in range(0x10000) if unicodedata.combining(chr(cp))}
 # The Combining Diacritical Marks block without U+034F (a grapheme joiner, not a mark).
 _MARKS = re.compile("[\u0300-\u034e\u0350-\u036f]")
+_NOT_MARK_OR_ASCII = re.compile("[^\x00-\x7f\u0300-\u034e\u0350-\u036f]")
 
 
 def quick_clean(value) -> str:
@@ -50,7 +52,12 @@ def fold(value) -> str:
     if "đ" in text or "Đ" in text:
         text = text.replace("đ", "d").replace("Đ", "d")
     decomposed = unicodedata.normalize("NFD", text)
-    stripped = _MARKS.sub("", decomposed)
+    if _NOT_MARK_OR_ASCII.search(decomposed) is None:
+        # Letters and marks of U+0300–U+036F only (nearly all Vietnamese text): the marks are
+        # all that is not ASCII.
+        stripped = decomposed.encode("ascii", "ignore").decode("ascii")
+    else:
+        stripped = _MARKS.sub("", decomposed)
     if not stripped.isascii():
         if max(stripped) > "\uffff":
             return slow_fold(value)

@@ -869,6 +869,15 @@ def test_batch_records_created_models_with_their_rows(db):
         "𝐀bc",
         2023,
         "",
+        # Letters and marks of U+0300–U+036F only: folded by dropping what is not ASCII.
+        "Tuyên truyền, vận động nhân dân giữ gìn bản sắc văn hóa dân tộc Tày (mô hình 49)",
+        "Hội Liên hiệp Phụ nữ Phường Đức Xuân",
+        # Anything else takes the regular-expression way: a grapheme joiner, ß, a mark of
+        # another block, a mark alone between spaces.
+        "Na\u034f Hin",
+        "Straße Nà",
+        "Nà\u20d0 Hin",
+        "Nà \u0301 Hin",
     ],
 )
 def test_the_importers_fast_fold_equals_the_shared_fold(value):
