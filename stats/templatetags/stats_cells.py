@@ -12,19 +12,10 @@ from django import template
 from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 
-register = template.Library()
+# The keys of a breakdown row, in the columns' order (the Excel report's order too).
+from stats.exports import BREAKDOWN_KEYS
 
-# The keys of a breakdown row, in the columns' order (see breakdown_table.html).
-BREAKDOWN_KEYS = (
-    "total",
-    "collective",
-    "individual",
-    "new",
-    "carried_over",
-    "recognised_district",
-    "recognised_province",
-    "exemplary",
-)
+register = template.Library()
 
 
 def grouped(n, separator):
