@@ -1,3 +1,5 @@
+from functools import cache
+
 from django import forms
 from django.utils import timezone
 
@@ -36,20 +38,13 @@ class StatsFilterForm(forms.Form):
     tu_nam = year_field("Từ năm")
     den_nam = year_field("Đến năm")
 
-    def __init__(self, *args, unit_options=(), **kwargs):
+    def __init__(self, *args, unit_options=list, **kwargs):
         super().__init__(*args, **kwargs)
-        # A callable (read once, when the select is drawn), or the options themselves.
-        self._unit_options, self._options_source = None, unit_options
-        self.fields["don_vi"].widget.choices = self._choices
-
-    def _choices(self):
-        if self._unit_options is None:
-            source = self._options_source
-            self._unit_options = [
-                ("", "Đơn vị của tôi"),
-                *(source() if callable(source) else source),
-            ]
-        return self._unit_options
+        # `unit_options` is called when the select is drawn (a cached page body draws
+        # nothing), and once only.
+        self.fields["don_vi"].widget.choices = cache(
+            lambda: [("", "Đơn vị của tôi"), *unit_options()]
+        )
 
     def clean(self):
         data = super().clean()
