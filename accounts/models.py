@@ -4,6 +4,7 @@ from django.db import models
 
 class Role(models.TextChoices):
     DISTRICT_STAFF = "district_staff", "Cán bộ Ban Dân vận cấp huyện"
+    COMMUNE_STAFF = "commune_staff", "Cán bộ cấp xã"
     PROVINCIAL_REVIEWER = "provincial_reviewer", "Cán bộ Ban Dân vận Tỉnh ủy"
     ADMINISTRATOR = "administrator", "Quản trị viên"
 
@@ -39,6 +40,15 @@ class User(AbstractUser):
     @property
     def is_district_staff(self):
         return self.role == Role.DISTRICT_STAFF
+
+    @property
+    def is_commune_staff(self):
+        return self.role == Role.COMMUNE_STAFF
+
+    @property
+    def is_local_staff(self):
+        """An officer of a district (until 30/6/2025) or of a commune (from 1/7/2025)."""
+        return self.role in (Role.DISTRICT_STAFF, Role.COMMUNE_STAFF)
 
     @property
     def is_reviewer(self):

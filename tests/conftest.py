@@ -1,5 +1,5 @@
-"""Personas used by every view test: district officers of Ba Bể and Chợ Đồn, the provincial
-reviewer, the administrator and an anonymous visitor. Reference data (territory, fields, NTM
+"""Personas used by every view test: district officers of Ba Bể and Chợ Đồn, the commune officer
+of Xã Bằng Thành, the provincial reviewer, the administrator and an anonymous visitor. Reference data (territory, fields, NTM
 criteria) is in every test database through the data migrations."""
 
 import json
@@ -74,6 +74,12 @@ def chodon_officer(db):
 
 
 @pytest.fixture
+def commune_officer(db):
+    """An officer of today's Xã Bằng Thành (code 01864, which was Xã Bộc Bố until 30/6/2025)."""
+    return make_user("bangthanh", Role.COMMUNE_STAFF, "01864", current=True)
+
+
+@pytest.fixture
 def reviewer(db):
     return make_user("tinh", Role.PROVINCIAL_REVIEWER, "06")
 
@@ -91,6 +97,11 @@ def babe_client(babe_officer):
 @pytest.fixture
 def chodon_client(chodon_officer):
     return logged_in(chodon_officer)
+
+
+@pytest.fixture
+def commune_client(commune_officer):
+    return logged_in(commune_officer)
 
 
 @pytest.fixture
