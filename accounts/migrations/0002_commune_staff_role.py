@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(choices=[('district_staff', 'Cán bộ Ban Dân vận cấp huyện'), ('commune_staff', 'Cán bộ cấp xã'), ('provincial_reviewer', 'Cán bộ Ban Dân vận Tỉnh ủy'), ('administrator', 'Quản trị viên')], default='district_staff', max_length=32, verbose_name='vai trò'),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("district_staff", "Cán bộ Ban Dân vận cấp huyện"),
+                    ("commune_staff", "Cán bộ cấp xã"),
+                    ("provincial_reviewer", "Cán bộ Ban Dân vận Tỉnh ủy"),
+                    ("administrator", "Quản trị viên"),
+                ],
+                default="district_staff",
+                max_length=32,
+                verbose_name="vai trò",
+            ),
         ),
     ]
