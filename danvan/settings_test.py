@@ -1,9 +1,10 @@
 """Test settings: the normal settings, with fast password hashing and in-process storage."""
 
+import os
 import tempfile
 
 from .settings import *  # noqa: F403
-from .settings import STORAGES
+from .settings import CACHES, REDIS_URL, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="danvan-test-media-")
@@ -11,3 +12,14 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+if REDIS_URL:
+    # CI runs the suite once with Redis as the cache. Every test clears the cache (FLUSHDB), so
+    # each pytest-xdist worker gets a database of its own: gw0 -> 1, gw1 -> 2, …
+    from urllib.parse import urlsplit, urlunsplit
+
+    _worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    CACHES["default"]["LOCATION"] = urlunsplit(urlsplit(REDIS_URL)._replace(path=f"/{1 + _worker}"))
+    # Query counts per page include the session read, so the suite keeps database sessions;
+    # `tests/test_settings_hosts.py` signs in through the cached sessions production uses.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
