@@ -218,6 +218,21 @@ class UnitQuerySet(models.QuerySet):
     def villages(self):
         return self.filter(level=Level.VILLAGE)
 
+    def for_village_list(self, commune):
+        """The village page: today's villages of `commune`, each with `former_commune`, the
+        name of the commune it belonged to before 1/7/2025 (when it was carried on), in one
+        query."""
+        former = Succession.objects.filter(to_unit=models.OuterRef("pk")).values(
+            "from_unit__parent__name"
+        )[:1]
+        return (
+            self.villages()
+            .current()
+            .filter(parent=commune)
+            .annotate(former_commune=models.Subquery(former))
+            .order_by("search_name", "pk")
+        )
+
 
 class Unit(models.Model):
     code = models.CharField(

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from danvan.text import clean, fold
 
-from .models import SUCCESSION_DEPTH, Kind, Level, Unit, split_prefix
+from .models import SUCCESSION_DEPTH, Kind, Level, Unit
 
 VILLAGE_KINDS = [Kind.VILLAGE, Kind.HAMLET, Kind.RESIDENTIAL_GROUP]
 
@@ -97,19 +97,30 @@ def _carry_once(units, links):
     return len(ended)
 
 
-def village_name(name, kind):
-    """ "Nà Hin" typed as a thôn -> "Thôn Nà Hin"; a name typed with its prefix is kept."""
+# Village prefixes as typed without diacritics or case, longest first ("tổ dân phố" before "tổ").
+FOLDED_PREFIXES = ["to dan pho", "thon", "ban", "to"]
+
+
+def _bare(name):
+    """The village's own name without its prefix, however the prefix was typed: "Thôn Nà Hin",
+    "thon Nà Hin" and "Nà Hin" -> "Nà Hin"."""
     name = clean(name)
-    prefix, rest = split_prefix(name)
-    if prefix:
-        return f"{prefix.capitalize()} {rest}"
-    return f"{Kind(kind).label} {name}"
+    folded = fold(name)
+    for prefix in FOLDED_PREFIXES:
+        if folded.startswith(prefix + " "):
+            return clean(name[len(prefix) + 1 :])
+    return name
+
+
+def village_name(name, kind):
+    """ "Nà Hin" (or "thon Nà Hin") added as a thôn -> "Thôn Nà Hin"."""
+    return f"{Kind(kind).label} {_bare(name)}"
 
 
 def duplicate_village(commune, name):
     """The current village of `commune` whose name folds like `name` ("Thôn Nà Hin", "na hin",
-    "Bản Nà Hin" are one village), or None."""
-    folded = fold(split_prefix(name)[1])
+    "Bản NÀ HIN" are one village), or None."""
+    folded = fold(_bare(name))
     return Unit.objects.villages().current().filter(parent=commune, search_name=folded).first()
 
 
@@ -118,7 +129,7 @@ def add_village(commune, *, name, kind, user):
     """Add a village to a current commune; refuses a name the commune already has."""
     if kind not in VILLAGE_KINDS:
         raise ValidationError({"kind": "Chọn thôn, bản hoặc tổ dân phố."})
-    if not clean(split_prefix(clean(name))[1]):
+    if not _bare(name):
         raise ValidationError({"name": "Nhập tên thôn, bản hoặc tổ dân phố."})
     if commune.level != Level.COMMUNE or not commune.is_current:
         raise ValidationError("Chỉ thêm thôn cho xã, phường đang có hiệu lực.")
