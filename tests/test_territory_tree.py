@@ -162,3 +162,20 @@ def _run(*args):
     out = StringIO()
     call_command(*args, stdout=out)
     return out.getvalue()
+
+
+def test_the_statistics_place_a_split_communes_records_in_its_default_successor():
+    from stats.queries import Period, TerritoryTree
+
+    # A split recorded with its other part first: the default one still wins.
+    split = Unit.objects.create(
+        name="Xã Thử Nghiệm", kind=Kind.COMMUNE, parent=unit("164"), valid_until=date(2025, 6, 30)
+    )
+    Succession.objects.create(
+        from_unit=split, to_unit=unit("05443", current=True), is_default=False
+    )
+    Succession.objects.create(from_unit=split, to_unit=unit("05467", current=True))
+    tree = TerritoryTree(unit("19", current=True), Period(2026, 2026))
+    assert tree.subunit_of(split.pk) == unit("05467", current=True).pk
+    assert tree.subunit_of(unit("05461").pk) == unit("05443", current=True).pk
+    assert tree.subunit_of(unit("05467").pk) == unit("05467", current=True).pk
