@@ -382,8 +382,15 @@ class Succession(models.Model):
     it rolls up into in reports (the official mapping names exactly one), so a split commune's
     records are counted once. The table is the one the plain many-to-many used before."""
 
-    from_unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="succession_links")
-    to_unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="predecession_links")
+    from_unit = models.ForeignKey(
+        Unit, verbose_name="đơn vị cũ", on_delete=models.CASCADE, related_name="succession_links"
+    )
+    to_unit = models.ForeignKey(
+        Unit,
+        verbose_name="đơn vị kế thừa",
+        on_delete=models.CASCADE,
+        related_name="predecession_links",
+    )
     is_default = models.BooleanField(
         "đơn vị kế thừa chính",
         default=True,

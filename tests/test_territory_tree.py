@@ -179,3 +179,20 @@ def test_the_statistics_place_a_split_communes_records_in_its_default_successor(
     assert tree.subunit_of(split.pk) == unit("05467", current=True).pk
     assert tree.subunit_of(unit("05461").pk) == unit("05443", current=True).pk
     assert tree.subunit_of(unit("05467").pk) == unit("05467", current=True).pk
+
+
+def test_load_territory_without_a_province_loads_the_portal_provinces(settings):
+    settings.PORTAL_PROVINCES = ["04"]
+    assert "Hiện có 2 tỉnh" in _run("load_territory")
+    assert unit("04", current=True).name == "Tỉnh Cao Bằng"
+
+
+def test_the_administrator_edits_successor_links_with_their_default_flag(admin_client):
+    from django.urls import reverse
+
+    page = admin_client.get(
+        reverse("admin:territory_unit_change", args=[unit("05461").pk])
+    ).content.decode()
+    assert "Được sáp nhập vào (đơn vị kế thừa)" in page
+    assert "Phường Phan Đình Phùng" in page and "Phường Gia Sàng" in page
+    assert "Đơn vị kế thừa chính" in page

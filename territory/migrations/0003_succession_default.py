@@ -52,6 +52,7 @@ class Migration(migrations.Migration):
                                 on_delete=django.db.models.deletion.CASCADE,
                                 related_name="succession_links",
                                 to="territory.unit",
+                                verbose_name="đơn vị cũ",
                             ),
                         ),
                         (
@@ -60,6 +61,7 @@ class Migration(migrations.Migration):
                                 on_delete=django.db.models.deletion.CASCADE,
                                 related_name="predecession_links",
                                 to="territory.unit",
+                                verbose_name="đơn vị kế thừa",
                             ),
                         ),
                     ],
