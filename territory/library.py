@@ -66,7 +66,7 @@ def data_dir():
 
 @cache
 def country():
-    """The whole country, read once per process (about 0.3 s)."""
+    """The whole country, read once per process (about a second)."""
     folder = data_dir()
     connection = sqlite3.connect(f"file:{folder / 'dataset.db'}?mode=ro", uri=True)
     try:
