@@ -103,14 +103,14 @@ def load_provinces(Unit, Succession, codes=None):
                 search_name=fold(_short(name)),
                 path="",
             )
-            unit.parent_path = parent[1] if parent else "/"
-            fresh.append(unit)
-        Unit.objects.bulk_create(fresh, batch_size=BATCH)
-        for unit in fresh:
-            unit.path = f"{unit.parent_path}{unit.pk}/"
+            fresh.append((unit, parent[1] if parent else "/"))
+        units = [unit for unit, _ in fresh]
+        Unit.objects.bulk_create(units, batch_size=BATCH)
+        for unit, parent_path in fresh:
+            unit.path = f"{parent_path}{unit.pk}/"
             known[(unit.code, unit.valid_from)] = (unit.pk, unit.path)
-        Unit.objects.bulk_update(fresh, ["path"], batch_size=BATCH)
-        added += len(fresh)
+        Unit.objects.bulk_update(units, ["path"], batch_size=BATCH)
+        added += len(units)
 
     return added, _link(Succession, country, known)
 
