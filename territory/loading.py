@@ -116,26 +116,34 @@ def load_provinces(Unit, Succession, codes=None):
 
 
 def _link(Succession, country, known):
+    """Links of the mapping between units that are both loaded; the default flags as the
+    mapping says (turned off before others are turned on: one default per old unit is a
+    constraint)."""
     wanted = {}
     for link in country.links:
         old = known.get((link.old_code, None))
         new = known.get((link.new_code, REFORM_DAY))
         if old and new:
             wanted[(old[0], new[0])] = link.is_default
+    has_default = {f for (f, _), default in wanted.items() if default}
     # The whole table: it holds reference links only (about 10.700 for the whole country).
     existing = {(s.from_unit_id, s.to_unit_id): s for s in Succession.objects.all()}
+    turned_off, turned_on = [], []
+    for pair, link in existing.items():
+        # A link the mapping lacks (an administrator's) stays; it stops being the default
+        # when the mapping names another one.
+        should = wanted.get(pair, link.is_default and pair[0] not in has_default)
+        if link.is_default != should:
+            link.is_default = should
+            (turned_on if should else turned_off).append(link)
     fresh = [
         Succession(from_unit_id=f, to_unit_id=t, is_default=default)
         for (f, t), default in wanted.items()
         if (f, t) not in existing
     ]
-    changed = []
-    for pair, link in existing.items():
-        if pair in wanted and link.is_default != wanted[pair]:
-            link.is_default = wanted[pair]
-            changed.append(link)
+    Succession.objects.bulk_update(turned_off, ["is_default"], batch_size=BATCH)
+    Succession.objects.bulk_update(turned_on, ["is_default"], batch_size=BATCH)
     Succession.objects.bulk_create(fresh, batch_size=BATCH)
-    Succession.objects.bulk_update(changed, ["is_default"], batch_size=BATCH)
     return len(fresh)
 
 

@@ -403,6 +403,18 @@ class Succession(models.Model):
         verbose_name_plural = "đơn vị kế thừa"
         # The constraint the plain many-to-many table was created with: one row per pair.
         unique_together = [("from_unit", "to_unit")]
+        constraints = [
+            # A split unit rolls up into one successor only, or its records would count twice.
+            # A second successor is added with successors.add(x, through_defaults={"is_default":
+            # False}).
+            models.UniqueConstraint(
+                fields=["from_unit"],
+                condition=Q(is_default=True),
+                name="succession_one_default",
+                violation_error_message="Mỗi đơn vị cũ chỉ có một đơn vị kế thừa chính "
+                "(nơi cộng số liệu cũ): bỏ chọn ở đơn vị kia trước.",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.from_unit} → {self.to_unit}"

@@ -126,7 +126,10 @@ def duplicate_village(commune, name):
 
 @transaction.atomic
 def add_village(commune, *, name, kind, user):
-    """Add a village to a current commune; refuses a name the commune already has."""
+    """Add a village to a current commune; refuses a name the commune already has.
+
+    The rule lives here, not in a database constraint: demo villages and historical lists
+    hold "Thôn X" beside "Bản X" in one commune, which a unique folded name would refuse."""
     if kind not in VILLAGE_KINDS:
         raise ValidationError({"kind": "Chọn thôn, bản hoặc tổ dân phố."})
     if not _bare(name):

@@ -196,3 +196,30 @@ def test_the_administrator_edits_successor_links_with_their_default_flag(admin_c
     assert "Được sáp nhập vào (đơn vị kế thừa)" in page
     assert "Phường Phan Đình Phùng" in page and "Phường Gia Sàng" in page
     assert "Đơn vị kế thừa chính" in page
+
+
+def test_an_old_unit_has_one_default_successor_at_most():
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    giao_hieu = unit("01870")
+    second = Succession(from_unit=giao_hieu, to_unit=unit("01894", current=True))
+    with pytest.raises(ValidationError, match="chỉ có một đơn vị kế thừa chính"):
+        second.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        second.save()
+    giao_hieu.successors.add(unit("01894", current=True), through_defaults={"is_default": False})
+    assert list(Unit.objects.default_successors_of(giao_hieu)) == [unit("01864", current=True)]
+
+
+def test_the_loader_gives_the_default_back_to_the_mappings_successor():
+    giao_hieu, bang_thanh, phuc_loc = (
+        unit("01870"),
+        unit("01864", current=True),
+        unit("01894", current=True),
+    )
+    Succession.objects.filter(from_unit=giao_hieu).delete()
+    giao_hieu.successors.add(phuc_loc)  # an administrator's link, the only one: the default
+    assert load_provinces(Unit, Succession, ["19"]) == (0, 1)
+    assert Succession.objects.get(from_unit=giao_hieu, to_unit=bang_thanh).is_default
+    assert not Succession.objects.get(from_unit=giao_hieu, to_unit=phuc_loc).is_default

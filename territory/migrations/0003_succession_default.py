@@ -2,6 +2,17 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def one_default_each(apps, schema_editor):
+    """Links added before the flag all say "default": where a unit had several, the first one
+    added stays the default (an administrator can change it in the admin)."""
+    Succession = apps.get_model("territory", "Succession")
+    seen = set()
+    for link in Succession.objects.order_by("from_unit_id", "id"):
+        if link.from_unit_id in seen:
+            Succession.objects.filter(pk=link.pk).update(is_default=False)
+        seen.add(link.from_unit_id)
+
+
 class Migration(migrations.Migration):
     """Successor links get a model of their own, on the table the plain many-to-many created,
     with one new column: which of a split commune's successors it rolls up into."""
@@ -94,6 +105,17 @@ class Migration(migrations.Migration):
                 default=True,
                 help_text="Đơn vị cũ bị chia cho nhiều đơn vị mới: số liệu cũ được cộng vào đơn vị này.",
                 verbose_name="đơn vị kế thừa chính",
+            ),
+        ),
+        migrations.RunPython(one_default_each, migrations.RunPython.noop),
+        migrations.AddConstraint(
+            model_name="succession",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_default", True)),
+                fields=("from_unit",),
+                name="succession_one_default",
+                violation_error_message="Mỗi đơn vị cũ chỉ có một đơn vị kế thừa chính "
+                "(nơi cộng số liệu cũ): bỏ chọn ở đơn vị kia trước.",
             ),
         ),
     ]
