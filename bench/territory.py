@@ -148,7 +148,13 @@ def main(argv=None):
     url = database_url(args.database)
     print(f"Tạo lại cơ sở dữ liệu {args.database}…")
     recreate(url)
-    figures = {"date": date.today().isoformat(), "database": "PostgreSQL", "reps": args.reps}
+    figures = {
+        "date": date.today().isoformat(),
+        "database": "PostgreSQL",
+        "reps": args.reps,
+        # Other work on the machine slows every figure: read them with this beside them.
+        "load_average_at_start": [round(x, 1) for x in os.getloadavg()],
+    }
     figures["migrate_s"], _ = manage(url, "migrate", "--noinput", "-v", "0")
     figures["load_all_s"], figures["load_all_output"] = manage(url, "load_territory", "--all")
     figures["load_all_again_s"], figures["load_all_again_output"] = manage(
@@ -197,7 +203,7 @@ def write(figures):
         *(f"| {name} | {value:,} |".replace(",", ".") for name, value in figures["counts"].items()),
         "",
         f"Each query {figures['reps']} times, in milliseconds (process and database on one "
-        "2-core machine):",
+        f"2-core machine, load average {figures['load_average_at_start']} at the start):",
         "",
         "| query | median ms | max ms | rows |",
         "| --- | ---: | ---: | ---: |",
