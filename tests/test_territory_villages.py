@@ -136,3 +136,11 @@ def test_the_village_list_takes_the_same_queries_for_1_and_3_rows(
     with django_assert_num_queries(3):
         page = commune_client.get(URL).content.decode()
     assert f"{rows} thôn, bản, tổ dân phố đang có hiệu lực" in page
+
+
+def test_the_menu_leads_commune_officers_to_the_villages(commune_client, babe_client):
+    page = commune_client.get(URL).content.decode()
+    assert (
+        f'<a class="nav-link active" href="{URL}" aria-current="page">Thôn, tổ dân phố</a>' in page
+    )
+    assert f'href="{URL}"' not in babe_client.get(reverse("home")).content.decode()
