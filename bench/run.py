@@ -37,6 +37,7 @@ def parse_args():
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--skip-weight", action="store_true")
     parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument("--skip-territory", action="store_true")
     args = parser.parse_args()
     if args.quick:
         args.sizes, args.reps, args.load_seconds = "10000", 8, 10
@@ -106,6 +107,19 @@ def import_bench():
     return (done.stdout + ("\n" + done.stderr if done.returncode else ""))[-4000:]
 
 
+def subprocess_bench(name):
+    """Run another bench script of this folder; its last output lines go into the results."""
+    print(f"Chạy bench/{name}…")
+    done = subprocess.run(  # noqa: S603 — the project's own script
+        [sys.executable, str(ROOT / "bench" / name)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return (done.stdout + ("\n" + done.stderr if done.returncode else ""))[-4000:]
+
+
 def guarded(function, *args, **kwargs):
     """One part failing (a browser timeout, a missing tool) must not lose the others' figures."""
     try:
@@ -156,6 +170,8 @@ def run(args, url, static_root):
 
     previous = None
     imported = None if args.skip_import else import_bench()
+    # The whole country's territory in a database of its own (bench/territory.py).
+    territory = None if args.skip_territory else subprocess_bench("territory.py")
     for size in args.sizes:
         print(f"\n=== {size:,} mô hình ===".replace(",", "."))
         have = Model.objects.filter(note__startswith=marker(args.seed)).count()
@@ -233,6 +249,7 @@ def run(args, url, static_root):
                     )
         if imported and size == args.sizes[-1]:
             data["import_bench"] = imported
+            data["territory_bench"] = territory
         path, text = report.write(data, previous or report.latest_smaller(size))
         print("\n" + text)
         print(f"Đã ghi {path} và {path.with_suffix('.json')}")

@@ -101,6 +101,14 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "danvan.wsgi.application"
 
+# Provinces of today (codes of the 34 from 1/7/2025) whose territory `migrate` loads, each with
+# the provinces, districts and communes it was formed from: "19" is Thái Nguyên with old Thái
+# Nguyên and Bắc Kạn. "*" loads the whole country; `manage.py load_territory --province CODE`
+# adds one later. Comma-separated in the environment.
+PORTAL_PROVINCES = [
+    c.strip() for c in os.environ.get("PORTAL_PROVINCES", "19").split(",") if c.strip()
+]
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),

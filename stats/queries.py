@@ -230,8 +230,11 @@ class TerritoryTree:
         )
         self.unit_ids = sorted(self.units)
         self.successors = {}
-        pairs = Unit.successors.through.objects.filter(from_unit__in=rolled).values_list(
-            "from_unit_id", "to_unit_id"
+        # A split unit's default successor first: `_follow` takes the first one it can place.
+        pairs = (
+            Unit.successors.through.objects.filter(from_unit__in=rolled)
+            .order_by("-is_default", "to_unit_id")
+            .values_list("from_unit_id", "to_unit_id")
         )
         for old, new in pairs:
             self.successors.setdefault(old, []).append(new)

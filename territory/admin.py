@@ -1,6 +1,18 @@
 from django.contrib import admin
 
-from .models import Unit
+from .models import Succession, Unit
+
+
+class SuccessionInline(admin.TabularInline):
+    """The units this one was merged into; for a split commune, tick the one its figures roll
+    up into (exactly one, as in the official mapping)."""
+
+    model = Succession
+    fk_name = "from_unit"
+    extra = 1
+    autocomplete_fields = ["to_unit"]
+    verbose_name = "được sáp nhập vào"
+    verbose_name_plural = "được sáp nhập vào (đơn vị kế thừa)"
 
 
 @admin.register(Unit)
@@ -12,6 +24,6 @@ class UnitAdmin(admin.ModelAdmin):
     list_filter = ["level", "kind"]
     search_fields = ["name", "code", "search_name"]
     autocomplete_fields = ["parent"]
-    filter_horizontal = ["successors"]
-    fields = ["code", "name", "kind", "parent", "valid_from", "valid_until", "successors", "note"]
+    inlines = [SuccessionInline]
+    fields = ["code", "name", "kind", "parent", "valid_from", "valid_until", "note"]
     list_select_related = ["parent"]

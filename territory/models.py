@@ -32,6 +32,7 @@ class Kind(models.TextChoices):
     PROVINCE = "tinh", "Tỉnh"
     MUNICIPALITY = "thanh_pho_tw", "Thành phố trực thuộc trung ương"
     DISTRICT = "huyen", "Huyện"
+    URBAN_DISTRICT = "quan", "Quận"
     TOWN = "thi_xa", "Thị xã"
     CITY = "thanh_pho", "Thành phố thuộc tỉnh"
     COMMUNE = "xa", "Xã"
@@ -47,6 +48,7 @@ LEVEL_OF_KIND = {
     Kind.PROVINCE: Level.PROVINCE,
     Kind.MUNICIPALITY: Level.PROVINCE,
     Kind.DISTRICT: Level.DISTRICT,
+    Kind.URBAN_DISTRICT: Level.DISTRICT,
     Kind.TOWN: Level.DISTRICT,
     Kind.CITY: Level.DISTRICT,
     Kind.COMMUNE: Level.COMMUNE,
@@ -67,6 +69,7 @@ NAME_PREFIXES = [
     ("đặc khu", Kind.SPECIAL_ZONE),
     ("phường", Kind.WARD),
     ("huyện", Kind.DISTRICT),
+    ("quận", Kind.URBAN_DISTRICT),
     ("tỉnh", Kind.PROVINCE),
     ("thôn", Kind.VILLAGE),
     ("bản", Kind.HAMLET),
@@ -126,9 +129,10 @@ class UnitQuerySet(models.QuerySet):
     # direction at a time: forward (what a unit became) or backward (what it was formed from).
     # Mixing directions would wander into neighbouring districts through shared new communes.
 
-    def _linked(self, start_where, start_params, *, forward, backward):
+    def _linked(self, start_where, start_params, *, forward, backward, defaults_only=False):
         """pk IN (units reached from the start set, plus the direct children of those).
 
+        `defaults_only` follows only the default link of a split unit (see `Succession`).
         Only table and column names from the model's meta and constants are interpolated;
         every value is a query parameter."""
         unit_table = Unit._meta.db_table
@@ -141,12 +145,16 @@ class UnitQuerySet(models.QuerySet):
             if not enabled:
                 continue
             name = f"chain_{src[:2]}"
+            only_default = "AND l.is_default = %s " if defaults_only else ""
             parts.append(
                 f"{name}(id, depth) AS (SELECT id, 0 FROM {unit_table} WHERE {start_where} "  # noqa: S608
                 f"UNION SELECT l.{dst}, c.depth + 1 FROM {link_table} l "
-                f"JOIN {name} c ON l.{src} = c.id WHERE c.depth < {SUCCESSION_DEPTH})"
+                f"JOIN {name} c ON l.{src} = c.id WHERE c.depth < {SUCCESSION_DEPTH} "
+                f"{only_default})"
             )
             params.extend(start_params)
+            if defaults_only:
+                params.append(True)
         names = [p.split("(", 1)[0] for p in parts]
         reached = " UNION ".join(f"SELECT id FROM {n}" for n in names)  # noqa: S608
         sql = (
@@ -157,7 +165,8 @@ class UnitQuerySet(models.QuerySet):
         return Q(pk__in=RawSQL(sql, params))  # noqa: S611
 
     def successors_of(self, unit):
-        """Units `unit` was merged into, directly or through later mergers."""
+        """Units `unit` was merged into, directly or through later mergers; every part of a
+        split commune (the default one is `default_successors_of`)."""
         return self.filter(
             self._linked("id = %s", [unit.pk], forward=True, backward=False), level=unit.level
         ).exclude(pk=unit.pk)
@@ -165,17 +174,31 @@ class UnitQuerySet(models.QuerySet):
     def current_successors_of(self, unit):
         return self.successors_of(unit).current()
 
+    def default_successors_of(self, unit):
+        """The units `unit` rolls up into: through each split, only the mapping's default part
+        (one unit per date, e.g. today's commune a 2019 record is counted in)."""
+        return self.filter(
+            self._linked("id = %s", [unit.pk], forward=True, backward=False, defaults_only=True),
+            level=unit.level,
+        ).exclude(pk=unit.pk)
+
     def predecessors_of(self, unit):
-        """Former units that roll up into `unit` (through mergers up to SUCCESSION_DEPTH)."""
+        """Former units merged, wholly or in part, into `unit` (through mergers up to
+        SUCCESSION_DEPTH); `rolled_up_into` counts a split one only in its default successor."""
         return self.filter(
             self._linked("id = %s", [unit.pk], forward=False, backward=True), level=unit.level
         ).exclude(pk=unit.pk)
 
     def rolled_up_into(self, unit):
-        """`unit`, everything under it, its former units and everything under those."""
+        """`unit`, everything under it, its former units and everything under those.
+
+        A former unit split between several successors is rolled up only into its default one,
+        so summing over today's units counts each old unit once."""
         return self.filter(
             Q(path__startswith=unit.path)
-            | self._linked("path LIKE %s", [unit.path + "%"], forward=False, backward=True)
+            | self._linked(
+                "path LIKE %s", [unit.path + "%"], forward=False, backward=True, defaults_only=True
+            )
         )
 
     def in_scope_of(self, unit):
@@ -194,6 +217,21 @@ class UnitQuerySet(models.QuerySet):
 
     def villages(self):
         return self.filter(level=Level.VILLAGE)
+
+    def for_village_list(self, commune):
+        """The village page: today's villages of `commune`, each with `former_commune`, the
+        name of the commune it belonged to before 1/7/2025 (when it was carried on), in one
+        query."""
+        former = Succession.objects.filter(to_unit=models.OuterRef("pk")).values(
+            "from_unit__parent__name"
+        )[:1]
+        return (
+            self.villages()
+            .current()
+            .filter(parent=commune)
+            .annotate(former_commune=models.Subquery(former))
+            .order_by("search_name", "pk")
+        )
 
 
 class Unit(models.Model):
@@ -219,6 +257,8 @@ class Unit(models.Model):
         symmetrical=False,
         blank=True,
         related_name="predecessors",
+        through="Succession",
+        through_fields=("from_unit", "to_unit"),
     )
     path = models.CharField(max_length=255, editable=False, default="")
     search_name = models.CharField(max_length=150, editable=False, default="")
@@ -333,3 +373,48 @@ def resolve_code(code, at=None):
     if found is None:
         found = Unit.objects.filter(code=code).order_by("-valid_from").first()
     return found
+
+
+class Succession(models.Model):
+    """`from_unit` was merged, wholly or in part, into `to_unit`.
+
+    A commune split between several new ones has one row per part; `is_default` marks the one
+    it rolls up into in reports (the official mapping names exactly one), so a split commune's
+    records are counted once. The table is the one the plain many-to-many used before."""
+
+    from_unit = models.ForeignKey(
+        Unit, verbose_name="đơn vị cũ", on_delete=models.CASCADE, related_name="succession_links"
+    )
+    to_unit = models.ForeignKey(
+        Unit,
+        verbose_name="đơn vị kế thừa",
+        on_delete=models.CASCADE,
+        related_name="predecession_links",
+    )
+    is_default = models.BooleanField(
+        "đơn vị kế thừa chính",
+        default=True,
+        help_text="Đơn vị cũ bị chia cho nhiều đơn vị mới: số liệu cũ được cộng vào đơn vị này.",
+    )
+
+    class Meta:
+        db_table = "territory_unit_successors"
+        verbose_name = "đơn vị kế thừa"
+        verbose_name_plural = "đơn vị kế thừa"
+        # The constraint the plain many-to-many table was created with: one row per pair.
+        unique_together = [("from_unit", "to_unit")]
+        constraints = [
+            # A split unit rolls up into one successor only, or its records would count twice.
+            # A second successor is added with successors.add(x, through_defaults={"is_default":
+            # False}).
+            models.UniqueConstraint(
+                fields=["from_unit"],
+                condition=Q(is_default=True),
+                name="succession_one_default",
+                violation_error_message="Mỗi đơn vị cũ chỉ có một đơn vị kế thừa chính "
+                "(nơi cộng số liệu cũ): bỏ chọn ở đơn vị kia trước.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_unit} → {self.to_unit}"

@@ -21,6 +21,12 @@ def unit(code, current=False):
     return Unit.objects.filter(code=code, valid_from__isnull=not current).get()
 
 
+def village(name, current=False):
+    """The village named `name`: the row under its pre-2025 commune by default, the row that
+    carries it on under the successor commune from 1/7/2025 with current=True."""
+    return Unit.objects.filter(level=Level.VILLAGE, name=name, valid_from__isnull=not current).get()
+
+
 def owner_of(place):
     """The district of a pre-2025 commune or village; the commune itself after 2025."""
     commune = place.parent if place.level == Level.VILLAGE else place

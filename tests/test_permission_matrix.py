@@ -76,6 +76,8 @@ TABLE = {
     "models_registry:attachment": row(OBJ_READ, NO_POST),
     "models_registry:thumbnail": row(OBJ_READ, NO_POST),
     "models_registry:attachment_delete": row([L, 405, 405, 405, 405], OBJ_WRITE),
+    # territory: villages of today's commune (commune officers and administrators)
+    "territory:villages": row(ADMIN_ONLY, ADMIN_ONLY),
     # reviews
     "reviews:index": row(READ_ALL, NO_POST),
     # District staff open district rounds, reviewers the provincial one.

@@ -27,7 +27,7 @@ def titles(user, query):
 @pytest.fixture
 def nahin_model():
     model = make_model(
-        Unit.objects.get(name="Thôn Nà Hin"),
+        Unit.objects.get(name="Thôn Nà Hin", valid_from=None),
         title="Vận động nhân dân thực hiện tiêu chí số 17 – Môi trường",
         implementer=make_collective(unit("060"), name="Chi bộ Văn phòng Huyện ủy Pác Nặm"),
         year=2017,

@@ -49,7 +49,7 @@ def add_photo(model, name="khuoi-tau.jpg"):
 @pytest.fixture
 def babe_model():
     model = make_model(
-        Unit.objects.get(name="Thôn Khuổi Tẩu"),
+        Unit.objects.get(name="Thôn Khuổi Tẩu", valid_from=None),
         title="Vận động nhân dân xây dựng và bảo vệ môi trường xanh, sạch, đẹp",
         implementer=make_collective(unit("061"), name="Chi bộ Văn phòng Huyện ủy Ba Bể"),
     )
@@ -202,8 +202,11 @@ def test_list_queries_do_not_grow_with_rows(babe_client, django_assert_num_queri
     cache.clear()
     with django_assert_num_queries(LIST_QUERIES):
         babe_client.get("/mo-hinh/")
-    make_model(Unit.objects.get(name="Thôn Pác Châm"), places=None)
-    make_model(unit("01894"), places=[unit("01894"), Unit.objects.get(name="Thôn Khuổi Tẩu")])
+    make_model(Unit.objects.get(name="Thôn Pác Châm", valid_from=None), places=None)
+    make_model(
+        unit("01894"),
+        places=[unit("01894"), Unit.objects.get(name="Thôn Khuổi Tẩu", valid_from=None)],
+    )
     cache.clear()
     with django_assert_num_queries(LIST_QUERIES):
         page = babe_client.get("/mo-hinh/").content.decode()
@@ -219,7 +222,7 @@ def test_detail_queries_do_not_grow_with_attachments_or_places(
         babe_client.get(f"/mo-hinh/{babe_model.pk}/")
     add_photo(babe_model, "hai.jpg")
     add_photo(babe_model, "ba.jpg")
-    babe_model.places.add(unit("01891"), Unit.objects.get(name="Thôn Pác Châm"))
+    babe_model.places.add(unit("01891"), Unit.objects.get(name="Thôn Pác Châm", valid_from=None))
     YearlyProgress.objects.create(model=babe_model, year=2024, activities="Tiếp tục")
     make_model(unit("01894"), parent=babe_model)
     cache.clear()
@@ -298,7 +301,7 @@ def test_an_invalid_date_is_explained_next_to_the_field(babe_client):
 
 def test_registering_a_complete_model_with_a_village_and_criterion(babe_client, babe_officer):
     collective = make_collective(unit("01894"))
-    village = Unit.objects.get(name="Thôn Khuổi Tẩu")
+    village = Unit.objects.get(name="Thôn Khuổi Tẩu", valid_from=None)
     criterion = Criterion.objects.get(criterion_set__name="2021-2025", number=17)
     response = babe_client.post(
         "/mo-hinh/them/",
@@ -363,7 +366,7 @@ def test_a_stale_edit_is_refused_and_the_typed_text_kept(babe_client, babe_model
             title="Bản sửa của huyện",
             collective=babe_model.collective_id,
             field=str(babe_model.field_id),
-            villages=[str(Unit.objects.get(name="Thôn Khuổi Tẩu").pk)],
+            villages=[str(Unit.objects.get(name="Thôn Khuổi Tẩu", valid_from=None).pk)],
             version=str(opened),
             luu="1",
         ),
@@ -384,7 +387,7 @@ def test_editing_keeps_status_and_records_who_changed_what(babe_client, babe_mod
             collective=babe_model.collective_id,
             field=str(babe_model.field_id),
             communes=[str(unit("01894").pk)],
-            villages=[str(Unit.objects.get(name="Thôn Khuổi Tẩu").pk)],
+            villages=[str(Unit.objects.get(name="Thôn Khuổi Tẩu", valid_from=None).pk)],
             version=str(babe_model.version),
             luu="1",
         ),

@@ -4,10 +4,12 @@ import pytest
 
 from models_registry.models import Criterion, CriterionSet, Field
 from models_registry.reference import load_criteria, load_fields
-from territory.models import Kind, Level, Unit
+from territory.loading import load_provinces
+from territory.models import Kind, Level, Succession, Unit
 from territory.reference import load_territory
+from territory.workflow import carry_villages_forward
 
-from .conftest import unit
+from .factories import unit, village
 
 pytestmark = pytest.mark.django_db
 
@@ -25,17 +27,17 @@ def test_reference_tree_holds_backan_and_the_2025_communes():
     assert Unit.objects.under(backan).districts().count() == 8
     assert Unit.objects.under(backan).communes().count() == 108
     thai_nguyen = unit("19", current=True)
-    assert Unit.objects.under(thai_nguyen).communes().count() == 37
+    assert Unit.objects.under(thai_nguyen).communes().count() == 92
     assert unit("058").kind == Kind.CITY
     assert unit("01888").kind == Kind.TOWNSHIP
 
 
 def test_seed_villages_sit_under_their_communes():
-    na_hin = Unit.objects.get(name="Thôn Nà Hin")
+    na_hin = village("Thôn Nà Hin")
     assert na_hin.level == Level.VILLAGE
     assert na_hin.parent == unit("01870")  # Xã Giáo Hiệu, Huyện Pác Nặm
     assert na_hin in Unit.objects.under(unit("060"))
-    assert Unit.objects.get(name="Tổ dân phố 11A").parent.name == "Phường Sông Cầu"
+    assert village("Tổ dân phố 11A").parent.name == "Phường Sông Cầu"
 
 
 def test_code_at_a_date_picks_the_unit_that_bore_it():
@@ -56,7 +58,8 @@ def test_retired_giao_hieu_rolls_up_into_the_new_bang_thanh():
     bang_thanh = unit("01864", current=True)
     rolled = Unit.objects.rolled_up_into(bang_thanh)
     assert giao_hieu in rolled
-    assert Unit.objects.get(name="Thôn Nà Hin") in rolled  # villages of former communes too
+    assert village("Thôn Nà Hin") in rolled  # villages of former communes too
+    assert village("Thôn Nà Hin", current=True) in rolled  # and the village as it carries on
     assert names(Unit.objects.predecessors_of(bang_thanh)) == sorted(
         ["Xã Bộc Bố", "Xã Nhạn Môn", "Xã Giáo Hiệu", "Xã Bằng Thành"]
     )
@@ -93,10 +96,14 @@ def test_administrator_can_add_a_historical_commune_with_its_successor():
 def test_reference_data_loads_twice_without_duplicates():
     counts = (Unit.objects.count(), Field.objects.count(), Criterion.objects.count())
     load_territory(Unit)
+    load_provinces(Unit, Succession, ["19"])
+    carry_villages_forward(Unit, Succession)
     load_fields(Field)
     load_criteria(CriterionSet, Criterion)
     assert (Unit.objects.count(), Field.objects.count(), Criterion.objects.count()) == counts
-    assert counts == (164, 8, 48)
+    # Bắc Kạn and old Thái Nguyên (2 + 17 + 280), Thái Nguyên of today (1 + 92), 9 villages
+    # under their old communes and the same 9 carried on under the new ones.
+    assert counts == (2 + 17 + 280 + 1 + 92 + 9 + 9, 8, 48)
 
 
 def test_criterion_set_of_a_registering_year():

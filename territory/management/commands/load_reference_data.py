@@ -1,10 +1,13 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from models_registry.models import Criterion, CriterionSet, Field
 from models_registry.reference import load_criteria, load_fields
-from territory.models import Unit
+from territory.loading import load_provinces
+from territory.models import Succession, Unit
 from territory.reference import load_territory
+from territory.workflow import carry_villages_forward
 
 
 class Command(BaseCommand):
@@ -13,6 +16,8 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         load_territory(Unit)
+        load_provinces(Unit, Succession, settings.PORTAL_PROVINCES)
+        carry_villages_forward(Unit, Succession)
         load_fields(Field)
         load_criteria(CriterionSet, Criterion)
         self.stdout.write(
