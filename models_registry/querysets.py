@@ -40,10 +40,17 @@ class ModelQuerySet(models.QuerySet):
         return self.filter(Q(unit_id__in=units) | Q(commune_id__in=units))
 
     def editable_by(self, user):
-        """Provincial reviewers read everything in their scope and change nothing here."""
-        if not user.is_authenticated or user.is_reviewer:
+        """What `rules.keeps` allows, in SQL: administrators everything they see; local staff
+        the models their own unit keeps, of the years that unit existed; reviewers nothing."""
+        if not user.is_authenticated:
             return self.none()
-        return self.visible_to(user)
+        if user.is_administrator:
+            return self.visible_to(user)
+        if not user.is_local_staff or user.unit_id is None:
+            return self.none()
+        from accounts.dated import years_lookup
+
+        return self.filter(unit_id=user.unit_id, **years_lookup(user.unit))
 
     def in_territory(self, unit):
         """Models of `unit` and everything under it, including the former units it rolled up

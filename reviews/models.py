@@ -18,12 +18,21 @@ from .querysets import (
 
 
 class RoundLevel(models.TextChoices):
+    """Dated: district → province until 30/6/2025, commune → province from 1/7/2025 (see
+    `rules.round_problem`)."""
+
     DISTRICT = "huyen", "Cấp huyện"
+    COMMUNE = "xa", "Cấp xã"
     PROVINCE = "tinh", "Cấp tỉnh"
 
 
+# The levels a local unit's own round has (the province's round is the other one).
+LOCAL_ROUND_LEVELS = (RoundLevel.DISTRICT, RoundLevel.COMMUNE)
+
+
 class ReviewRound(models.Model):
-    """Đợt bình xét: one year, one organising body (a district committee or the province)."""
+    """Đợt bình xét: one year, one organising body (a district committee until 30/6/2025, a
+    commune from 1/7/2025, or the province)."""
 
     name = models.CharField("tên đợt", max_length=255)
     year = models.PositiveSmallIntegerField("năm")

@@ -71,6 +71,7 @@ from reviews.models import (
     Recipient,
     RoundLevel,
 )
+from reviews.rules import sees_outcomes_when_published
 from territory.models import SUCCESSION_DEPTH, Level, Unit, resolve_code
 
 from .models import DEFAULT_PERCENT, CoverageTarget, TargetKey
@@ -187,8 +188,8 @@ def _place_q(user, unit, lookup):
 
 
 def published_entries_q(user):
-    """Results district staff may count: as `Entry.outcome_is_public`, in SQL."""
-    if user.is_district_staff:
+    """Results local staff may count: as `Entry.outcome_is_public`, in SQL."""
+    if sees_outcomes_when_published(user):
         return Q(is_published=True) | Q(state__in=(EntryState.PROPOSED, EntryState.RETURNED))
     return Q()
 
@@ -846,6 +847,6 @@ def cached_statistics(user, unit, period, criterion_set_id=None):
         period.end_year,
         str(criterion_set_id or ""),
         None if user.sees_everything else user.unit_id,
-        bool(user.is_district_staff),
+        sees_outcomes_when_published(user),
     )
     return cached("statistics", key, lambda: statistics(user, unit, period, criterion_set_id))

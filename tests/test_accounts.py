@@ -1,25 +1,27 @@
 import pytest
 from django.test import Client
 
-from accounts.models import AuditAction, AuditEvent, Role
+from accounts.models import AuditAction, AuditEvent
 from territory.models import Unit
 
-from .conftest import make_user, unit
+from .conftest import unit
 
 pytestmark = pytest.mark.django_db
 
 
-def test_district_officer_scope_is_their_district_and_what_it_became(chodon_officer):
+def test_district_officer_scope_is_their_districts_own_tree(chodon_officer):
     scope = chodon_officer.scope_units()
     assert unit("02071") in scope  # Xã Nghĩa Tá, Chợ Đồn
     assert Unit.objects.get(name="Thôn Nà Duồng") in scope
-    assert unit("02071", current=True) in scope  # the 2025 commune formed from Chợ Đồn's
+    # The 2025 communes formed from Chợ Đồn's communes keep their own records.
+    assert unit("02071", current=True) not in scope
+    assert unit("01933", current=True) not in scope  # Xã Đồng Phúc, also from Ba Bể's
     assert unit("01891") not in scope  # Xã Bành Trạch is Ba Bể's
     assert unit("061") not in scope
 
 
-def test_commune_account_after_2025_sees_its_former_communes():
-    officer = make_user("bangthanh", Role.DISTRICT_STAFF, "01864", current=True)
+def test_commune_account_after_2025_sees_its_former_communes(commune_officer):
+    officer = commune_officer
     scope = officer.scope_units()
     assert unit("01870") in scope  # former Xã Giáo Hiệu
     assert Unit.objects.get(name="Thôn Nà Hin") in scope

@@ -145,11 +145,11 @@ def test_panel_lineage_does_not_show_another_districts_models(babe_officer, revi
 
 @pytest.mark.parametrize("rows", [1, 3])
 def test_panel_query_count_is_fixed(rows, babe_officer, reviewer, django_assert_num_queries):
-    model = babe_model()
+    model = babe_model(year=2022)
     for n in range(rows):
-        round = make_round(year=2026 + n, publish_on_close=False)
+        round = make_round(year=2023 + n, publish_on_close=False)
         entry_in_state(S.PROPOSED, round, babe_officer, reviewer, model=model)
-        babe_model(parent=model, year=2027 + n)
+        babe_model(parent=model, year=2023 + n)
     model.refresh_from_db()
     with django_assert_num_queries(7):  # including the data version and the scope unit ids
         panel = panels.model_panel(model, reviewer)
@@ -186,7 +186,7 @@ def test_district_todo_warns_of_rounds_closing_soon_with_models_not_proposed(
     round = make_round(days=5)
     make_round(RoundLevel.PROVINCE, "06", year=2027, days=40)  # not closing soon
     proposed, _waiting, _other = babe_model(), babe_model(), babe_model()
-    babe_model(year=2025)  # another year: not counted
+    babe_model(year=2024)  # another year: not counted
     workflow.propose(proposed, round, babe_officer)
     chodon_model()
     items = todo.for_user(babe_officer)

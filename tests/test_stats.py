@@ -460,7 +460,7 @@ def test_statistics_page_runs_the_same_number_of_queries_for_two_territories(
 def test_json_for_a_post_2025_commune_officer_runs_a_fixed_number_of_queries(
     django_assert_num_queries,
 ):
-    client = logged_in(make_user("bangthanh", Role.DISTRICT_STAFF, "01864", current=True))
+    client = logged_in(make_user("bangthanh", Role.COMMUNE_STAFF, "01864", current=True))
     place = unit("01864", current=True)
     make_model(place, year=2026)
     cache.clear()
