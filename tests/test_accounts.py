@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from accounts.models import AuditAction, AuditEvent
+from accounts.models import AuditAction, AuditEvent, Role
 from territory.models import Unit
 
 from .conftest import unit
@@ -123,3 +123,47 @@ def test_passwords_follow_django_validators():
     with pytest.raises(ValidationError):
         validate_password("12345678")
     validate_password("DanVan@2026-an-toan")
+
+
+# ---------------------------------------------------------------- abolished units
+
+
+def test_an_abolished_district_account_sees_a_notice_naming_the_successor_communes(babe_client):
+    home = babe_client.get("/").content.decode()
+    assert "Huyện Ba Bể</strong> chỉ tồn tại đến ngày 30/06/2025" in home
+    assert "Xã Đồng Phúc" in home and "Xã Bằng Thành" not in home
+
+
+def test_a_current_commune_account_sees_no_notice(commune_client):
+    home = commune_client.get("/").content.decode()
+    assert 'data-testid="unit-notice"' not in home and "Xã Bằng Thành" in home
+
+
+def test_the_administrator_moves_an_abolished_account_in_one_step(admin_client, babe_officer):
+    dong_phuc = unit("01933", current=True)
+    response = admin_client.post(
+        "/quan-tri/accounts/user/",
+        {
+            "action": "move_to_successor",
+            "_selected_action": [babe_officer.pk],
+            "successor": dong_phuc.pk,
+        },
+        follow=True,
+    )
+    assert "Đã chuyển: babe → Xã Đồng Phúc." in response.content.decode()
+    babe_officer.refresh_from_db()
+    assert (babe_officer.unit, babe_officer.role) == (dong_phuc, Role.COMMUNE_STAFF)
+
+
+def test_moving_needs_a_choice_when_several_units_took_over(admin_client, babe_officer, reviewer):
+    response = admin_client.post(
+        "/quan-tri/accounts/user/",
+        {"action": "move_to_successor", "_selected_action": [babe_officer.pk, reviewer.pk]},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "hãy chọn đơn vị mới" in html and "Đã chuyển: tinh → Tỉnh Thái Nguyên." in html
+    babe_officer.refresh_from_db()
+    reviewer.refresh_from_db()
+    assert babe_officer.unit == unit("061")
+    assert (reviewer.unit, reviewer.role) == (unit("19", current=True), Role.PROVINCIAL_REVIEWER)
