@@ -112,3 +112,22 @@ def committee_name(level, on=None):
     if level == "huyen":
         return "Ban Dân vận Huyện ủy"
     return "Ban Xây dựng Đảng Đảng ủy xã"
+
+
+# Central bodies sit in the capital; their papers are dated there.
+CAPITAL = "Hà Nội"
+
+
+def province_of(unit):
+    """The province `unit` lies in (itself for a province), up the tree as recorded."""
+    while unit is not None and unit.level > Level.PROVINCE:
+        unit = unit.parent
+    return unit
+
+
+def place_of(unit):
+    """The place of a paper's date line: the short name of the province of the issuing
+    body's unit ("Thái Nguyên" for UBND tỉnh Thái Nguyên and for its communes; "Bắc Kạn" for
+    UBND huyện Ba Bể in 2023), the capital for a central body."""
+    province = province_of(unit)
+    return province.short_name if province is not None else CAPITAL

@@ -187,7 +187,12 @@ class DecisionForm(forms.ModelForm):
         model = Decision
         fields = ["number", "date", "issuer", "form", "year", "signatory", "round", "scan"]
         widgets = {"date": DateInput()}
-        help_texts = {"number": "Ví dụ: 125/QĐ-UBND", "scan": "Tệp PDF hoặc ảnh, tối đa 10 MB."}
+        help_texts = {
+            "number": "Ví dụ: 125/QĐ-UBND",
+            "form": "Theo Luật Thi đua, khen thưởng 2022 và Nghị định 152/2025/NĐ-CP (từ "
+            "01/07/2025; quyết định trước ngày đó theo Nghị định 98/2023/NĐ-CP).",
+            "scan": "Tệp PDF hoặc ảnh, tối đa 10 MB.",
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -218,7 +223,8 @@ class DecisionForm(forms.ModelForm):
         data = super().clean()
         issuer, day, number = data.get("issuer"), data.get("date"), data.get("number")
         if issuer and day and not issuer.is_valid_on(day):
-            hint = f" Hãy chọn “{issuer.successor}”." if issuer.successor_id else ""
+            successor = issuer.successor_on(day) if issuer.successor_id else None
+            hint = f" Hãy chọn “{successor}”." if successor else ""
             self.add_error(
                 "issuer",
                 f"{issuer} không hoạt động vào ngày {day:%d/%m/%Y}.{hint}",

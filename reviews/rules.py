@@ -143,7 +143,8 @@ def get_visible_decision(user, pk, *, for_change=False):
     from .models import Decision
 
     decision = get_object_or_404(
-        Decision.objects.visible_to(user).select_related("issuer", "round"), pk=pk
+        Decision.objects.visible_to(user).select_related("issuer__unit__parent__parent", "round"),
+        pk=pk,
     )
     if for_change and not can_manage_decision(user, decision):
         raise PermissionDenied("Bạn chỉ được xem quyết định này.")

@@ -51,6 +51,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.http import Http404
 from django.urls import reverse
 
+from accounts.dated import REFORM_DAY, is_abolished, unit_for_year
 from danvan.text import fold
 from models_registry.models import (
     Collective,
@@ -63,6 +64,7 @@ from models_registry.models import (
     Status,
 )
 from reviews.models import (
+    LOCAL_ROUND_LEVELS,
     RECOGNISING_STATES,
     CommendationForm,
     Entry,
@@ -115,15 +117,17 @@ def territory_for(user, code, period):
     """The unit the statistics are about; 404 when unknown or outside the user's scope.
 
     A code means the unit that bore it at the end of the period (01864 is Xã Bộc Bố for 2024,
-    Xã Bằng Thành for 2026). Without a code: the user's own unit; the province for an
-    administrator without a unit.
+    Xã Bằng Thành for 2026). Without a code: the user's own unit (or the one that replaced it
+    in that year); the province for an administrator without a unit.
     """
     if code:
         unit = resolve_code(code, at=period.end)
     elif user.unit_id:
-        unit = user.unit
+        # A replaced province or commune opens on its successor (Bắc Kạn's account sees
+        # Thái Nguyên in 2026); a district, which has none, on itself.
+        unit = unit_for_year(user.unit, period.end_year) or user.unit
     elif user.sees_everything:
-        unit = resolve_code(PROVINCE_CODE, at=period.end)
+        unit = default_province(period)
     else:
         unit = None
     if unit is None or unit.level > Level.COMMUNE:
@@ -132,6 +136,51 @@ def territory_for(user, code, period):
     if not user.sees_everything and unit.pk not in user.scope_unit_ids():
         raise Http404("Không tìm thấy đơn vị.")
     return unit
+
+
+def default_province(period):
+    """An administrator's default territory: the province of the period's end (Thái Nguyên
+    from 1/7/2025, Bắc Kạn before)."""
+    province = resolve_code(PROVINCE_CODE, at=period.end)
+    if province is not None:
+        province = unit_for_year(province, period.end_year) or province
+    return province
+
+
+def default_year(user, today):
+    """The year the page opens on: this year, or for an account of a unit abolished with no
+    single successor (a district) the last year the unit existed."""
+    unit = user.unit if user.unit_id else None
+    if (
+        unit is not None
+        and is_abolished(unit, on=today)
+        and unit_for_year(unit, today.year) is None
+    ):
+        return unit.valid_until.year
+    return today.year
+
+
+def rolled_up_note(unit, period):
+    """Said on the page when a period runs across 1/7/2025 for a unit of today: the old
+    districts' and communes' records are counted in the units formed from them."""
+    if period.start_year <= REFORM_DAY.year <= period.end_year and (
+        unit.valid_from is not None and unit.valid_from >= REFORM_DAY
+    ):
+        return (
+            "Thời gian thống kê có ngày 01/07/2025: số liệu của các huyện, xã cũ được cộng vào "
+            "xã, phường hiện nay được thành lập từ các xã đó."
+        )
+    return ""
+
+
+def local_level_label(period):
+    """The dated name of the local recognition level: cấp huyện until 30/6/2025, cấp xã
+    after."""
+    if period.end_year < REFORM_DAY.year:
+        return "cấp huyện"
+    if period.start_year > REFORM_DAY.year:
+        return "cấp xã"
+    return "cấp huyện, cấp xã"
 
 
 def _within_own_subtree(user, unit):
@@ -264,13 +313,29 @@ class TerritoryTree:
             )
             return [self.unit.pk, *others]
         start, end = date(self.period.start_year, 1, 1), self.period.end
+
+        def by_name(pk):
+            return fold(self.units[pk]["name"])
+
+        if self.unit.level == Level.PROVINCE:
+            # The units just below the province and the provinces it was formed from, as they
+            # stood at the end of the period: Thái Nguyên's 2019 rows are Bắc Kạn's districts,
+            # its 2026 rows today's communes (older records roll up into them).
+            provinces = {pk for pk, row in self.units.items() if row["level"] == Level.PROVINCE} | {
+                self.unit.pk
+            }
+            below = [row for row in self.units.values() if row["parent_id"] in provinces]
+            at_end = [row["id"] for row in below if _valid_on(row, end)]
+            if at_end:
+                return sorted(at_end, key=by_name)
+            return sorted((row["id"] for row in below if _overlaps(row, start, end)), key=by_name)
         return sorted(
             (
                 row["id"]
                 for row in self.units.values()
                 if row["parent_id"] == self.unit.pk and _overlaps(row, start, end)
             ),
-            key=lambda pk: fold(self.units[pk]["name"]),
+            key=by_name,
         )
 
     def _follow(self, pk, targets, depth=0):
@@ -386,7 +451,8 @@ def _distinct_models(condition):
 
 COLLECTIVE = Q(model__collective__isnull=False)
 INDIVIDUAL = Q(model__individual__isnull=False)
-DISTRICT_RECOGNISED = Q(round__level=RoundLevel.DISTRICT, state__in=RECOGNISING_STATES)
+# The local level: district rounds until 30/6/2025, commune rounds after (`local_level_label`).
+DISTRICT_RECOGNISED = Q(round__level__in=LOCAL_ROUND_LEVELS, state__in=RECOGNISING_STATES)
 PROVINCE_RECOGNISED = Q(round__level=RoundLevel.PROVINCE, state__in=RECOGNISING_STATES)
 EXEMPLARY = Q(state=EntryState.EXEMPLARY) | Q(is_exemplary=True)
 RESULT_COUNTS = {
@@ -627,12 +693,16 @@ def statistics(user, unit, period, criterion_set_id=None):
     # Registrations: ONE scan of the period's models, grouped by (commune, field, year); every
     # model is in exactly one group, so the commune, field and year tables are sums of it.
     registration_rows = (
-        base.order_by().values("commune_id", "field_id", "year").annotate(**REGISTERED_COUNTS)
+        base.order_by()
+        .values("commune_id", "unit_id", "field_id", "year")
+        .annotate(**REGISTERED_COUNTS)
     )
     # Results: models are distinct per (commune, field) group, but a model recognised in two
     # years is one model of the period and one of each year, hence a second query per year.
     result_rows = (
-        entries.order_by().values("model__commune_id", "model__field_id").annotate(**RESULT_COUNTS)
+        entries.order_by()
+        .values("model__commune_id", "model__unit_id", "model__field_id")
+        .annotate(**RESULT_COUNTS)
     )
     # (For a single year the period's results are that year's: no second query.)
     year_results = (
@@ -646,22 +716,26 @@ def statistics(user, unit, period, criterion_set_id=None):
     }
 
     registered = _empty(REGISTERED_COUNTS)
-    by_commune, by_field_counts, year_counts = {}, {}, {}
+    # by_place: by commune, or by owner unit for a model placed in no commune (a district's
+    # own model): the sub-unit table places every record whose unit is known.
+    by_commune, by_place, by_field_counts, year_counts = {}, {}, {}, {}
     ntm_communes = set()
     for row in registration_rows:
         counts = {k: row[k] for k in REGISTERED_COUNTS}
         _add(registered, counts)
         _add(by_commune.setdefault(row["commune_id"], {}), counts)
+        _add(by_place.setdefault(row["commune_id"] or row["unit_id"], {}), counts)
         _add(by_field_counts.setdefault(row["field_id"], {}), counts)
         _add(year_counts.setdefault(row["year"], {}), counts)
         if fields.get(row["field_id"], {}).get("is_new_rural"):
             ntm_communes.add(row["commune_id"])
     results = _empty(RESULT_COUNTS)
-    results_by_commune, results_by_field = {}, {}
+    results_by_place, results_by_field = {}, {}
     for row in result_rows:
         counts = {k: row[k] for k in RESULT_COUNTS}
         _add(results, counts)
-        _add(results_by_commune.setdefault(row["model__commune_id"], {}), counts)
+        place = row["model__commune_id"] or row["model__unit_id"]
+        _add(results_by_place.setdefault(place, {}), counts)
         _add(results_by_field.setdefault(row["model__field_id"], {}), counts)
     if year_results is None:
         year_results = {period.start_year: results}
@@ -671,9 +745,15 @@ def statistics(user, unit, period, criterion_set_id=None):
         pk: {**_empty(REGISTERED_COUNTS), **_empty(RESULT_COUNTS)} for pk in tree.subunit_ids
     }
     other = {**_empty(REGISTERED_COUNTS), **_empty(RESULT_COUNTS)}
-    for source in (by_commune, results_by_commune):
-        for commune_id, counts in source.items():
-            _add(subunits.get(tree.subunit_of(commune_id), other), counts)
+    for source in (by_place, results_by_place):
+        for place_id, counts in source.items():
+            target = tree.subunit_of(place_id)
+            if target is None and place_id in tree.units:
+                # A known unit that rolls up into none of the rows (a district's own model in
+                # a period of today's communes) gets a row of its own, with its dates.
+                target = place_id
+                subunits.setdefault(target, {**_empty(REGISTERED_COUNTS), **_empty(RESULT_COUNTS)})
+            _add(subunits.get(target, other), counts)
     row_keys = [*REGISTERED_COUNTS, *RESULT_LINKS]
     by_subunit = [
         {
@@ -798,6 +878,8 @@ def statistics(user, unit, period, criterion_set_id=None):
         "from_year": period.start_year,
         "to_year": period.end_year,
         "period": period.label,
+        "rolled_up_note": rolled_up_note(unit, period),
+        "local_level": local_level_label(period),
         "registered": registered,
         "recognised": {
             "district": results["recognised_district"],

@@ -11,7 +11,7 @@ from danvan.fragments import cached_body, query_key
 
 from . import exports
 from .forms import StatsFilterForm, unit_options
-from .queries import Period, cached_statistics, territory_for
+from .queries import Period, cached_statistics, default_year, territory_for
 
 
 @login_required
@@ -23,7 +23,7 @@ def index(request):
     output = request.GET.get("format", "")
     data = request.GET.copy()
     if not any(data.get(name) for name in ("nam", "tu_nam", "den_nam")):
-        data["nam"] = str(timezone.localdate().year)
+        data["nam"] = str(default_year(user, timezone.localdate()))
     # The territory selector's options are read only when the form is drawn (a cached page
     # body draws nothing).
     form = StatsFilterForm(data, unit_options=lambda: unit_options(user))

@@ -279,7 +279,7 @@ def test_annex_workbook_lists_collectives_then_individuals_with_the_decision_lin
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert values[0][0] == "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG"
-    assert "Quyết định số 125/QĐ-UBND ngày 20/12/2026 của UBND tỉnh Thái Nguyên" in values[1][0]
+    assert "Quyết định số 125/QĐ-UBND ngày 20/12/2026 của UBND tỉnh Thái Nguyên" in values[3][0]
     header = values.index(["STT", "Tên tập thể, cá nhân", "Chức vụ, đơn vị", "Thành tích"])
     assert values[header + 1] == [
         1,

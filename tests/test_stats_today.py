@@ -1,0 +1,108 @@
+"""Statistics of today (issue 12): defaults follow the date, every "by unit" row is a unit of
+the years shown, old records roll up into today's units and are never counted twice."""
+
+import pytest
+
+from models_registry.models import Model
+from reviews.models import EntryState, RoundLevel
+from tests.factories import make_model, unit
+from tests.test_reviews_helpers import make_round
+
+pytestmark = pytest.mark.django_db
+
+
+def stats_json(client, **params):
+    response = client.get("/thong-ke/", {**params, "format": "json"})
+    assert response.status_code == 200, response.content[:500]
+    return response.json()
+
+
+def rows(data):
+    return {row["label"]: row["total"] for row in data["by_subunit"]}
+
+
+@pytest.fixture
+def giao_hieu_2019():
+    """A 2019 record of old Xã Giáo Hiệu, Huyện Pác Nặm (since 2025 part of Xã Bằng Thành)."""
+    return make_model(unit("01870"), year=2019, title="Vận động thực hiện tiêu chí số 17")
+
+
+def test_a_2019_giao_hieu_record_counts_in_todays_bang_thanh(commune_client, giao_hieu_2019):
+    data = stats_json(commune_client, nam=2019)
+    assert data["territory_name"] == "Xã Bằng Thành, Tỉnh Thái Nguyên"
+    assert data["registered"]["total"] == 1
+    assert rows(data)["Xã Giáo Hiệu"] == 1
+
+
+def test_the_same_record_counts_in_2019s_pac_nam(admin_client, giao_hieu_2019):
+    data = stats_json(admin_client, don_vi="060", nam=2019)
+    assert (data["territory_name"], data["registered"]["total"]) == ("Huyện Pác Nặm", 1)
+    assert rows(data)["Xã Giáo Hiệu"] == 1
+
+
+def test_thai_nguyens_2019_rows_are_the_old_districts_never_unknown(admin_client, giao_hieu_2019):
+    data = stats_json(admin_client, don_vi="19", nam=2019)
+    assert data["registered"]["total"] == 1
+    by_unit = rows(data)
+    assert by_unit["Huyện Pác Nặm"] == 1 and "Huyện Ba Bể" in by_unit
+    assert "Chưa xác định xã hoặc địa bàn khác" not in by_unit
+    assert sum(by_unit.values()) == 1
+    assert data["rolled_up_note"] == ""
+
+
+def test_a_range_across_july_2025_rolls_old_units_into_todays_once_and_says_so(
+    admin_client, giao_hieu_2019
+):
+    make_model(unit("01864", current=True), year=2026)
+    data = stats_json(admin_client, don_vi="19", tu_nam=2019, den_nam=2026)
+    by_unit = rows(data)
+    assert by_unit["Xã Bằng Thành (từ 01/07/2025)"] == 2
+    assert sum(by_unit.values()) == data["registered"]["total"] == 2
+    assert "Huyện Pác Nặm" not in by_unit
+    assert "01/07/2025" in data["rolled_up_note"]
+    html = admin_client.get("/thong-ke/", {"don_vi": "19", "tu_nam": 2019, "den_nam": 2026})
+    assert "số liệu của các huyện, xã cũ được cộng vào" in html.content.decode()
+
+
+def test_a_districts_own_model_gets_its_own_row_not_unknown(admin_client):
+    model = make_model(unit("01891"), year=2024)
+    Model.objects.filter(pk=model.pk).update(commune=None)
+    make_model(unit("01864", current=True), year=2026)
+    data = stats_json(admin_client, don_vi="19", tu_nam=2024, den_nam=2026)
+    by_unit = rows(data)
+    assert by_unit["Huyện Ba Bể (đến 30/06/2025)"] == 1
+    assert "Chưa xác định xã hoặc địa bàn khác" not in by_unit
+
+
+def test_the_provincial_account_of_bac_kan_opens_on_thai_nguyen_this_year(reviewer_client):
+    html = reviewer_client.get("/thong-ke/").content.decode()
+    assert "Tỉnh Thái Nguyên · năm 2026" in html
+    assert "Tỉnh Bắc Kạn · năm 2026" not in html
+
+
+def test_an_administrator_opens_on_todays_province(admin_client):
+    assert stats_json(admin_client)["territory"] == "19"
+
+
+def test_an_abolished_district_account_opens_on_its_last_year(babe_client):
+    html = babe_client.get("/thong-ke/").content.decode()
+    assert "Huyện Ba Bể · năm 2025" in html
+
+
+def test_the_local_recognition_level_is_named_by_date(
+    commune_client, commune_officer, admin_client
+):
+    commune = unit("01864", current=True)
+    round = make_round(RoundLevel.PROVINCE, "06", year=2025)
+    round.level, round.organiser, round.year = RoundLevel.COMMUNE, commune, 2026
+    round.save()
+    model = make_model(commune, year=2026)
+    from reviews import workflow
+
+    entry = workflow.propose(model, round, commune_officer)
+    workflow.decide(entry, commune_officer, EntryState.RECOGNISED, version=entry.version)
+    workflow.close_round(round, commune_officer)
+    data = stats_json(commune_client, nam=2026)
+    assert (data["local_level"], data["recognised"]["district"]) == ("cấp xã", 1)
+    assert "Được công nhận cấp xã" in commune_client.get("/thong-ke/").content.decode()
+    assert stats_json(admin_client, don_vi="064", nam=2020)["local_level"] == "cấp huyện"
