@@ -3,7 +3,8 @@
 
     q        search words (title, implementer, places; no diacritics or case needed)
     nam      registering year             tu_nam / den_nam   a range of years
-    don_vi   unit code (district, commune or village; resolved at 31/12 of the last year)
+    don_vi   unit code (district, commune or village; resolved at 31/12 of the last year);
+             a model is found from its owner unit, its first commune or any of its places
     linh_vuc field code                   loai       tap_the | ca_nhan
     trang_thai status value, or "hieu_luc" (all but drafts and withdrawn: what statistics
              count); without it every status but "withdrawn" is listed
@@ -210,7 +211,8 @@ def apply_filters(queryset, f):
         qs = qs.filter(year__lte=f.year_to)
     if f.unit_code:
         # An unknown code finds nothing rather than everything.
-        qs = qs.in_territory(f.unit) if f.unit is not None else qs.none()
+        # Any of a model's places counts (a model of several communes is found from each).
+        qs = qs.carried_out_in(f.unit) if f.unit is not None else qs.none()
     if f.field_code:
         # Exactly that field (as the statistics group them), not the groups under it.
         qs = qs.filter(field__code=f.field_code)

@@ -66,6 +66,22 @@ class ModelQuerySet(models.QuerySet):
         )
         return self.filter(Q(unit_id__in=units) | Q(commune_id__in=units))
 
+    def carried_out_in(self, unit):
+        """`in_territory`, and also the models with any of their places in it: a model carried
+        out in several communes is found from each of them (its owner and first commune are
+        only one of them). The places may be villages, so the recursive territory subquery."""
+        from territory.models import Level, Unit
+
+        units = list(
+            Unit.objects.rolled_up_into(unit)
+            .filter(level__lte=Level.COMMUNE)
+            .values_list("pk", flat=True)
+        )
+        placed = self.model.places.through.objects.filter(
+            model_id=models.OuterRef("pk"), unit__in=Unit.objects.rolled_up_into(unit)
+        )
+        return self.filter(Q(unit_id__in=units) | Q(commune_id__in=units) | models.Exists(placed))
+
     def for_year(self, year):
         return self.filter(year=year)
 

@@ -618,6 +618,18 @@ def criteria_links(user, unit, period, unit_ids):
     )
 
 
+def place_rows(user, unit, period, unit_ids):
+    """(place, its level and parent, field) of the period's registrations, one row per group:
+    feeds the coverage of every commune a model is carried out in (one query)."""
+    return list(
+        Model.places.through.objects.filter(registered_q(user, unit, period, unit_ids, "model__"))
+        .filter(unit__level__gte=Level.COMMUNE)
+        .order_by()
+        .values("unit_id", "unit__level", "unit__parent_id", "model__field_id")
+        .distinct()
+    )
+
+
 def ntm_statistics(unit, period, tree, criterion_set, link_rows):
     """Models per NTM criterion and per commune, and the communes with no model for each."""
     if criterion_set is None:
@@ -818,6 +830,16 @@ def statistics(user, unit, period, criterion_set_id=None):
     ntm_communes.update(row["model__commune_id"] for row in link_rows if row["n"])
     reviewed_total = sum(c["n"] for c in reviewed_by_commune.values())
     covered, covered_ntm = set(), set()
+    # A model carried out in several communes covers each of them (its first commune is only
+    # one): the period's models by place (a village stands for its commune) and field.
+    for row in place_rows(user, unit, period, tree.unit_ids):
+        place = row["unit_id"] if row["unit__level"] == Level.COMMUNE else row["unit__parent_id"]
+        commune = tree.coverage_commune_of(place)
+        if commune is None:
+            continue
+        covered.add(commune)
+        if fields.get(row["model__field_id"], {}).get("is_new_rural"):
+            covered_ntm.add(commune)
     unreviewed = {}
     for commune_id, counts in by_commune.items():
         commune = tree.coverage_commune_of(commune_id)

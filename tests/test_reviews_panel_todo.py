@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from models_registry.models import Model, Status
+from models_registry.models import Model
 from reviews import demo, panels, todo, workflow
 from reviews.models import (
     Decision,
@@ -303,25 +303,26 @@ def test_administrator_maintains_rounds_rubric_issuers_and_decisions_in_the_admi
     assert admin_client.get("/quan-tri/reviews/decision/add/").status_code == 200
 
 
-def test_demo_opens_the_2026_rounds_proposes_registered_models_and_is_idempotent(
-    babe_officer, chodon_officer
-):
-    for _ in range(5):
-        babe_model()
-    for _ in range(5):
-        chodon_model()
-    babe_model(status=Status.DRAFT)
+def test_demo_opens_the_2026_rounds_proposes_registered_models_and_is_idempotent(monkeypatch):
+    from accounts import demo as account_demo
+    from models_registry import demo as registry_demo
+
+    monkeypatch.setattr(registry_demo, "generate", None)
     out = io.StringIO()
-    demo.load(out)
-    demo.load(out)
+    for _ in range(2):
+        account_demo.load(out)
+        registry_demo.load(out)
+        demo.load(out)
     provincial = ReviewRound.objects.get(year=2026, level=RoundLevel.PROVINCE)
     assert provincial.deadline > timezone.localdate() and not provincial.is_closed
+    assert provincial.organiser == unit("19", current=True)
     assert provincial.entries.count() == 8
-    assert set(
-        ReviewRound.objects.filter(year=2026, level=RoundLevel.DISTRICT).values_list(
-            "organiser__code", flat=True
-        )
-    ) == {"060", "061", "064"}
+    assert provincial.entries.filter(proposed_by__username="bangthanh").exists()
+    commune_round = ReviewRound.objects.get(year=2026, level=RoundLevel.COMMUNE)
+    assert commune_round.organiser == unit("01864", current=True)
+    assert [e.proposed_by.username for e in commune_round.entries.all()] == ["bangthanh"]
+    # Districts were abolished on 1/7/2025: no district round in 2026.
+    assert not ReviewRound.objects.filter(year=2026, level=RoundLevel.DISTRICT).exists()
     nghia_ta = Decision.objects.get(issuer__name="Ban Dân vận Trung ương")
     assert [str(r) for r in nghia_ta.recipients.all()] == ["Hội Nông dân xã Nghĩa Tá"]
     assert nghia_ta.form == "bang_khen"
@@ -339,5 +340,5 @@ def test_demo_without_registry_models_skips_quietly():
 def test_demo_rounds_close_within_the_district_reminder_window():
     demo.load(io.StringIO())
     soon = timezone.localdate() + timedelta(days=14)
-    district_rounds = ReviewRound.objects.filter(year=2026, level=RoundLevel.DISTRICT)
-    assert all(r.deadline <= soon for r in district_rounds)
+    local_rounds = ReviewRound.objects.filter(year=2026, level=RoundLevel.COMMUNE)
+    assert local_rounds.exists() and all(r.deadline <= soon for r in local_rounds)

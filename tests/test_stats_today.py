@@ -106,3 +106,22 @@ def test_the_local_recognition_level_is_named_by_date(
     assert (data["local_level"], data["recognised"]["district"]) == ("cấp xã", 1)
     assert "Được công nhận cấp xã" in commune_client.get("/thong-ke/").content.decode()
     assert stats_json(admin_client, don_vi="064", nam=2020)["local_level"] == "cấp huyện"
+
+
+# ---------------------------------------------------------------- several places count in each
+
+
+def test_a_model_of_two_communes_covers_both_and_is_found_from_either(admin_client):
+    nghia_ta, bang_phuc = unit("02071"), unit("02041")
+    model = make_model(
+        nghia_ta, year=2020, title="Liên kết trồng dưa", places=[nghia_ta, bang_phuc]
+    )
+    data = stats_json(admin_client, don_vi="064", nam=2020)
+    communes = next(c for c in data["coverage"] if c["key"] == "xa_co_mo_hinh")
+    assert communes["achieved"] == 2
+    assert "Xã Bằng Phúc" not in communes["missing"] and "Xã Nghĩa Tá" not in communes["missing"]
+    assert data["registered"]["total"] == 1  # counted once in the totals
+    for code in ("02071", "02041"):
+        listing = admin_client.get("/mo-hinh/", {"don_vi": code, "nam": 2020}).content.decode()
+        assert "Liên kết trồng dưa" in listing, code
+    assert model.commune == nghia_ta
