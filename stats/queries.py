@@ -7,7 +7,8 @@ Counting rules (the sơ kết tables); the page, its JSON, its charts and its Ex
   territory (`Model.objects.in_territory`: today's units roll up the units they were formed
   from), visible to the user, and neither a draft nor withdrawn: a draft was never registered,
   a withdrawn registration no longer counts. Collective / individual by the implementer;
-  new / carried over by `registration_type`.
+  new / carried over by `registration_type`. A continuing model also counts, carried over, in
+  each later year of the period with a yearly progress row (it was maintained that year).
 - Recognised at district / provincial level: distinct models with a `reviews.Entry` in a round
   of that level whose round year is in the period and whose state is in
   `RECOGNISING_STATES` (recognised, exemplary, proposed to the higher level). The registering
@@ -47,7 +48,7 @@ from datetime import date
 from functools import lru_cache
 from urllib.parse import quote
 
-from django.db.models import Count, Exists, OuterRef, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.http import Http404
 from django.urls import reverse
 
@@ -62,6 +63,7 @@ from models_registry.models import (
     Model,
     RegistrationType,
     Status,
+    YearlyProgress,
 )
 from reviews.models import (
     LOCAL_ROUND_LEVELS,
@@ -472,6 +474,21 @@ RESULT_COUNTS = {
 }
 
 
+def _as_registration(row):
+    """A continuing model's progress row in the shape of a registration row (carried over)."""
+    return {
+        "commune_id": row["model__commune_id"],
+        "unit_id": row["model__unit_id"],
+        "field_id": row["model__field_id"],
+        "year": row["year"],
+        "total": row["total"],
+        "collective": row["collective"],
+        "individual": row["individual"],
+        "new": 0,
+        "carried_over": row["total"],
+    }
+
+
 def _empty(counts):
     return dict.fromkeys(counts, 0)
 
@@ -570,9 +587,16 @@ def agency_coverage(user, unit, period, tree):
     models_of_period = Model.objects.filter(
         collective=OuterRef("pk"), year__gte=period.start_year, year__lte=period.end_year
     ).exclude(status__in=EXCLUDED_STATUSES)
+    start = date(period.start_year, 1, 1)
+    # Agencies that existed in the period: placed at a unit valid then (an agency of a district
+    # abolished in 2025 is not missing from Thái Nguyên's 2026 target).
+    existed = (Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=period.end)) & (
+        Q(unit__valid_until__isnull=True) | Q(unit__valid_until__gte=start)
+    )
     rows = list(
         Collective.objects.filter(kind=CollectiveKind.AGENCY)
         .filter(_place_q(user, unit, "unit"))
+        .filter(existed)
         .annotate(active=Exists(models_of_period))
         .annotate(
             total=Window(Count("id")),
@@ -726,6 +750,24 @@ def statistics(user, unit, period, criterion_set_id=None):
         row["id"]: row
         for row in Field.objects.values("id", "code", "name", "order", "is_new_rural")
     }
+
+    # Continuing models: a yearly progress row of a later year than the registration means the
+    # model was carried on (duy trì) that year, and counts among that year's carried-over ones.
+    continuing_rows = (
+        YearlyProgress.objects.filter(
+            year__gte=period.start_year, year__lte=period.end_year, year__gt=F("model__year")
+        )
+        .filter(model_territory_q(user, unit, tree.unit_ids, "model__"))
+        .exclude(model__status__in=EXCLUDED_STATUSES)
+        .order_by()
+        .values("model__commune_id", "model__unit_id", "model__field_id", "year")
+        .annotate(
+            total=Count("*"),
+            collective=Count("model__collective"),
+            individual=Count("model__individual"),
+        )
+    )
+    registration_rows = [*registration_rows, *(_as_registration(row) for row in continuing_rows)]
 
     registered = _empty(REGISTERED_COUNTS)
     # by_place: by commune, or by owner unit for a model placed in no commune (a district's

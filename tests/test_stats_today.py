@@ -125,3 +125,33 @@ def test_a_model_of_two_communes_covers_both_and_is_found_from_either(admin_clie
         listing = admin_client.get("/mo-hinh/", {"don_vi": code, "nam": 2020}).content.decode()
         assert "Liên kết trồng dưa" in listing, code
     assert model.commune == nghia_ta
+
+
+def test_a_continuing_model_maintained_in_a_year_counts_among_its_carried_over(admin_client):
+    from models_registry.models import YearlyProgress
+
+    model = make_model(unit("02071"), year=2022, title="Xen canh Dưa-Lúa")
+    YearlyProgress.objects.create(model=model, year=2023, activities="Duy trì mô hình, mở rộng")
+    make_model(unit("02071"), year=2023)
+    data = stats_json(admin_client, don_vi="064", nam=2023)
+    assert data["registered"]["total"] == 2
+    assert (data["registered"]["new"], data["registered"]["carried_over"]) == (1, 1)
+    range_data = stats_json(admin_client, don_vi="064", tu_nam=2022, den_nam=2023)
+    by_year = {row["year"]: row["carried_over"] for row in range_data["by_year"]}
+    assert by_year == {2022: 0, 2023: 1}
+
+
+def test_an_agency_of_an_abolished_district_is_not_missing_from_2026(admin_client):
+    from models_registry.models import CollectiveKind
+    from tests.factories import make_collective
+
+    make_collective(unit("061"), name="Văn phòng Huyện ủy Ba Bể", kind=CollectiveKind.AGENCY)
+    make_collective(
+        unit("01864", current=True),
+        name="Văn phòng Đảng ủy xã Bằng Thành",
+        kind=CollectiveKind.AGENCY,
+    )
+    data = stats_json(admin_client, don_vi="19", nam=2026)
+    agencies = next(c for c in data["coverage"] if c["key"] == "co_quan_co_mo_hinh")
+    assert agencies["total"] == 1
+    assert agencies["missing"] == ["Văn phòng Đảng ủy xã Bằng Thành (Xã Bằng Thành)"]
