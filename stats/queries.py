@@ -54,6 +54,7 @@ from django.urls import reverse
 
 from accounts.dated import REFORM_DAY, is_abolished, unit_for_year
 from danvan.text import fold
+from models_registry.filters import LOCAL_RECOGNITION
 from models_registry.models import (
     Collective,
     CollectiveKind,
@@ -417,7 +418,7 @@ REGISTERED_LINKS = {
     "carried_over": {"dang_ky": RegistrationType.CARRIED_OVER},
 }
 RESULT_LINKS = {
-    "recognised_district": {"cong_nhan": RoundLevel.DISTRICT},
+    "recognised_district": {"cong_nhan": LOCAL_RECOGNITION},
     "recognised_province": {"cong_nhan": RoundLevel.PROVINCE},
     "exemplary": {"dien_hinh": 1},
     "proposed_higher": {"trang_thai": Status.PROPOSED},

@@ -362,7 +362,7 @@ def test_page_links_every_number_to_the_model_list(chodon_client):
     assert 'data-testid="registered-total">808<' in page
     assert 'data-testid="recognised-district">179<' in page
     assert 'data-testid="exemplary">47<' in page
-    assert "/mo-hinh/?don_vi=064&amp;tu_nam=2018&amp;den_nam=2020&amp;cong_nhan=huyen" in page
+    assert "/mo-hinh/?don_vi=064&amp;tu_nam=2018&amp;den_nam=2020&amp;cong_nhan=dia_phuong" in page
     assert "/mo-hinh/?don_vi=064&amp;tu_nam=2018&amp;den_nam=2020&amp;loai=ca_nhan" in page
     assert "/mo-hinh/?don_vi=02071&amp;tu_nam=2018&amp;den_nam=2020" in page  # a commune row
     assert "UBND huyện Chợ Đồn" in page

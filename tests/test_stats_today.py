@@ -155,3 +155,12 @@ def test_an_agency_of_an_abolished_district_is_not_missing_from_2026(admin_clien
     agencies = next(c for c in data["coverage"] if c["key"] == "co_quan_co_mo_hinh")
     assert agencies["total"] == 1
     assert agencies["missing"] == ["Văn phòng Đảng ủy xã Bằng Thành (Xã Bằng Thành)"]
+
+
+def test_the_local_recognition_link_finds_district_and_commune_recognitions(admin_client):
+    old = make_model(unit("02071"), year=2024, title="Công nhận cấp huyện 2024")
+    new = make_model(unit("01864", current=True), year=2026, title="Công nhận cấp xã 2026")
+    Model.objects.filter(pk=old.pk).update(recognition_level="huyen")
+    Model.objects.filter(pk=new.pk).update(recognition_level="xa")
+    listing = admin_client.get("/mo-hinh/", {"cong_nhan": "dia_phuong"}).content.decode()
+    assert "Công nhận cấp huyện 2024" in listing and "Công nhận cấp xã 2026" in listing
