@@ -131,3 +131,23 @@ def place_of(unit):
     UBND huyện Ba Bể in 2023), the capital for a central body."""
     province = province_of(unit)
     return province.short_name if province is not None else CAPITAL
+
+
+def reporting_body(user, on=None):
+    """The two header lines of a report a user prints (the issuing body on the left of a
+    Party paper): "TỈNH ỦY THÁI NGUYÊN / BAN TUYÊN GIÁO VÀ DÂN VẬN" for the province's
+    reviewer (Ban Dân vận before 1/3/2025), "HUYỆN ỦY BA BỂ / BAN DÂN VẬN" for a district,
+    "ĐẢNG ỦY XÃ BẰNG THÀNH / BAN XÂY DỰNG ĐẢNG" for a commune. Empty without a unit."""
+    on = on or today()
+    unit = user.unit if user.unit_id else None
+    if unit is None:
+        return []
+    if unit.level == Level.PROVINCE or user.is_reviewer:
+        province = province_of(unit)
+        province = unit_for_year(province, on.year) or province
+        board = committee_name("tinh", on).removesuffix(" Tỉnh ủy").upper()
+        return [f"TỈNH ỦY {province.short_name.upper()}", board]
+    if unit.level == Level.DISTRICT:
+        committee = "THÀNH ỦY" if unit.name.startswith("Thành phố") else "HUYỆN ỦY"
+        return [f"{committee} {unit.short_name.upper()}", "BAN DÂN VẬN"]
+    return [f"ĐẢNG ỦY {unit.name.upper()}", "BAN XÂY DỰNG ĐẢNG"]

@@ -6,8 +6,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from accounts.audit import record
+from accounts.dated import place_of, reporting_body
 from accounts.models import AuditAction
 from danvan.fragments import cached_body, query_key
+from danvan.xlsx import report_date_line
 
 from . import exports
 from .forms import StatsFilterForm, unit_options
@@ -70,4 +72,15 @@ def index(request):
         }
 
     body = cached_body(request, "stats/body.html", query_key(request), context)
-    return render(request, "stats/index.html", {"body": body, "stats": True})
+    # The printed report's header, date line and signature: per request, outside the cached
+    # body (they name who prints it and today's date).
+    return render(
+        request,
+        "stats/index.html",
+        {
+            "body": body,
+            "stats": True,
+            "reporting_body": reporting_body(user),
+            "place_date": report_date_line(place_of(unit)),
+        },
+    )

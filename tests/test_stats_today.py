@@ -164,3 +164,21 @@ def test_the_local_recognition_link_finds_district_and_commune_recognitions(admi
     Model.objects.filter(pk=new.pk).update(recognition_level="xa")
     listing = admin_client.get("/mo-hinh/", {"cong_nhan": "dia_phuong"}).content.decode()
     assert "Công nhận cấp huyện 2024" in listing and "Công nhận cấp xã 2026" in listing
+
+
+# ---------------------------------------------------------------- the printed report
+
+
+def test_the_printed_report_has_the_reporting_body_place_date_and_signature(
+    reviewer_client, commune_client
+):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    html = reviewer_client.get("/thong-ke/").content.decode()
+    assert "TỈNH ỦY THÁI NGUYÊN" in html and "BAN TUYÊN GIÁO VÀ DÂN VẬN" in html
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in html
+    assert f"Thái Nguyên, ngày {today:%d} tháng {today:%m} năm {today.year}" in html
+    assert "NGƯỜI LẬP BÁO CÁO" in html
+    html = commune_client.get("/thong-ke/").content.decode()
+    assert "ĐẢNG ỦY XÃ BẰNG THÀNH" in html and "BAN XÂY DỰNG ĐẢNG" in html
