@@ -85,3 +85,14 @@ def test_an_issuer_hint_never_suggests_an_expired_body(reviewer_client):
 def test_the_decision_form_names_nghi_dinh_152_2025(reviewer_client):
     html = reviewer_client.get(reverse("reviews:decision_create")).content.decode()
     assert "Nghị định 152/2025/NĐ-CP" in html
+
+
+def test_a_commune_officer_records_a_decision_of_the_communes_own_bodies(commune_client):
+    html = commune_client.get(reverse("reviews:decision_create")).content.decode()
+    assert "UBND xã Bằng Thành" in html and "Đảng ủy xã Bằng Thành" in html
+    assert "UBND huyện Pác Nặm" not in html
+    paper = decision("UBND xã Bằng Thành", date(2026, 12, 10), number="45/QĐ-UBND")
+    annex = annex_html(commune_client, paper)
+    assert "Thái Nguyên, ngày 10 tháng 12 năm 2026" in annex
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in annex
+    assert IssuingBody.objects.get(name="Đảng ủy xã Bằng Thành").is_party_body
