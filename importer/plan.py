@@ -58,6 +58,7 @@ INDIVIDUAL = "ca_nhan"
 LEVEL_RANK = {
     RecognitionLevel.NONE: 0,
     RecognitionLevel.DISTRICT: 1,
+    RecognitionLevel.COMMUNE: 1,  # the local level from 1/7/2025, as a district's before
     RecognitionLevel.PROVINCE: 2,
     RecognitionLevel.CENTRAL: 3,
 }
