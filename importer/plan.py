@@ -495,7 +495,7 @@ def _read_results(row, cells, present, lookups, attempt):
             backfill["decision"] = {
                 "form": form,
                 "issuer": clean(issuer)[:255],
-                "issuer_id": lookups.match_issuer(issuer),
+                "issuer_id": lookups.match_issuer(issuer, dec_date),
                 "number": number,
                 "date": dec_date,
                 "year": rec_year or dec_date.year,
