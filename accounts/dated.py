@@ -101,17 +101,11 @@ def local_round_level(unit):
     return None
 
 
-def committee_name(level, on=None):
-    """The dated name of the Party committee that runs the movement at a level ("tinh" or
-    "huyen"; a commune's is its Party committee's Ban Xây dựng Đảng)."""
-    on = on or today()
-    if level == "tinh":
-        if on >= PROVINCE_COMMITTEES_MERGED:
-            return "Ban Tuyên giáo và Dân vận Tỉnh ủy"
-        return "Ban Dân vận Tỉnh ủy"
-    if level == "huyen":
-        return "Ban Dân vận Huyện ủy"
-    return "Ban Xây dựng Đảng Đảng ủy xã"
+def province_committee_name(on=None):
+    """The dated name of the provincial committee that runs the movement."""
+    if (on or today()) >= PROVINCE_COMMITTEES_MERGED:
+        return "Ban Tuyên giáo và Dân vận Tỉnh ủy"
+    return "Ban Dân vận Tỉnh ủy"
 
 
 # Central bodies sit in the capital; their papers are dated there.
@@ -145,7 +139,7 @@ def reporting_body(user, on=None):
     if unit.level == Level.PROVINCE or user.is_reviewer:
         province = province_of(unit)
         province = unit_for_year(province, on.year) or province
-        board = committee_name("tinh", on).removesuffix(" Tỉnh ủy").upper()
+        board = province_committee_name(on).removesuffix(" Tỉnh ủy").upper()
         return [f"TỈNH ỦY {province.short_name.upper()}", board]
     if unit.level == Level.DISTRICT:
         committee = "THÀNH ỦY" if unit.name.startswith("Thành phố") else "HUYỆN ỦY"

@@ -6,7 +6,7 @@ from territory.models import Unit
 DEMO_PASSWORD = "DanVan@2026"  # noqa: S105 — demo accounts only, printed by `make run`
 
 # (username, full name, role, unit code, whether the unit is one of today's (from 1/7/2025)).
-# The old district accounts keep their 2011–2025 records (read-only after 30/6/2025).
+# The old district accounts keep their 2011–2025 records (no new ones after 30/6/2025).
 DEMO_USERS = [
     ("quantri", "Nguyễn Văn Quản", Role.ADMINISTRATOR, None, False),
     ("tinh", "Hoàng Thị Tỉnh", Role.PROVINCIAL_REVIEWER, "19", True),

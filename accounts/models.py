@@ -78,10 +78,10 @@ class User(AbstractUser):
     def role_title(self):
         """The role with the dated name of its committee (Ban Dân vận Tỉnh ủy until
         28/2/2025, Ban Tuyên giáo và Dân vận Tỉnh ủy after)."""
-        from .dated import committee_name
+        from .dated import province_committee_name
 
         if self.is_reviewer:
-            return f"Cán bộ {committee_name('tinh')}"
+            return f"Cán bộ {province_committee_name()}"
         return self.get_role_display()
 
     @property

@@ -1,9 +1,9 @@
 """The home page's to-do list for each role.
 
-- Local staff (district, commune): entries of their territory returned for more information (reason in
-  "detail"); open rounds they may propose to whose deadline is within 14 days while registered
-  models of their territory are not yet proposed; entries waiting for their score in the
-  district or commune round they run.
+- Local staff (district, commune): entries of their territory returned for more information
+  (reason in "detail"); open rounds they may propose to whose deadline is within 14 days while
+  registered models of their territory are not yet proposed; entries waiting for their score in
+  the district or commune round they run.
 - Reviewers: entries waiting for their score.
 - Administrators: open rounds past their deadline.
 """

@@ -9,8 +9,9 @@ Counting rules (the sơ kết tables); the page, its JSON, its charts and its Ex
   a withdrawn registration no longer counts. Collective / individual by the implementer;
   new / carried over by `registration_type`. A continuing model also counts, carried over, in
   each later year of the period with a yearly progress row (it was maintained that year).
-- Recognised at district / provincial level: distinct models with a `reviews.Entry` in a round
-  of that level whose round year is in the period and whose state is in
+- Recognised at the local level (district rounds until 30/6/2025, commune rounds after; the
+  page names it by date, `local_level_label`) / provincial level: distinct models with a
+  `reviews.Entry` in a round of that level whose round year is in the period and whose state is in
   `RECOGNISING_STATES` (recognised, exemplary, proposed to the higher level). The registering
   year of the model does not matter: a 2017 model recognised in 2018 counts for 2018.
 - Exemplary: distinct models with an entry marked exemplary (state EXEMPLARY, or the
