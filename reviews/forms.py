@@ -159,7 +159,7 @@ class DecideForm(forms.Form):
         state = data.get("state")
         needs_reason = {EntryState.RETURNED, EntryState.NOT_RECOGNISED, EntryState.PROPOSED}
         if state in needs_reason and not (data.get("reason") or "").strip():
-            self.add_error("reason", "Vui lòng ghi rõ lý do để huyện biết và bổ sung.")
+            self.add_error("reason", "Vui lòng ghi rõ lý do để đơn vị đề nghị biết và bổ sung.")
         return data
 
 

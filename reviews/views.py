@@ -152,7 +152,7 @@ def propose(request):
     for one. Models outside the user's territory are a 404."""
     user = request.user
     if not rules.can_propose(user):
-        raise PermissionDenied("Chỉ cán bộ cấp huyện đề nghị mô hình.")
+        raise PermissionDenied("Chỉ cán bộ cấp huyện, cấp xã đề nghị mô hình.")
     today = timezone.localdate()
     rounds = ReviewRound.objects.open_for_proposal_by(user, today).select_related("organiser")
     editable = Model.objects.editable_by(user)
