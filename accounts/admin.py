@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone
 
 from territory.models import Level, Unit
 
@@ -27,6 +28,21 @@ class SuccessorActionForm(ActionForm):
         )
 
 
+class AbolishedUnitFilter(admin.SimpleListFilter):
+    """Accounts whose unit no longer exists: those the action below moves."""
+
+    title = "đơn vị"
+    parameter_name = "don_vi"
+
+    def lookups(self, request, model_admin):
+        return [("giai_the", "Đơn vị đã giải thể, sáp nhập")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "giai_the":
+            return queryset.filter(unit__valid_until__lt=timezone.localdate())
+        return queryset
+
+
 @admin.action(description="Chuyển tài khoản của đơn vị đã giải thể sang đơn vị kế tục")
 def move_to_successor(modeladmin, request, queryset):
     chosen = None
@@ -49,7 +65,7 @@ class UserAdmin(BaseUserAdmin):
     action_form = SuccessorActionForm
     actions = [move_to_successor]
     list_display = ["username", "full_name", "role", "unit", "is_active", "last_login"]
-    list_filter = ["role", "is_active"]
+    list_filter = ["role", "is_active", AbolishedUnitFilter]
     search_fields = ["username", "full_name", "email"]
     autocomplete_fields = ["unit"]
     fieldsets = BaseUserAdmin.fieldsets + (

@@ -167,3 +167,10 @@ def test_moving_needs_a_choice_when_several_units_took_over(admin_client, babe_o
     reviewer.refresh_from_db()
     assert babe_officer.unit == unit("061")
     assert (reviewer.unit, reviewer.role) == (unit("19", current=True), Role.PROVINCIAL_REVIEWER)
+
+
+def test_the_administrator_lists_accounts_of_abolished_units(
+    admin_client, babe_officer, commune_officer
+):
+    html = admin_client.get("/quan-tri/accounts/user/?don_vi=giai_the").content.decode()
+    assert ">babe<" in html and ">bangthanh<" not in html
