@@ -199,3 +199,8 @@ def test_a_district_round_does_not_take_a_model_of_a_2025_commune(babe_officer):
     model = make_model(unit("01933", current=True), year=2025)
     with pytest.raises(workflow.ReviewError):
         workflow.propose(model, round, babe_officer)
+
+
+def test_the_round_form_tells_the_commune_officer_which_round_they_open(commune_client):
+    html = page(commune_client.get(reverse("reviews:round_create")))
+    assert "Đợt bình xét cấp xã của Xã Bằng Thành." in html
