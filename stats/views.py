@@ -13,7 +13,8 @@ from danvan.xlsx import report_date_line
 
 from . import exports
 from .forms import StatsFilterForm, unit_options
-from .queries import Period, cached_statistics, default_year, territory_for
+from .queries import cached_statistics
+from .territory import Period, default_year, territory_for
 
 
 @login_required

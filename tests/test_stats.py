@@ -10,7 +10,8 @@ from accounts.models import AuditAction, AuditEvent, Role
 from models_registry.models import CollectiveKind, Criterion, CriterionSet, Model, Status
 from reviews.models import Entry, EntryState, IssuerLevel, RoundLevel
 from stats.models import CoverageTarget, TargetKey
-from stats.queries import Period, TerritoryTree, registered_models, territory_for
+from stats.queries import registered_models
+from stats.territory import Period, TerritoryTree, territory_for
 from tests import stats_data
 from tests.conftest import logged_in, make_user
 from tests.factories import make_collective, make_individual, make_model, unit
