@@ -204,3 +204,18 @@ def test_a_district_round_does_not_take_a_model_of_a_2025_commune(babe_officer):
 def test_the_round_form_tells_the_commune_officer_which_round_they_open(commune_client):
     html = page(commune_client.get(reverse("reviews:round_create")))
     assert "Đợt bình xét cấp xã của Xã Bằng Thành." in html
+
+
+def test_the_commune_officers_todo_names_the_communes_round_closing_soon(commune_officer):
+    from reviews import todo
+
+    commune = unit("01864", current=True)
+    round = make_round(RoundLevel.PROVINCE, "06", year=2025, days=5)
+    round.level, round.organiser, round.year = RoundLevel.COMMUNE, commune, 2026
+    round.save()
+    make_model(commune, year=2026)
+    make_model(unit("01870"), year=2026)  # an old commune's record: not the commune's to propose
+    items = todo.for_user(commune_officer)
+    assert [(i["count"], i["url"]) for i in items] == [
+        (1, f"{reverse('reviews:propose')}?dot={round.pk}")
+    ]
