@@ -219,3 +219,10 @@ def test_the_commune_officers_todo_names_the_communes_round_closing_soon(commune
     assert [(i["count"], i["url"]) for i in items] == [
         (1, f"{reverse('reviews:propose')}?dot={round.pk}")
     ]
+
+
+def test_an_abolished_district_account_still_completes_its_own_records_up_to_2025(babe_client):
+    model = make_model(unit("01891"), year=2024, status=Status.DRAFT)
+    assert babe_client.get(reverse("models_registry:edit", args=[model.pk])).status_code == 200
+    response = babe_client.post(reverse("models_registry:delete", args=[model.pk]))
+    assert response.status_code == 302 and not Model.objects.filter(pk=model.pk).exists()
