@@ -5,8 +5,9 @@ from django.db import models
 class Role(models.TextChoices):
     DISTRICT_STAFF = "district_staff", "Cán bộ Ban Dân vận cấp huyện"
     COMMUNE_STAFF = "commune_staff", "Cán bộ cấp xã"
-    # The stored label names the committee before 1/3/2025; `User.role_title` is dated.
-    PROVINCIAL_REVIEWER = "provincial_reviewer", "Cán bộ Ban Dân vận Tỉnh ủy"
+    # Named as today's committee; `User.role_title` gives the name of the day (Ban Dân vận
+    # Tỉnh ủy until 28/2/2025).
+    PROVINCIAL_REVIEWER = "provincial_reviewer", "Cán bộ Ban Tuyên giáo và Dân vận Tỉnh ủy"
     ADMINISTRATOR = "administrator", "Quản trị viên"
 
 

@@ -174,3 +174,9 @@ def test_the_administrator_lists_accounts_of_abolished_units(
 ):
     html = admin_client.get("/quan-tri/accounts/user/?don_vi=giai_the").content.decode()
     assert ">babe<" in html and ">bangthanh<" not in html
+
+
+def test_the_provincial_reviewer_carries_the_committees_title_of_the_day(reviewer_client):
+    home = reviewer_client.get("/").content.decode()
+    assert "Cán bộ Ban Tuyên giáo và Dân vận Tỉnh ủy" in home
+    assert "Cán bộ Ban Dân vận Tỉnh ủy" not in home
