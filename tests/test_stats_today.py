@@ -182,3 +182,19 @@ def test_the_printed_report_has_the_reporting_body_place_date_and_signature(
     assert "NGƯỜI LẬP BÁO CÁO" in html
     html = commune_client.get("/thong-ke/").content.decode()
     assert "ĐẢNG ỦY XÃ BẰNG THÀNH" in html and "BAN XÂY DỰNG ĐẢNG" in html
+
+
+def test_the_excel_report_of_thai_nguyen_is_dated_there_and_named_with_folded_letters(
+    admin_client,
+):
+    import io
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    today = timezone.localdate()
+    response = admin_client.get("/thong-ke/", {"nam": 2026, "format": "xlsx"})
+    assert 'filename="thong-ke-tinh-thai-nguyen-2026-2026-' in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    lines = [row[0] for row in sheet.iter_rows(max_row=5, values_only=True)]
+    assert f"Thái Nguyên, ngày {today:%d} tháng {today:%m} năm {today.year}" in lines
