@@ -1,13 +1,71 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone
 
+from territory.models import Level, Unit
+
+from . import workflow
 from .models import AuditEvent, User
+
+
+class SuccessorActionForm(ActionForm):
+    """The action bar's unit for "move to a successor unit" (empty: the only successor)."""
+
+    successor = forms.ModelChoiceField(
+        label="Đơn vị mới",
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label="— đơn vị kế tục duy nhất —",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Today's units, read when the list is drawn (not when the module is imported).
+        self.fields["successor"].queryset = (
+            Unit.objects.current().filter(level__lte=Level.COMMUNE).order_by("path")
+        )
+
+
+class AbolishedUnitFilter(admin.SimpleListFilter):
+    """Accounts whose unit no longer exists: those the action below moves."""
+
+    title = "đơn vị"
+    parameter_name = "don_vi"
+
+    def lookups(self, request, model_admin):
+        return [("giai_the", "Đơn vị đã giải thể, sáp nhập")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "giai_the":
+            return queryset.filter(unit__valid_until__lt=timezone.localdate())
+        return queryset
+
+
+@admin.action(description="Chuyển tài khoản của đơn vị đã giải thể sang đơn vị kế tục")
+def move_to_successor(modeladmin, request, queryset):
+    chosen = None
+    if request.POST.get("successor"):
+        chosen = Unit.objects.filter(pk=request.POST["successor"]).first()
+    moved = []
+    for user in queryset.select_related("unit"):
+        try:
+            unit = workflow.move_to_successor(user, chosen)
+        except workflow.AccountError as error:
+            modeladmin.message_user(request, error.message, messages.ERROR)
+        else:
+            moved.append(f"{user.username} → {unit}")
+    if moved:
+        modeladmin.message_user(request, "Đã chuyển: " + "; ".join(moved) + ".", messages.SUCCESS)
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    action_form = SuccessorActionForm
+    actions = [move_to_successor]
     list_display = ["username", "full_name", "role", "unit", "is_active", "last_login"]
-    list_filter = ["role", "is_active"]
+    list_filter = ["role", "is_active", AbolishedUnitFilter]
     search_fields = ["username", "full_name", "email"]
     autocomplete_fields = ["unit"]
     fieldsets = BaseUserAdmin.fieldsets + (

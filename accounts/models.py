@@ -5,7 +5,9 @@ from django.db import models
 class Role(models.TextChoices):
     DISTRICT_STAFF = "district_staff", "Cán bộ Ban Dân vận cấp huyện"
     COMMUNE_STAFF = "commune_staff", "Cán bộ cấp xã"
-    PROVINCIAL_REVIEWER = "provincial_reviewer", "Cán bộ Ban Dân vận Tỉnh ủy"
+    # Named as today's committee; `User.role_title` gives the name of the day (Ban Dân vận
+    # Tỉnh ủy until 28/2/2025).
+    PROVINCIAL_REVIEWER = "provincial_reviewer", "Cán bộ Ban Tuyên giáo và Dân vận Tỉnh ủy"
     ADMINISTRATOR = "administrator", "Quản trị viên"
 
 
@@ -51,6 +53,39 @@ class User(AbstractUser):
         return self.role in (Role.DISTRICT_STAFF, Role.COMMUNE_STAFF)
 
     @property
+    def unit_abolished(self):
+        """The account's unit no longer exists (a district after 30/6/2025, Bắc Kạn): the
+        account keeps its old records, see `scope_units` and `accounts.dated`."""
+        from .dated import is_abolished
+
+        return self.unit_id is not None and is_abolished(self.unit)
+
+    def works_for_year(self, year):
+        """Local staff keep records only of years in which their unit existed: no 2026 model,
+        round or recognition for Huyện Ba Bể (administrators are not bound to a unit)."""
+        from .dated import valid_in_year
+
+        if self.is_administrator:
+            return True
+        return self.is_local_staff and self.unit_id is not None and valid_in_year(self.unit, year)
+
+    def successor_units(self):
+        """The units that took over an abolished unit, for the notice and the admin action."""
+        from .dated import replacements
+
+        return replacements(self.unit) if self.unit_abolished else []
+
+    @property
+    def role_title(self):
+        """The role with the dated name of its committee (Ban Dân vận Tỉnh ủy until
+        28/2/2025, Ban Tuyên giáo và Dân vận Tỉnh ủy after)."""
+        from .dated import province_committee_name
+
+        if self.is_reviewer:
+            return f"Cán bộ {province_committee_name()}"
+        return self.get_role_display()
+
+    @property
     def is_reviewer(self):
         return self.role == Role.PROVINCIAL_REVIEWER
 
@@ -92,12 +127,17 @@ class User(AbstractUser):
 
     def scope_units(self):
         """The one door: a queryset of the units this user may see (lazy, used as a subquery)."""
-        from territory.models import Unit
+        from territory.models import Level, Unit
 
         if self.sees_everything:
             return Unit.objects.all()
         if self.unit_id is None:
             return Unit.objects.none()
+        if self.unit.level == Level.DISTRICT:
+            # A district's records are its own subtree: the 2025 communes formed from its
+            # communes (Xã Đồng Phúc took communes of Ba Bể and Chợ Đồn) belong to neither
+            # district's officers.
+            return Unit.objects.under(self.unit, include_self=True)
         return Unit.objects.in_scope_of(self.unit)
 
 

@@ -14,6 +14,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from danvan.text import fold
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 THIN = Side(style="thin", color="999999")
@@ -102,7 +104,8 @@ def workbook_response(wb, filename_stem):
     """An attachment response with a safe ASCII file name ("danh-sach-mo-hinh-2023.xlsx")."""
     buffer = io.BytesIO()
     wb.save(buffer)
-    stem = slugify(filename_stem) or "bao-cao"
+    # Folded first ("125/QĐ-UBND" -> "125-qd-ubnd"): slugify alone drops "Đ" and "/" joins.
+    stem = slugify(fold(str(filename_stem).replace("/", "-"))) or "bao-cao"
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = (
         f'attachment; filename="{stem}-{timezone.localdate():%Y%m%d}.xlsx"'
@@ -110,6 +113,8 @@ def workbook_response(wb, filename_stem):
     return response
 
 
-def report_date_line(place="Bắc Kạn"):
-    today = timezone.localdate()
-    return f"{place}, ngày {today.day:02d} tháng {today.month:02d} năm {today.year}"
+def report_date_line(place="Thái Nguyên", day=None):
+    """ "Thái Nguyên, ngày 20 tháng 12 năm 2026": the place (the issuing body's province; the
+    portal's province by default) and the document's own date (today by default)."""
+    day = day or timezone.localdate()
+    return f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"

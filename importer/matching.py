@@ -137,9 +137,13 @@ class Lookups:
         # Filled by load_implementers() with only the names the file mentions.
         self.collectives = {}
         self.individuals = {}
+        # Folded name -> [(id, valid_from, valid_until)], latest first: bodies are dated, and
+        # the same name can be two bodies (Đảng ủy xã Nghĩa Tá before and after 1/7/2025).
         self.issuers = {}
-        for pk, name in IssuingBody.objects.order_by("-valid_from").values_list("id", "name"):
-            self.issuers.setdefault(_norm_issuer(name), pk)
+        for pk, name, start, end in IssuingBody.objects.order_by("-valid_from").values_list(
+            "id", "name", "valid_from", "valid_until"
+        ):
+            self.issuers.setdefault(_norm_issuer(name), []).append((pk, start, end))
 
     # Pickled with a stored plan: the matching caches stay behind (a cached PlaceError cannot
     # be rebuilt from its message, and the caches are only needed while planning).
@@ -360,8 +364,16 @@ class Lookups:
         close = difflib.get_close_matches(_norm_field(text), list(names), n=1, cutoff=0.6)
         return names[close[0]] if close else ""
 
-    def match_issuer(self, text):
-        return self.issuers.get(_norm_issuer(text))
+    def match_issuer(self, text, when=None):
+        """The body of that name active on `when` (the decision's date), else None."""
+        for pk, start, end in self.issuers.get(_norm_issuer(text), ()):
+            if when is None or ((start is None or start <= when) and (end is None or when <= end)):
+                return pk
+        return None
+
+    def add_issuer(self, text, pk):
+        """A body the import created (undated)."""
+        self.issuers.setdefault(_norm_issuer(text), []).append((pk, None, None))
 
 
 def _norm_field(text):

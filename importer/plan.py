@@ -58,6 +58,7 @@ INDIVIDUAL = "ca_nhan"
 LEVEL_RANK = {
     RecognitionLevel.NONE: 0,
     RecognitionLevel.DISTRICT: 1,
+    RecognitionLevel.COMMUNE: 1,  # the local level from 1/7/2025, as a district's before
     RecognitionLevel.PROVINCE: 2,
     RecognitionLevel.CENTRAL: 3,
 }
@@ -494,7 +495,7 @@ def _read_results(row, cells, present, lookups, attempt):
             backfill["decision"] = {
                 "form": form,
                 "issuer": clean(issuer)[:255],
-                "issuer_id": lookups.match_issuer(issuer),
+                "issuer_id": lookups.match_issuer(issuer, dec_date),
                 "number": number,
                 "date": dec_date,
                 "year": rec_year or dec_date.year,

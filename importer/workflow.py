@@ -391,17 +391,16 @@ def _backfill(rows, lookups, user, reason, created):
             )
         decision = data.get("decision")
         if decision:
-            issuer_id = decision["issuer_id"] or lookups.match_issuer(decision["issuer"])
+            issuer_id = decision["issuer_id"] or lookups.match_issuer(
+                decision["issuer"], decision["date"]
+            )
             if issuer_id is None:
                 issuer = IssuingBody.objects.create(
                     name=decision["issuer"],
                     level=_issuer_level(decision["issuer"], data.get("level")),
                 )
                 issuer_id = issuer.pk
-                lookups.issuers[fold(decision["issuer"])] = issuer_id
-                from .matching import _norm_issuer
-
-                lookups.issuers[_norm_issuer(decision["issuer"])] = issuer_id
+                lookups.add_issuer(decision["issuer"], issuer_id)
                 created["issuer"].append(issuer_id)
             key = (issuer_id, decision["number"], decision["date"])
             if key not in decisions:

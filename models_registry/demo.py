@@ -9,7 +9,8 @@ from datetime import date
 
 from accounts.models import User
 from danvan.text import fold
-from territory.models import Unit
+from territory.models import Succession, Unit
+from territory.workflow import carry_villages_forward
 
 from . import workflow
 from .models import (
@@ -448,6 +449,45 @@ MODELS_2026 = [
 ]
 
 
+# 2026 models of today's Xã Bằng Thành, kept by its commune officer `bangthanh`: (implementer,
+# kind, title, field, NTM criteria of the 2026-2030 set, status, yearly progress). Their
+# villages are those of the communes Bằng Thành was formed from (`bang_thanh_villages`).
+MODELS_BANG_THANH = [
+    (
+        "Chi hội Nông dân thôn Nà Hin",
+        CollectiveKind.FARMERS,
+        "Vận động hội viên chăn nuôi lợn đen bản địa theo chuỗi liên kết",
+        "KT",
+        [3],
+        Status.REGISTERED,
+        "Thành lập tổ hợp tác 14 hộ; xây dựng chuồng trại xa nhà ở.",
+    ),
+    (
+        "Đoàn Thanh niên xã Bằng Thành",
+        CollectiveKind.YOUTH,
+        "Thanh niên giúp người cao tuổi dùng dịch vụ công trực tuyến",
+        "BK-CCHC",
+        [],
+        Status.REGISTERED,
+        "Hướng dẫn 120 lượt người dân nộp hồ sơ trực tuyến.",
+    ),
+    (
+        "Ban Xây dựng Đảng Đảng ủy xã Bằng Thành",
+        CollectiveKind.PARTY,
+        "Vận động đảng viên nêu gương giữ gìn vệ sinh đường làng, ngõ xóm",
+        "BK-NTM",
+        [8],
+        Status.DRAFT,
+        "",
+    ),
+]
+
+
+def bang_thanh_villages(commune):
+    """Villages of today's commune (those of the communes it was formed from carried on)."""
+    return list(Unit.objects.under(commune).villages().current().order_by("name"))
+
+
 def _ensure_model(user, implementer, places, values, criteria_numbers, status=Status.REGISTERED):
     values = dict(values)
     field = Field.objects.get(code=values.pop("field"))
@@ -503,6 +543,38 @@ def load(stdout):
             criteria_numbers,
         )
         created += is_new
+    created += _bang_thanh_models(stdout)
     stdout.write(f"Mô hình trong các bài viết và năm 2026: thêm {created} mô hình.")
     if generate is not None:
         generate(GENERATED_COUNT, seed=GENERATED_SEED, stdout=stdout)
+        # The generator files its villages under the old communes: carry them on, as the
+        # territory migration did for the reference villages.
+        carry_villages_forward(Unit, Succession)
+
+
+def _bang_thanh_models(stdout):
+    """The commune officer's own 2026 models, registered through the workflow as that officer."""
+    officer = User.objects.filter(username="bangthanh").first()
+    if officer is None:
+        return 0
+    commune = officer.unit
+    villages = bang_thanh_villages(commune)
+    created = 0
+    for n, (name, kind, title, field_code, criteria_numbers, status, progress) in enumerate(
+        MODELS_BANG_THANH
+    ):
+        places = [commune] + ([villages[n % len(villages)]] if villages else [])
+        model, is_new = _ensure_model(
+            officer,
+            collective(name, kind, commune),
+            places,
+            {"title": title, "year": 2026, "field": field_code, "start_date": date(2026, 2, 1)},
+            criteria_numbers,
+            status=status,
+        )
+        created += is_new
+        if progress and not YearlyProgress.objects.filter(model=model, year=2026).exists():
+            workflow.save_progress(
+                YearlyProgress(model=model, year=2026, activities=progress), user=officer
+            )
+    return created

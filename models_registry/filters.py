@@ -3,12 +3,14 @@
 
     q        search words (title, implementer, places; no diacritics or case needed)
     nam      registering year             tu_nam / den_nam   a range of years
-    don_vi   unit code (district, commune or village; resolved at 31/12 of the last year)
+    don_vi   unit code (district, commune or village; resolved at 31/12 of the last year);
+             a model is found from its owner unit, its first commune or any of its places
     linh_vuc field code                   loai       tap_the | ca_nhan
     trang_thai status value, or "hieu_luc" (all but drafts and withdrawn: what statistics
              count); without it every status but "withdrawn" is listed
     tieu_chi NTM criterion id
-    dang_ky  moi | duy_tri                cong_nhan  recognition level (huyen | tinh | …)
+    dang_ky  moi | duy_tri                cong_nhan  recognition level (huyen | xa | tinh | …,
+                                                     or dia_phuong: huyen or xa)
     dien_hinh 1 (exemplary only)          sap_xep    sort key (SORTS)     trang  page
 
 The list and the Excel export both call `filter_models`; nothing else parses these.
@@ -39,6 +41,10 @@ SORTS = {
     "-cap_nhat": (("-updated_at", "-id"), "Mới cập nhật"),
 }
 DEFAULT_SORT = "-nam"
+# `cong_nhan=dia_phuong`: recognised at the local level, a district's (until 30/6/2025) or a
+# commune's (from 1/7/2025); the statistics' "công nhận cấp huyện, cấp xã" links use it.
+LOCAL_RECOGNITION = "dia_phuong"
+LOCAL_LEVELS = (RecognitionLevel.DISTRICT, RecognitionLevel.COMMUNE)
 IN_EFFECT = "hieu_luc"
 STATUS_CHOICES = [
     (IN_EFFECT, "Đã đăng ký (trừ bản nháp và đã rút)"),
@@ -191,7 +197,8 @@ def parse_filters(params):
     dang_ky = params.get("dang_ky") or ""
     f.registration_type = dang_ky if dang_ky in RegistrationType.values else ""
     cong_nhan = params.get("cong_nhan") or ""
-    f.recognition_level = cong_nhan if cong_nhan in RecognitionLevel.values else ""
+    known = cong_nhan in RecognitionLevel.values or cong_nhan == LOCAL_RECOGNITION
+    f.recognition_level = cong_nhan if known else ""
     f.exemplary = (params.get("dien_hinh") or "") in ("1", "true", "co")
     sort = params.get("sap_xep") or DEFAULT_SORT
     f.sort = sort if sort in SORTS else DEFAULT_SORT
@@ -210,7 +217,8 @@ def apply_filters(queryset, f):
         qs = qs.filter(year__lte=f.year_to)
     if f.unit_code:
         # An unknown code finds nothing rather than everything.
-        qs = qs.in_territory(f.unit) if f.unit is not None else qs.none()
+        # Any of a model's places counts (a model of several communes is found from each).
+        qs = qs.carried_out_in(f.unit) if f.unit is not None else qs.none()
     if f.field_code:
         # Exactly that field (as the statistics group them), not the groups under it.
         qs = qs.filter(field__code=f.field_code)
@@ -229,7 +237,9 @@ def apply_filters(queryset, f):
         qs = qs.filter(criteria=f.criterion_id)
     if f.registration_type:
         qs = qs.filter(registration_type=f.registration_type)
-    if f.recognition_level:
+    if f.recognition_level == LOCAL_RECOGNITION:
+        qs = qs.filter(recognition_level__in=LOCAL_LEVELS)
+    elif f.recognition_level:
         qs = qs.filter(recognition_level=f.recognition_level)
     if f.exemplary:
         qs = qs.filter(is_exemplary=True)

@@ -221,6 +221,8 @@ class RegistrationType(models.TextChoices):
 class RecognitionLevel(models.TextChoices):
     NONE = "", "Chưa công nhận"
     DISTRICT = "huyen", "Cấp huyện"
+    # From 1/7/2025 a commune recognises its models (the rank of the district level before).
+    COMMUNE = "xa", "Cấp xã"
     PROVINCE = "tinh", "Cấp tỉnh"
     CENTRAL = "trung_uong", "Cấp Trung ương"
 

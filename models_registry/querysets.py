@@ -40,10 +40,17 @@ class ModelQuerySet(models.QuerySet):
         return self.filter(Q(unit_id__in=units) | Q(commune_id__in=units))
 
     def editable_by(self, user):
-        """Provincial reviewers read everything in their scope and change nothing here."""
-        if not user.is_authenticated or user.is_reviewer:
+        """What `rules.keeps` allows, in SQL: administrators everything they see; local staff
+        the models their own unit keeps, of the years that unit existed; reviewers nothing."""
+        if not user.is_authenticated:
             return self.none()
-        return self.visible_to(user)
+        if user.is_administrator:
+            return self.visible_to(user)
+        if not user.is_local_staff or user.unit_id is None:
+            return self.none()
+        from accounts.dated import years_lookup
+
+        return self.filter(unit_id=user.unit_id, **years_lookup(user.unit))
 
     def in_territory(self, unit):
         """Models of `unit` and everything under it, including the former units it rolled up
@@ -58,6 +65,22 @@ class ModelQuerySet(models.QuerySet):
             .values_list("pk", flat=True)
         )
         return self.filter(Q(unit_id__in=units) | Q(commune_id__in=units))
+
+    def carried_out_in(self, unit):
+        """`in_territory`, and also the models with any of their places in it: a model carried
+        out in several communes is found from each of them (its owner and first commune are
+        only one of them). The places may be villages, so the recursive territory subquery."""
+        from territory.models import Level, Unit
+
+        units = list(
+            Unit.objects.rolled_up_into(unit)
+            .filter(level__lte=Level.COMMUNE)
+            .values_list("pk", flat=True)
+        )
+        placed = self.model.places.through.objects.filter(
+            model_id=models.OuterRef("pk"), unit__in=Unit.objects.rolled_up_into(unit)
+        )
+        return self.filter(Q(unit_id__in=units) | Q(commune_id__in=units) | models.Exists(placed))
 
     def for_year(self, year):
         return self.filter(year=year)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from .models import Model, Status
 
-# District staff edit a model while it is theirs to work on: a draft, a registered model, or
+# Local staff edit a model while it is theirs to work on: a draft, a registered model, or
 # one the province returned for completion. Under review or decided, only administrators may
 # correct it; a withdrawn model is kept as it was.
 STAFF_EDITABLE = {Status.DRAFT, Status.REGISTERED, Status.RETURNED}
@@ -18,31 +18,46 @@ WITHDRAWABLE = {Status.REGISTERED, Status.RETURNED, Status.RECOGNISED, Status.NO
 
 
 def can_change_models(user):
-    """District staff (their territory) and administrators; provincial reviewers only read."""
-    return user.is_authenticated and (user.is_district_staff or user.is_administrator)
+    """Local staff (district until 30/6/2025, commune after) and administrators; provincial
+    reviewers only read."""
+    return user.is_authenticated and (user.is_local_staff or user.is_administrator)
+
+
+def keeps(user, model):
+    """The record is the user's to change: administrators any; local staff the models their
+    own unit keeps (`Model.unit`), of a year in which that unit existed. A commune officer
+    reads the old records of the communes their commune was formed from, a district officer
+    the district's 2011–2025 records, and neither changes what another unit keeps."""
+    if user.is_administrator:
+        return True
+    return model.unit_id == user.unit_id and user.works_for_year(model.year)
+
+
+def can_change_model(user, model):
+    return can_change_models(user) and keeps(user, model)
 
 
 def can_edit_model(user, model):
-    if not can_change_models(user) or model.status == Status.WITHDRAWN:
+    if not can_change_model(user, model) or model.status == Status.WITHDRAWN:
         return False
     return model.status in STAFF_EDITABLE or user.is_administrator
 
 
 def can_delete_model(user, model):
-    return can_change_models(user) and model.status == Status.DRAFT
+    return can_change_model(user, model) and model.status == Status.DRAFT
 
 
 def can_submit_model(user, model):
-    return can_change_models(user) and model.status == Status.DRAFT
+    return can_change_model(user, model) and model.status == Status.DRAFT
 
 
 def can_withdraw_model(user, model):
-    return can_change_models(user) and model.status in WITHDRAWABLE
+    return can_change_model(user, model) and model.status in WITHDRAWABLE
 
 
 def can_add_evidence(user, model):
     """Yearly progress and attachments: any model that is not withdrawn."""
-    return can_change_models(user) and model.status != Status.WITHDRAWN
+    return can_change_model(user, model) and model.status != Status.WITHDRAWN
 
 
 def can_propose_models(user):
@@ -50,11 +65,22 @@ def can_propose_models(user):
     return can_change_models(user)
 
 
+def registration_problem(model):
+    """Why a model cannot be kept for its year (Vietnamese), or None: its owner unit must
+    exist in the registering year (no 2026 model for Huyện Ba Bể, no 2019 model for the 2025
+    Xã Bằng Thành)."""
+    from accounts.dated import not_valid_in_year_message, valid_in_year
+
+    if model.unit_id and model.year and not valid_in_year(model.unit, model.year):
+        return not_valid_in_year_message(model.unit, model.year)
+    return None
+
+
 def get_visible_model(user, pk, *, for_change=False, queryset=None):
     """The one door to a single model: 404 outside the user's territory, 403 if read-only."""
     qs = (queryset if queryset is not None else Model.objects).visible_to(user)
     model = get_object_or_404(qs, pk=pk)
-    if for_change and not can_change_models(user):
+    if for_change and not can_change_model(user, model):
         raise PermissionDenied("Bạn chỉ được xem, không được sửa mô hình này.")
     return model
 

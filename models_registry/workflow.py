@@ -79,6 +79,17 @@ def _check_scope(user, model):
         raise ValidationError({"places": "Địa bàn này nằm ngoài phạm vi quản lý của bạn."})
 
 
+def _check_keeper(user, model):
+    """The owner unit must exist in the registering year, and be the officer's own."""
+    problem = rules.registration_problem(model)
+    if problem:
+        raise ValidationError({"year": problem})
+    if not rules.keeps(user, model):
+        raise ValidationError(
+            {"places": f"Mô hình ở địa bàn này do {model.unit} quản lý, không phải đơn vị của bạn."}
+        )
+
+
 def _lock_version(model, expected_version):
     """Lock the row and refuse a stale edit; returns the next version number."""
     current = (
@@ -128,6 +139,7 @@ def save_model(
     anchor = anchor or (places[0] if places else model.implementer.unit)
     model.unit, model.commune = owner_and_commune(anchor)
     _check_scope(user, model)
+    _check_keeper(user, model)
     model.refresh_search_fields(place_names=[p.label() for p in places])
     if becomes_registered:
         model.status = Status.REGISTERED

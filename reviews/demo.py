@@ -1,5 +1,6 @@
-"""Demo data (make run only): the 2026 rounds with proposals from the registry's demo models, and
-the Chợ Đồn 2018–2020 commendations named in the district's report. Idempotent."""
+"""Demo data (make run only): the 2026 provincial round of Thái Nguyên and the commune round of
+Xã Bằng Thành with proposals from the registry's demo models, and the Chợ Đồn 2018–2020
+commendations named in the district's report. Idempotent."""
 
 from datetime import date, timedelta
 
@@ -24,7 +25,8 @@ from .models import (
 )
 
 YEAR = 2026
-DISTRICTS = [("061", "babe"), ("064", "chodon"), ("060", "pacnam")]
+# Today's commune whose officer runs its own round in the demo (accounts.demo: `bangthanh`).
+DEMO_COMMUNE = ("01864", "bangthanh")
 MAX_PROPOSED = 8
 
 
@@ -32,13 +34,17 @@ def _unit(code):
     return Unit.objects.filter(code=code, valid_from__isnull=True).first()
 
 
+def _today_unit(code):
+    return Unit.objects.filter(code=code, valid_from__isnull=False).first()
+
+
 def load(stdout):
     today = timezone.localdate()
-    province = _unit("06")
+    province = _today_unit("19") or _unit("06")
     if province is None:
         return
     # One provincial round a year: reuse the one the registry's generated history may have
-    # opened (organised by the province as it stands), else open it for Bắc Kạn.
+    # opened, else open it for the province of today (Thái Nguyên).
     provincial = (
         ReviewRound.objects.filter(year=YEAR, level=RoundLevel.PROVINCE).order_by("id").first()
     )
@@ -50,51 +56,66 @@ def load(stdout):
             name=f"Bình xét mô hình “Dân vận khéo” cấp tỉnh năm {YEAR}",
             deadline=today + timedelta(days=30),
         )
-    for code, _username in DISTRICTS:
-        district = _unit(code)
-        ReviewRound.objects.get_or_create(
+    commune_round = None
+    commune = _today_unit(DEMO_COMMUNE[0])
+    if commune is not None:
+        commune_round, _ = ReviewRound.objects.get_or_create(
             year=YEAR,
-            level=RoundLevel.DISTRICT,
-            organiser=district,
+            level=RoundLevel.COMMUNE,
+            organiser=commune,
             defaults={
-                "name": f"Bình xét mô hình “Dân vận khéo” {district.name} năm {YEAR}",
+                "name": f"Công nhận mô hình “Dân vận khéo” cấp xã năm {YEAR}, {commune.name}",
                 "deadline": today + timedelta(days=10),
             },
         )
-    proposed = _propose_demo_models(provincial)
+    proposed = _propose_demo_models(provincial, commune_round)
     _chodon_history()
     stdout.write(
         f"Bình xét: đợt cấp tỉnh năm {YEAR} ({provincial.entries.count()} hồ sơ, "
-        f"{proposed} mới đề nghị), đợt cấp huyện của Ba Bể, Chợ Đồn, Pác Nặm; "
+        f"{proposed} mới đề nghị), đợt cấp xã của {commune or 'xã mẫu'}; "
         "khen thưởng Chợ Đồn 2018–2020."
     )
 
 
-def _propose_demo_models(provincial):
-    """Up to 8 registered 2026 models of Ba Bể, Chợ Đồn and Pác Nặm (owned by the communes
-    formed in 2025, so found through each district officer's scope), proposed by that officer."""
+def _propose_demo_models(provincial, commune_round):
+    """The commune officer proposes one of the commune's registered 2026 models to the
+    commune's round and the others to the province; the administrator proposes registered 2026
+    models of communes without a demo account: up to 8 demo entries in the provincial round."""
     if provincial.is_closed or timezone.localdate() > provincial.deadline:
         return 0
-    users = list(User.objects.filter(username__in=[u for _, u in DISTRICTS]).order_by("username"))
-    if provincial.entries.filter(proposed_by__in=users).exists():
+    proposers = [DEMO_COMMUNE[1], "quantri"]
+    if Entry.objects.filter(round__year=YEAR, proposed_by__username__in=proposers).exists():
         return 0  # already done by an earlier run
-    per_user = -(-MAX_PROPOSED // max(len(users), 1))
     count = 0
-    for user in users:
-        candidates = (
-            Model.objects.editable_by(user)
+    officer = User.objects.filter(username=DEMO_COMMUNE[1]).first()
+    if officer is not None and commune_round is not None:
+        own = list(
+            Model.objects.editable_by(officer)
             .filter(year=YEAR, status=Status.REGISTERED)
-            .exclude(review_entries__round=provincial)
-            .order_by("id")[:per_user]
+            .order_by("id")
         )
-        for model in candidates:
-            if count >= MAX_PROPOSED:
-                return count
+        for n, model in enumerate(own):
             try:
-                workflow.propose(model, provincial, user)
+                workflow.propose(model, commune_round if n == 0 else provincial, officer)
                 count += 1
             except workflow.ReviewError:
                 continue
+    administrator = User.objects.filter(username="quantri").first()
+    if administrator is None:
+        return count
+    others = (
+        Model.objects.filter(year=YEAR, status=Status.REGISTERED)
+        .exclude(review_entries__isnull=False)
+        .order_by("id")
+    )
+    for model in others:
+        if provincial.entries.filter(proposed_by__username__in=proposers).count() >= MAX_PROPOSED:
+            break
+        try:
+            workflow.propose(model, provincial, administrator)
+            count += 1
+        except workflow.ReviewError:
+            continue
     return count
 
 

@@ -3,10 +3,11 @@ from pathlib import Path
 from django import forms
 from django.utils import timezone
 
+from accounts.dated import unit_for_year
 from models_registry.models import Model
 from territory.models import Unit
 
-from . import workflow
+from . import rules, workflow
 from .models import (
     RECOGNISING_STATES,
     Decision,
@@ -30,7 +31,8 @@ class DateInput(forms.DateInput):
 
 class RoundForm(forms.ModelForm):
     """Administrators choose level and organiser; reviewers open the provincial round of their
-    province, district staff the round of their district."""
+    province (its successor for a year after a merger: Bắc Kạn's account opens Thái Nguyên's
+    2026 round), local staff the round of their district or commune (`rules.own_round_level`)."""
 
     class Meta:
         model = ReviewRound
@@ -40,12 +42,12 @@ class RoundForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["organiser"].queryset = Unit.objects.filter(level__lte=2).order_by("path")
+        self.fields["organiser"].queryset = Unit.objects.filter(level__lte=3).order_by("path")
         self.fields["year"].initial = timezone.localdate().year
         if not user.is_administrator:
             del self.fields["level"]
             del self.fields["organiser"]
-            self.instance.level = RoundLevel.PROVINCE if user.is_reviewer else RoundLevel.DISTRICT
+            self.instance.level = rules.own_round_level(user) or RoundLevel.DISTRICT
             self.instance.organiser = user.unit
 
     def validate_unique(self):
@@ -58,12 +60,12 @@ class RoundForm(forms.ModelForm):
         organiser = data.get("organiser") or getattr(self.instance, "organiser", None)
         year = data.get("year")
         if level and organiser and year:
-            expected = 1 if level == RoundLevel.PROVINCE else 2
-            if organiser.level != expected:
-                self.add_error(
-                    "organiser" if "organiser" in self.fields else None,
-                    "Đợt cấp tỉnh do tỉnh tổ chức, đợt cấp huyện do huyện tổ chức.",
-                )
+            if "organiser" not in self.fields:
+                organiser = unit_for_year(organiser, year) or organiser
+                self.instance.organiser = organiser
+            problem = rules.round_problem(level, organiser, year)
+            if problem:
+                self.add_error("organiser" if "organiser" in self.fields else None, problem)
             clash = ReviewRound.objects.filter(year=year, level=level, organiser=organiser)
             if clash.exclude(pk=self.instance.pk).exists():
                 self.add_error(
@@ -157,7 +159,7 @@ class DecideForm(forms.Form):
         state = data.get("state")
         needs_reason = {EntryState.RETURNED, EntryState.NOT_RECOGNISED, EntryState.PROPOSED}
         if state in needs_reason and not (data.get("reason") or "").strip():
-            self.add_error("reason", "Vui lòng ghi rõ lý do để huyện biết và bổ sung.")
+            self.add_error("reason", "Vui lòng ghi rõ lý do để đơn vị đề nghị biết và bổ sung.")
         return data
 
 
@@ -185,7 +187,12 @@ class DecisionForm(forms.ModelForm):
         model = Decision
         fields = ["number", "date", "issuer", "form", "year", "signatory", "round", "scan"]
         widgets = {"date": DateInput()}
-        help_texts = {"number": "Ví dụ: 125/QĐ-UBND", "scan": "Tệp PDF hoặc ảnh, tối đa 10 MB."}
+        help_texts = {
+            "number": "Ví dụ: 125/QĐ-UBND",
+            "form": "Theo Luật Thi đua, khen thưởng 2022 và Nghị định 152/2025/NĐ-CP (từ "
+            "01/07/2025; quyết định trước ngày đó theo Nghị định 98/2023/NĐ-CP).",
+            "scan": "Tệp PDF hoặc ảnh, tối đa 10 MB.",
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -216,7 +223,8 @@ class DecisionForm(forms.ModelForm):
         data = super().clean()
         issuer, day, number = data.get("issuer"), data.get("date"), data.get("number")
         if issuer and day and not issuer.is_valid_on(day):
-            hint = f" Hãy chọn “{issuer.successor}”." if issuer.successor_id else ""
+            successor = issuer.successor_on(day) if issuer.successor_id else None
+            hint = f" Hãy chọn “{successor}”." if successor else ""
             self.add_error(
                 "issuer",
                 f"{issuer} không hoạt động vào ngày {day:%d/%m/%Y}.{hint}",

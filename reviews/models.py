@@ -18,12 +18,21 @@ from .querysets import (
 
 
 class RoundLevel(models.TextChoices):
+    """Dated: district → province until 30/6/2025, commune → province from 1/7/2025 (see
+    `rules.round_problem`)."""
+
     DISTRICT = "huyen", "Cấp huyện"
+    COMMUNE = "xa", "Cấp xã"
     PROVINCE = "tinh", "Cấp tỉnh"
 
 
+# The levels a local unit's own round has (the province's round is the other one).
+LOCAL_ROUND_LEVELS = (RoundLevel.DISTRICT, RoundLevel.COMMUNE)
+
+
 class ReviewRound(models.Model):
-    """Đợt bình xét: one year, one organising body (a district committee or the province)."""
+    """Đợt bình xét: one year, one organising body (a district committee until 30/6/2025, a
+    commune from 1/7/2025, or the province)."""
 
     name = models.CharField("tên đợt", max_length=255)
     year = models.PositiveSmallIntegerField("năm")
@@ -278,6 +287,11 @@ class EntryEvent(models.Model):
         return EntryState(self.to_state).label if self.to_state else ""
 
 
+# Folded name starts and words of Party bodies (see `IssuingBody.is_party_body`).
+PARTY_BODY_STARTS = ("ban ", "tinh uy", "huyen uy", "dang uy", "thanh uy")
+PARTY_BODY_WORDS = (" tinh uy", " huyen uy", " dang uy", " thanh uy", "trung uong dang")
+
+
 class IssuerLevel(models.TextChoices):
     CENTRAL = "trung_uong", "Trung ương"
     PROVINCE = "tinh", "Tỉnh"
@@ -328,6 +342,41 @@ class IssuingBody(models.Model):
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_until is None or day <= self.valid_until
         )
+
+    def successor_on(self, day):
+        """The body that carried this one's work on `day`, following the chain of successors
+        (Ban Dân vận Tỉnh ủy Bắc Kạn → Ban Tuyên giáo và Dân vận Tỉnh ủy Bắc Kạn → … Thái
+        Nguyên): never a body that had itself expired by then. None when there is none."""
+        body, seen = self.successor, {self.pk}
+        while body is not None and body.pk not in seen:
+            if body.is_valid_on(day):
+                return body
+            seen.add(body.pk)
+            body = body.successor
+        return None
+
+    @property
+    def is_party_body(self):
+        """A Party committee or its boards (Ban …, Tỉnh ủy, Đảng ủy); otherwise a state body
+        (UBND, its chair). Their papers carry different national headers."""
+        from danvan.text import fold
+
+        name = fold(self.name)
+        return name.startswith(PARTY_BODY_STARTS) or any(w in name for w in PARTY_BODY_WORDS)
+
+    @property
+    def national_header(self):
+        """The header on the right of the body's papers."""
+        if self.is_party_body:
+            return ("ĐẢNG CỘNG SẢN VIỆT NAM",)
+        return ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+
+    @property
+    def place(self):
+        """The place of its papers' date line (`accounts.dated.place_of`)."""
+        from accounts.dated import place_of
+
+        return place_of(self.unit)
 
 
 class CommendationForm(models.TextChoices):

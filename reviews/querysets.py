@@ -31,18 +31,34 @@ class RoundQuerySet(models.QuerySet):
             return self
         if user.is_reviewer:
             return self.filter(level="tinh")
-        if user.is_district_staff and user.unit_id:
-            return self.filter(level="huyen", organiser_id=user.unit_id)
+        if user.is_local_staff and user.unit_id:
+            return self._own_local(user)
         return self.none()
 
+    def _own_local(self, user):
+        """The district or commune rounds of the user's own unit, in the years it existed."""
+        from accounts.dated import years_lookup
+
+        from .models import LOCAL_ROUND_LEVELS
+
+        return self.filter(
+            level__in=LOCAL_ROUND_LEVELS, organiser_id=user.unit_id, **years_lookup(user.unit)
+        )
+
     def open_for_proposal_by(self, user, today):
-        """Open rounds, before their deadline, that the user may propose models to."""
+        """Open rounds, before their deadline, that the user may propose models to (see
+        `rules.can_propose_to`)."""
+        from accounts.dated import years_lookup
+
         if not user.is_authenticated or user.is_reviewer:
             return self.none()
         qs = self.filter(is_closed=False, deadline__gte=today)
         if user.is_administrator:
             return qs
-        return qs.filter(Q(level="tinh") | Q(level="huyen", organiser_id=user.unit_id))
+        if not user.is_local_staff or user.unit_id is None:
+            return self.none()
+        province = Q(level="tinh", **years_lookup(user.unit))
+        return qs.filter(province | Q(pk__in=self._own_local(user).values("pk")))
 
     def for_index(self, user):
         """Index screen: every visible round with the number of entries the user may see."""
@@ -147,14 +163,15 @@ class IssuingBodyQuerySet(models.QuerySet):
             return self
         if user.is_reviewer:
             return self.filter(level__in=["trung_uong", "tinh"])
-        if user.is_district_staff and user.unit_id:
-            return self.filter(level="huyen", unit_id=user.unit_id)
+        if user.is_local_staff and user.unit_id:
+            # A district's bodies (UBND huyện), a commune's (UBND xã, its Party committee).
+            return self.filter(level__in=["huyen", "xa"], unit_id=user.unit_id)
         return self.none()
 
 
 class DecisionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Reviewers and administrators see every decision; district staff those issued in
+        """Reviewers and administrators see every decision; local staff those issued in
         their territory or commending someone there."""
         from .models import Recipient
 
@@ -172,7 +189,7 @@ class DecisionQuerySet(models.QuerySet):
 
 class RecipientQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """District staff see the recipients of their territory only (also on a provincial
+        """Local staff see the recipients of their territory only (also on a provincial
         decision's annex)."""
         if not user.is_authenticated:
             return self.none()

@@ -1,19 +1,35 @@
 """Small named permission rules for reviews. Views and `workflow` ask these; nothing else tests
 roles inline.
 
-- A district round (cấp huyện) is run by its district's staff (and administrators); the
-  provincial round (cấp tỉnh) by provincial reviewers (and administrators). Running a round means
-  scoring, deciding outcomes, declaring conflicts, recommending replication and closing it.
-- District staff (and administrators) propose models of their territory; reviewers never do.
+- Review levels are dated: a district round (cấp huyện) until 30/6/2025, a commune round
+  (cấp xã, "Công nhận cấp xã") from 1/7/2025, each run by the organising unit's own staff (and
+  administrators); the provincial round (cấp tỉnh) by provincial reviewers (and
+  administrators). Running a round means scoring, deciding outcomes, declaring conflicts,
+  recommending replication and closing it. No round for a unit that did not exist in its year
+  (`round_problem`).
+- Local staff (and administrators) propose models of their territory; reviewers never do.
 - Outcomes of a round are seen at once by those who run it, by reviewers and administrators;
-  district staff see them once published (except "returned", see `Entry.outcome_is_public`).
+  local staff see them once published (except "returned", see `Entry.outcome_is_public`).
 - Individual scores: reviewers, administrators and the round's own runners only.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from .models import RoundLevel
+from accounts.dated import local_round_level, not_valid_in_year_message, valid_in_year
+from territory.models import Level
+
+from .models import LOCAL_ROUND_LEVELS, RoundLevel
+
+
+def runs_local_round(user, round):
+    """A district or commune round run by its own unit's officer."""
+    return (
+        user.is_local_staff
+        and round.level in LOCAL_ROUND_LEVELS
+        and user.unit_id == round.organiser_id
+        and user.works_for_year(round.year)
+    )
 
 
 def can_run_round(user, round):
@@ -23,7 +39,7 @@ def can_run_round(user, round):
         return True
     if round.level == RoundLevel.PROVINCE:
         return user.is_reviewer
-    return user.is_district_staff and user.unit_id == round.organiser_id
+    return runs_local_round(user, round)
 
 
 def can_propose_to(user, round):
@@ -33,12 +49,12 @@ def can_propose_to(user, round):
     if user.is_administrator:
         return True
     if round.level == RoundLevel.PROVINCE:
-        return user.is_district_staff
-    return user.is_district_staff and user.unit_id == round.organiser_id
+        return user.is_local_staff and user.works_for_year(round.year)
+    return runs_local_round(user, round)
 
 
 def can_propose(user):
-    return user.is_authenticated and (user.is_district_staff or user.is_administrator)
+    return user.is_authenticated and (user.is_local_staff or user.is_administrator)
 
 
 def sees_internals(user, round):
@@ -48,15 +64,49 @@ def sees_internals(user, round):
     )
 
 
+def sees_outcomes_when_published(user):
+    """Local staff count and see results once published (`Entry.outcome_is_public`)."""
+    return user.is_local_staff
+
+
 def can_create_round(user):
     return user.is_authenticated and (
-        user.is_administrator or user.is_reviewer or (user.is_district_staff and user.unit_id)
+        user.is_administrator or user.is_reviewer or (user.is_local_staff and user.unit_id)
     )
+
+
+def own_round_level(user):
+    """The level of the round a non-administrator opens: the province's for a reviewer, else
+    the dated level of their unit (district or commune)."""
+    if user.is_reviewer:
+        return RoundLevel.PROVINCE
+    return local_round_level(user.unit) if user.unit_id else None
+
+
+def round_problem(level, organiser, year):
+    """Why a round of `level`, organised by `organiser`, cannot be held in `year` (Vietnamese),
+    or None. The organiser must exist in that year (with the units that replaced it named) and
+    be of the level's kind: a province for the provincial round, a district for a district
+    round, a commune of the two-level government for a commune round."""
+    if not valid_in_year(organiser, year):
+        return not_valid_in_year_message(organiser, year)
+    if level == RoundLevel.PROVINCE:
+        if organiser.level != Level.PROVINCE:
+            return "Đợt cấp tỉnh do tỉnh tổ chức."
+        return None
+    if local_round_level(organiser) != level:
+        if level == RoundLevel.COMMUNE:
+            return (
+                "Đợt cấp xã do một xã, phường của chính quyền hai cấp (từ 01/07/2025) tổ chức; "
+                "trước đó mô hình được công nhận ở cấp huyện."
+            )
+        return "Đợt cấp huyện do huyện tổ chức (đến 30/06/2025; từ 01/07/2025 là đợt cấp xã)."
+    return None
 
 
 def can_manage_decisions(user):
     return user.is_authenticated and (
-        user.is_administrator or user.is_reviewer or user.is_district_staff
+        user.is_administrator or user.is_reviewer or user.is_local_staff
     )
 
 
@@ -93,7 +143,8 @@ def get_visible_decision(user, pk, *, for_change=False):
     from .models import Decision
 
     decision = get_object_or_404(
-        Decision.objects.visible_to(user).select_related("issuer", "round"), pk=pk
+        Decision.objects.visible_to(user).select_related("issuer__unit__parent__parent", "round"),
+        pk=pk,
     )
     if for_change and not can_manage_decision(user, decision):
         raise PermissionDenied("Bạn chỉ được xem quyết định này.")

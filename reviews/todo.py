@@ -1,9 +1,9 @@
 """The home page's to-do list for each role.
 
-- District staff: entries of their territory returned for more information (reason in
-  "detail"); open rounds they may propose to whose deadline is within 14 days while registered
-  models of their territory are not yet proposed; entries waiting for their score in the
-  district round they run.
+- Local staff (district, commune): entries of their territory returned for more information
+  (reason in "detail"); open rounds they may propose to whose deadline is within 14 days while
+  registered models of their territory are not yet proposed; entries waiting for their score in
+  the district or commune round they run.
 - Reviewers: entries waiting for their score.
 - Administrators: open rounds past their deadline.
 """
@@ -17,7 +17,7 @@ from django.utils import timezone
 from models_registry.models import Model, Status
 
 from . import workflow
-from .models import Entry, EntryState, ReviewRound
+from .models import LOCAL_ROUND_LEVELS, Entry, EntryState, ReviewRound
 
 CLOSING_SOON_DAYS = 14
 MAX_RETURNED_ITEMS = 10
@@ -29,10 +29,10 @@ def for_user(user):
         return []
     today = timezone.localdate()
     items = []
-    if user.is_district_staff:
+    if user.is_local_staff:
         items += _returned(user)
         items += _closing_soon(user, today)
-    if user.is_district_staff or user.is_reviewer:
+    if user.is_local_staff or user.is_reviewer:
         waiting = Entry.objects.awaiting_score_by(user).count()
         if waiting:
             items.append(
@@ -88,9 +88,9 @@ def _closing_soon(user, today):
             .filter(status=Status.REGISTERED, year=round.year)
             .exclude(Exists(Entry.objects.filter(round=round, model=OuterRef("pk"))))
         )
-        if round.level == "huyen":
+        if round.level in LOCAL_ROUND_LEVELS:
             not_proposed = not_proposed.filter(
-                pk__in=workflow.models_of_district(round.organiser).values("pk")
+                pk__in=workflow.models_of_organiser(round.organiser).values("pk")
             )
         count = not_proposed.count()
         if count:

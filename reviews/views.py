@@ -152,7 +152,7 @@ def propose(request):
     for one. Models outside the user's territory are a 404."""
     user = request.user
     if not rules.can_propose(user):
-        raise PermissionDenied("Chỉ cán bộ cấp huyện đề nghị mô hình.")
+        raise PermissionDenied("Chỉ cán bộ cấp huyện, cấp xã đề nghị mô hình.")
     today = timezone.localdate()
     rounds = ReviewRound.objects.open_for_proposal_by(user, today).select_related("organiser")
     editable = Model.objects.editable_by(user)
@@ -577,7 +577,7 @@ def annex(request, pk):
         {
             "decision": decision,
             "sections": [s for s in sections if s[2]],
-            "place_date": report_date_line(),
+            "place_date": report_date_line(decision.issuer.place, decision.date),
         },
     )
 
@@ -588,11 +588,14 @@ def annex_xlsx(request, pk):
     decision = rules.get_visible_decision(request.user, pk)
     recipients = Recipient.objects.visible_to(request.user).filter(decision=decision).for_annex()
     rows = [[str(r.recipient), r.position, r.citation] for r in recipients]
+    issuer = decision.issuer
     wb = build_workbook(
         title="DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG",
         subtitle_lines=[
+            f"{issuer.name.upper()} — {' / '.join(issuer.national_header)}",
+            report_date_line(issuer.place, decision.date),
             f"(Kèm theo Quyết định số {decision.number} ngày {decision.date:%d/%m/%Y} "
-            f"của {decision.issuer})",
+            f"của {issuer})",
             f"Hình thức: {decision.get_form_display()}",
         ],
         headers=["Tên tập thể, cá nhân", "Chức vụ, đơn vị", "Thành tích"],
@@ -601,7 +604,7 @@ def annex_xlsx(request, pk):
         sheet_name="Danh sách khen thưởng",
     )
     record(request, AuditAction.EXPORT, f"Danh sách kèm theo {decision}")
-    return workbook_response(wb, f"danh-sach-khen-thuong-{decision.number}")
+    return workbook_response(wb, f"danh-sach-khen-thuong-{decision.number}-{decision.date:%Y%m%d}")
 
 
 @login_required

@@ -21,6 +21,7 @@ from models_registry.models import Model, RecognitionLevel, Status
 
 from . import rules
 from .models import (
+    LOCAL_ROUND_LEVELS,
     RECOGNISING_STATES,
     Assessment,
     ConflictDeclaration,
@@ -30,7 +31,6 @@ from .models import (
     EntryState,
     Recipient,
     ReviewRound,
-    RoundLevel,
     RubricCriterion,
     Score,
 )
@@ -93,6 +93,7 @@ PUBLIC_ACTIONS = {"propose", "repropose", "return", "publish", "commend", "nhap_
 LEVEL_RANK = {
     RecognitionLevel.NONE: 0,
     RecognitionLevel.DISTRICT: 1,
+    RecognitionLevel.COMMUNE: 1,
     RecognitionLevel.PROVINCE: 2,
     RecognitionLevel.CENTRAL: 3,
 }
@@ -301,8 +302,8 @@ def propose(model, round, user):
         if model.year > round.year:
             raise ReviewError(f"Mô hình “{model}” đăng ký năm {model.year}, sau năm của đợt.")
         if (
-            round.level == RoundLevel.DISTRICT
-            and not models_of_district(round.organiser).filter(pk=model.pk).exists()
+            round.level in LOCAL_ROUND_LEVELS
+            and not models_of_organiser(round.organiser).filter(pk=model.pk).exists()
         ):
             raise ReviewError(f"Mô hình “{model}” không thuộc địa bàn của {round.organiser}.")
         entry = Entry.objects.create(round=round, model=model, proposed_by=user)
@@ -311,15 +312,10 @@ def propose(model, round, user):
     return entry
 
 
-def models_of_district(district):
-    """Models a district round may take: its own and, after 2025, those of the communes formed
-    from its communes (the same territory its officers see)."""
-    from django.db.models import Q
-
-    from territory.models import Unit
-
-    units = Unit.objects.in_scope_of(district)
-    return Model.objects.filter(Q(unit__in=units) | Q(commune__in=units))
+def models_of_organiser(unit):
+    """Models a district or commune round may take: those the unit keeps (`Model.unit`; a
+    district's own, not those of the 2025 communes formed from its communes)."""
+    return Model.objects.filter(unit=unit)
 
 
 def propose_many(models, round, user):

@@ -1,6 +1,7 @@
 """The statistics as an Excel report in the usual layout (title, territory, period, date, STT):
 one sheet for the sơ kết summary, one for the coverage targets, one per breakdown."""
 
+from accounts.dated import place_of
 from danvan.xlsx import add_sheet, build_workbook, report_date_line, workbook_response
 
 TITLE = "BÁO CÁO SƠ KẾT PHONG TRÀO THI ĐUA DÂN VẬN KHÉO"
@@ -11,7 +12,7 @@ BREAKDOWN_HEADERS = [
     "Cá nhân",
     "Đăng ký mới",
     "Duy trì",
-    "Công nhận cấp huyện",
+    "Công nhận {local_level}",
     "Công nhận cấp tỉnh",
     "Điển hình",
 ]
@@ -38,7 +39,7 @@ def summary_rows(stats):
     for key, label, total in [
         (
             "recognised_district",
-            "Mô hình được công nhận cấp huyện",
+            f"Mô hình được công nhận {stats['local_level']}",
             stats["recognised"]["district"],
         ),
         ("recognised_province", "Mô hình được công nhận cấp tỉnh", stats["recognised"]["province"]),
@@ -81,13 +82,16 @@ def coverage_rows(stats):
     return rows
 
 
-def build_statistics_workbook(stats):
+def build_statistics_workbook(stats, place):
+    """`place`: the date line's place, the province of the territory reported on."""
     title = f"{TITLE} {stats['territory_name'].upper()} {stats['period'].upper()}"
     subtitles = [
         f"Địa bàn: {stats['territory_name']}",
         f"Thời gian: {stats['period']}",
-        report_date_line(),
+        report_date_line(place),
     ]
+    if stats.get("rolled_up_note"):
+        subtitles.append(stats["rolled_up_note"])
     wb = build_workbook(
         title=title,
         headers=SUMMARY_HEADERS,
@@ -114,7 +118,10 @@ def build_statistics_workbook(stats):
         add_sheet(
             wb,
             title=f"{TITLE} — {sheet_name.upper()}",
-            headers=[label, *BREAKDOWN_HEADERS],
+            headers=[
+                label,
+                *(h.format(local_level=stats["local_level"]) for h in BREAKDOWN_HEADERS),
+            ],
             rows=[[item[key], *(item[k] for k in BREAKDOWN_KEYS)] for item in items],
             subtitle_lines=subtitles,
             widths=[40, *[12] * len(BREAKDOWN_KEYS)],
@@ -124,7 +131,5 @@ def build_statistics_workbook(stats):
 
 
 def statistics_response(stats, unit, period):
-    wb = build_statistics_workbook(stats)
-    return workbook_response(
-        wb, f"thong-ke-{unit.code or unit.name}-{period.start_year}-{period.end_year}"
-    )
+    wb = build_statistics_workbook(stats, place_of(unit))
+    return workbook_response(wb, f"thong-ke-{unit.name}-{period.start_year}-{period.end_year}")

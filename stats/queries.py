@@ -7,9 +7,11 @@ Counting rules (the sơ kết tables); the page, its JSON, its charts and its Ex
   territory (`Model.objects.in_territory`: today's units roll up the units they were formed
   from), visible to the user, and neither a draft nor withdrawn: a draft was never registered,
   a withdrawn registration no longer counts. Collective / individual by the implementer;
-  new / carried over by `registration_type`.
-- Recognised at district / provincial level: distinct models with a `reviews.Entry` in a round
-  of that level whose round year is in the period and whose state is in
+  new / carried over by `registration_type`. A continuing model also counts, carried over, in
+  each later year of the period with a yearly progress row (it was maintained that year).
+- Recognised at the local level (district rounds until 30/6/2025, commune rounds after; the
+  page names it by date, `local_level_label`) / provincial level: distinct models with a
+  `reviews.Entry` in a round of that level whose round year is in the period and whose state is in
   `RECOGNISING_STATES` (recognised, exemplary, proposed to the higher level). The registering
   year of the model does not matter: a 2017 model recognised in 2018 counts for 2018.
 - Exemplary: distinct models with an entry marked exemplary (state EXEMPLARY, or the
@@ -42,16 +44,14 @@ individual, id); without it, from model_year_id_idx and the table. The page call
 `cached_statistics`, which runs all this once per data version (see `stats.cache`).
 """
 
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from urllib.parse import quote
 
-from django.db.models import Count, Exists, OuterRef, Q, Window
-from django.http import Http404
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.urls import reverse
 
-from danvan.text import fold
+from models_registry.filters import LOCAL_RECOGNITION
 from models_registry.models import (
     Collective,
     CollectiveKind,
@@ -61,8 +61,10 @@ from models_registry.models import (
     Model,
     RegistrationType,
     Status,
+    YearlyProgress,
 )
 from reviews.models import (
+    LOCAL_ROUND_LEVELS,
     RECOGNISING_STATES,
     CommendationForm,
     Entry,
@@ -71,66 +73,20 @@ from reviews.models import (
     Recipient,
     RoundLevel,
 )
-from territory.models import SUCCESSION_DEPTH, Level, Unit, resolve_code
+from reviews.rules import sees_outcomes_when_published
+from territory.models import Level, Unit
 
 from .models import DEFAULT_PERCENT, CoverageTarget, TargetKey
+from .territory import OTHER_PLACE, Period, local_level_label, rolled_up_note, territory_tree
 
 # Statuses that are not registrations (see the counting rules above).
 EXCLUDED_STATUSES = (Status.DRAFT, Status.WITHDRAWN)
-PROVINCE_CODE = "06"
 # Long lists of missing agencies are cut; the page says how many more there are.
 MISSING_LIMIT = 200
 ISSUER_ORDER = {level: i for i, level in enumerate(IssuerLevel.values)}
-OTHER_PLACE = "Chưa xác định xã hoặc địa bàn khác"
-
-
-@dataclass(frozen=True)
-class Period:
-    start_year: int
-    end_year: int
-
-    @property
-    def end(self):
-        return date(self.end_year, 12, 31)
-
-    @property
-    def years(self):
-        return range(self.start_year, self.end_year + 1)
-
-    @property
-    def label(self):
-        if self.start_year == self.end_year:
-            return f"năm {self.start_year}"
-        return f"giai đoạn {self.start_year} – {self.end_year}"
-
-    def params(self):
-        return {"tu_nam": self.start_year, "den_nam": self.end_year}
 
 
 # ---------------------------------------------------------------- territory and scope
-
-
-def territory_for(user, code, period):
-    """The unit the statistics are about; 404 when unknown or outside the user's scope.
-
-    A code means the unit that bore it at the end of the period (01864 is Xã Bộc Bố for 2024,
-    Xã Bằng Thành for 2026). Without a code: the user's own unit; the province for an
-    administrator without a unit.
-    """
-    if code:
-        unit = resolve_code(code, at=period.end)
-    elif user.unit_id:
-        unit = user.unit
-    elif user.sees_everything:
-        unit = resolve_code(PROVINCE_CODE, at=period.end)
-    else:
-        unit = None
-    if unit is None or unit.level > Level.COMMUNE:
-        raise Http404("Không tìm thấy đơn vị.")
-    # The unit is a province, district or commune: the cached scope id list holds those.
-    if not user.sees_everything and unit.pk not in user.scope_unit_ids():
-        raise Http404("Không tìm thấy đơn vị.")
-    return unit
 
 
 def _within_own_subtree(user, unit):
@@ -187,143 +143,10 @@ def _place_q(user, unit, lookup):
 
 
 def published_entries_q(user):
-    """Results district staff may count: as `Entry.outcome_is_public`, in SQL."""
-    if user.is_district_staff:
+    """Results local staff may count: as `Entry.outcome_is_public`, in SQL."""
+    if sees_outcomes_when_published(user):
         return Q(is_published=True) | Q(state__in=(EntryState.PROPOSED, EntryState.RETURNED))
     return Q()
-
-
-def reference_day(unit, period):
-    """The day whose communes the coverage counts: the end of the period, kept inside the
-    chosen unit's own lifetime (a retired unit is counted as it was on its last day)."""
-    day = period.end
-    if unit.valid_until and unit.valid_until < day:
-        day = unit.valid_until
-    if unit.valid_from and unit.valid_from > day:
-        day = unit.valid_from
-    return day
-
-
-class TerritoryTree:
-    """The units rolled up into the chosen unit (districts and communes, at most a few
-    hundred rows) and their successions, to place aggregated rows in Python without queries."""
-
-    def __init__(self, unit, period):
-        self.unit = unit
-        self.period = period
-        rolled = Unit.objects.rolled_up_into(unit)
-        rows = rolled.filter(level__lte=Level.COMMUNE).values(
-            "id", "code", "name", "level", "parent_id", "valid_from", "valid_until"
-        )
-        self.units = {row["id"]: row for row in rows}
-        self.units.setdefault(
-            unit.pk,
-            {
-                "id": unit.pk,
-                "code": unit.code,
-                "name": unit.name,
-                "level": unit.level,
-                "parent_id": unit.parent_id,
-                "valid_from": unit.valid_from,
-                "valid_until": unit.valid_until,
-            },
-        )
-        self.unit_ids = sorted(self.units)
-        self.successors = {}
-        # A split unit's default successor first: `_follow` takes the first one it can place.
-        pairs = (
-            Unit.successors.through.objects.filter(from_unit__in=rolled)
-            .order_by("-is_default", "to_unit_id")
-            .values_list("from_unit_id", "to_unit_id")
-        )
-        for old, new in pairs:
-            self.successors.setdefault(old, []).append(new)
-        day = reference_day(unit, period)
-        if unit.level == Level.COMMUNE:
-            self.coverage_ids = [unit.pk]
-        else:
-            self.coverage_ids = sorted(
-                (
-                    row["id"]
-                    for row in self.units.values()
-                    if row["level"] == Level.COMMUNE and _valid_on(row, day)
-                ),
-                key=lambda pk: fold(self.units[pk]["name"]),
-            )
-        self.subunit_ids = self._subunits()
-        self._coverage_set, self._subunit_set = set(self.coverage_ids), set(self.subunit_ids)
-
-    def _subunits(self):
-        if self.unit.level == Level.COMMUNE:
-            # A commune shows itself and the former communes it was formed from.
-            others = sorted(
-                (
-                    row["id"]
-                    for row in self.units.values()
-                    if row["level"] == Level.COMMUNE and row["id"] != self.unit.pk
-                ),
-                key=lambda pk: fold(self.units[pk]["name"]),
-            )
-            return [self.unit.pk, *others]
-        start, end = date(self.period.start_year, 1, 1), self.period.end
-        return sorted(
-            (
-                row["id"]
-                for row in self.units.values()
-                if row["parent_id"] == self.unit.pk and _overlaps(row, start, end)
-            ),
-            key=lambda pk: fold(self.units[pk]["name"]),
-        )
-
-    def _follow(self, pk, targets, depth=0):
-        """`pk` itself, its nearest ancestor, or (after a merger) its successor in `targets`."""
-        seen = pk
-        while seen is not None:
-            if seen in targets:
-                return seen
-            seen = self.units.get(seen, {}).get("parent_id")
-        if depth < SUCCESSION_DEPTH:
-            for new in self.successors.get(pk, ()):
-                found = self._follow(new, targets, depth + 1)
-                if found is not None:
-                    return found
-        return None
-
-    def coverage_commune_of(self, commune_id):
-        return self._follow(commune_id, self._coverage_set) if commune_id else None
-
-    def subunit_of(self, commune_id):
-        return self._follow(commune_id, self._subunit_set) if commune_id else None
-
-    def name(self, pk):
-        return self.units[pk]["name"] if pk in self.units else OTHER_PLACE
-
-    def label(self, pk):
-        """The name, with the dates when the unit did not exist for the whole period (the old
-        and the new Xã Bằng Thành both appear in Bằng Thành's 2024–2026 table)."""
-        row = self.units.get(pk)
-        if row is None:
-            return OTHER_PLACE
-        if row["valid_until"] and row["valid_until"] < self.period.end:
-            return f"{row['name']} (đến {row['valid_until']:%d/%m/%Y})"
-        if row["valid_from"] and row["valid_from"] > date(self.period.start_year, 1, 1):
-            return f"{row['name']} (từ {row['valid_from']:%d/%m/%Y})"
-        return row["name"]
-
-    def code(self, pk):
-        return self.units[pk]["code"] if pk in self.units else ""
-
-
-def _valid_on(row, day):
-    return (row["valid_from"] is None or row["valid_from"] <= day) and (
-        row["valid_until"] is None or row["valid_until"] >= day
-    )
-
-
-def _overlaps(row, start, end):
-    return (row["valid_from"] is None or row["valid_from"] <= end) and (
-        row["valid_until"] is None or row["valid_until"] >= start
-    )
 
 
 # ---------------------------------------------------------------- links to the model list
@@ -352,7 +175,7 @@ REGISTERED_LINKS = {
     "carried_over": {"dang_ky": RegistrationType.CARRIED_OVER},
 }
 RESULT_LINKS = {
-    "recognised_district": {"cong_nhan": RoundLevel.DISTRICT},
+    "recognised_district": {"cong_nhan": LOCAL_RECOGNITION},
     "recognised_province": {"cong_nhan": RoundLevel.PROVINCE},
     "exemplary": {"dien_hinh": 1},
     "proposed_higher": {"trang_thai": Status.PROPOSED},
@@ -388,7 +211,8 @@ def _distinct_models(condition):
 
 COLLECTIVE = Q(model__collective__isnull=False)
 INDIVIDUAL = Q(model__individual__isnull=False)
-DISTRICT_RECOGNISED = Q(round__level=RoundLevel.DISTRICT, state__in=RECOGNISING_STATES)
+# The local level: district rounds until 30/6/2025, commune rounds after (`local_level_label`).
+DISTRICT_RECOGNISED = Q(round__level__in=LOCAL_ROUND_LEVELS, state__in=RECOGNISING_STATES)
 PROVINCE_RECOGNISED = Q(round__level=RoundLevel.PROVINCE, state__in=RECOGNISING_STATES)
 EXEMPLARY = Q(state=EntryState.EXEMPLARY) | Q(is_exemplary=True)
 RESULT_COUNTS = {
@@ -406,6 +230,21 @@ RESULT_COUNTS = {
     "returned": _distinct_models(Q(state=EntryState.RETURNED)),
     "not_recognised": _distinct_models(Q(state=EntryState.NOT_RECOGNISED)),
 }
+
+
+def _as_registration(row):
+    """A continuing model's progress row in the shape of a registration row (carried over)."""
+    return {
+        "commune_id": row["model__commune_id"],
+        "unit_id": row["model__unit_id"],
+        "field_id": row["model__field_id"],
+        "year": row["year"],
+        "total": row["total"],
+        "collective": row["collective"],
+        "individual": row["individual"],
+        "new": 0,
+        "carried_over": row["total"],
+    }
 
 
 def _empty(counts):
@@ -506,9 +345,16 @@ def agency_coverage(user, unit, period, tree):
     models_of_period = Model.objects.filter(
         collective=OuterRef("pk"), year__gte=period.start_year, year__lte=period.end_year
     ).exclude(status__in=EXCLUDED_STATUSES)
+    start = date(period.start_year, 1, 1)
+    # Agencies that existed in the period: placed at a unit valid then (an agency of a district
+    # abolished in 2025 is not missing from Thái Nguyên's 2026 target).
+    existed = (Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=period.end)) & (
+        Q(unit__valid_until__isnull=True) | Q(unit__valid_until__gte=start)
+    )
     rows = list(
         Collective.objects.filter(kind=CollectiveKind.AGENCY)
         .filter(_place_q(user, unit, "unit"))
+        .filter(existed)
         .annotate(active=Exists(models_of_period))
         .annotate(
             total=Window(Count("id")),
@@ -551,6 +397,18 @@ def criteria_links(user, unit, period, unit_ids):
         .order_by()
         .values("criterion_id", "model__commune_id")
         .annotate(n=Count("id"))
+    )
+
+
+def place_rows(user, unit, period, unit_ids):
+    """(place, its level and parent, field) of the period's registrations, one row per group:
+    feeds the coverage of every commune a model is carried out in (one query)."""
+    return list(
+        Model.places.through.objects.filter(registered_q(user, unit, period, unit_ids, "model__"))
+        .filter(unit__level__gte=Level.COMMUNE)
+        .order_by()
+        .values("unit_id", "unit__level", "unit__parent_id", "model__field_id")
+        .distinct()
     )
 
 
@@ -612,14 +470,6 @@ def ntm_statistics(unit, period, tree, criterion_set, link_rows):
 # ---------------------------------------------------------------- the page
 
 
-def territory_tree(unit, period):
-    """`TerritoryTree`, built once per territory version (it reads units and successions only)."""
-    from .cache import TERRITORY, cached
-
-    key = (unit.pk, period.start_year, period.end_year)
-    return cached("territory-tree", key, lambda: TerritoryTree(unit, period), row=TERRITORY)
-
-
 def statistics(user, unit, period, criterion_set_id=None):
     """All figures for one territory and period, as plain JSON-ready data."""
     tree = territory_tree(unit, period)
@@ -629,12 +479,16 @@ def statistics(user, unit, period, criterion_set_id=None):
     # Registrations: ONE scan of the period's models, grouped by (commune, field, year); every
     # model is in exactly one group, so the commune, field and year tables are sums of it.
     registration_rows = (
-        base.order_by().values("commune_id", "field_id", "year").annotate(**REGISTERED_COUNTS)
+        base.order_by()
+        .values("commune_id", "unit_id", "field_id", "year")
+        .annotate(**REGISTERED_COUNTS)
     )
     # Results: models are distinct per (commune, field) group, but a model recognised in two
     # years is one model of the period and one of each year, hence a second query per year.
     result_rows = (
-        entries.order_by().values("model__commune_id", "model__field_id").annotate(**RESULT_COUNTS)
+        entries.order_by()
+        .values("model__commune_id", "model__unit_id", "model__field_id")
+        .annotate(**RESULT_COUNTS)
     )
     # (For a single year the period's results are that year's: no second query.)
     year_results = (
@@ -647,23 +501,45 @@ def statistics(user, unit, period, criterion_set_id=None):
         for row in Field.objects.values("id", "code", "name", "order", "is_new_rural")
     }
 
+    # Continuing models: a yearly progress row of a later year than the registration means the
+    # model was carried on (duy trì) that year, and counts among that year's carried-over ones.
+    continuing_rows = (
+        YearlyProgress.objects.filter(
+            year__gte=period.start_year, year__lte=period.end_year, year__gt=F("model__year")
+        )
+        .filter(model_territory_q(user, unit, tree.unit_ids, "model__"))
+        .exclude(model__status__in=EXCLUDED_STATUSES)
+        .order_by()
+        .values("model__commune_id", "model__unit_id", "model__field_id", "year")
+        .annotate(
+            total=Count("*"),
+            collective=Count("model__collective"),
+            individual=Count("model__individual"),
+        )
+    )
+    registration_rows = [*registration_rows, *(_as_registration(row) for row in continuing_rows)]
+
     registered = _empty(REGISTERED_COUNTS)
-    by_commune, by_field_counts, year_counts = {}, {}, {}
+    # by_place: by commune, or by owner unit for a model placed in no commune (a district's
+    # own model): the sub-unit table places every record whose unit is known.
+    by_commune, by_place, by_field_counts, year_counts = {}, {}, {}, {}
     ntm_communes = set()
     for row in registration_rows:
         counts = {k: row[k] for k in REGISTERED_COUNTS}
         _add(registered, counts)
         _add(by_commune.setdefault(row["commune_id"], {}), counts)
+        _add(by_place.setdefault(row["commune_id"] or row["unit_id"], {}), counts)
         _add(by_field_counts.setdefault(row["field_id"], {}), counts)
         _add(year_counts.setdefault(row["year"], {}), counts)
         if fields.get(row["field_id"], {}).get("is_new_rural"):
             ntm_communes.add(row["commune_id"])
     results = _empty(RESULT_COUNTS)
-    results_by_commune, results_by_field = {}, {}
+    results_by_place, results_by_field = {}, {}
     for row in result_rows:
         counts = {k: row[k] for k in RESULT_COUNTS}
         _add(results, counts)
-        _add(results_by_commune.setdefault(row["model__commune_id"], {}), counts)
+        place = row["model__commune_id"] or row["model__unit_id"]
+        _add(results_by_place.setdefault(place, {}), counts)
         _add(results_by_field.setdefault(row["model__field_id"], {}), counts)
     if year_results is None:
         year_results = {period.start_year: results}
@@ -673,9 +549,15 @@ def statistics(user, unit, period, criterion_set_id=None):
         pk: {**_empty(REGISTERED_COUNTS), **_empty(RESULT_COUNTS)} for pk in tree.subunit_ids
     }
     other = {**_empty(REGISTERED_COUNTS), **_empty(RESULT_COUNTS)}
-    for source in (by_commune, results_by_commune):
-        for commune_id, counts in source.items():
-            _add(subunits.get(tree.subunit_of(commune_id), other), counts)
+    for source in (by_place, results_by_place):
+        for place_id, counts in source.items():
+            target = tree.subunit_of(place_id)
+            if target is None and place_id in tree.units:
+                # A known unit that rolls up into none of the rows (a district's own model in
+                # a period of today's communes) gets a row of its own, with its dates.
+                target = place_id
+                subunits.setdefault(target, {**_empty(REGISTERED_COUNTS), **_empty(RESULT_COUNTS)})
+            _add(subunits.get(target, other), counts)
     row_keys = [*REGISTERED_COUNTS, *RESULT_LINKS]
     by_subunit = [
         {
@@ -740,6 +622,16 @@ def statistics(user, unit, period, criterion_set_id=None):
     ntm_communes.update(row["model__commune_id"] for row in link_rows if row["n"])
     reviewed_total = sum(c["n"] for c in reviewed_by_commune.values())
     covered, covered_ntm = set(), set()
+    # A model carried out in several communes covers each of them (its first commune is only
+    # one): the period's models by place (a village stands for its commune) and field.
+    for row in place_rows(user, unit, period, tree.unit_ids):
+        place = row["unit_id"] if row["unit__level"] == Level.COMMUNE else row["unit__parent_id"]
+        commune = tree.coverage_commune_of(place)
+        if commune is None:
+            continue
+        covered.add(commune)
+        if fields.get(row["model__field_id"], {}).get("is_new_rural"):
+            covered_ntm.add(commune)
     unreviewed = {}
     for commune_id, counts in by_commune.items():
         commune = tree.coverage_commune_of(commune_id)
@@ -800,6 +692,8 @@ def statistics(user, unit, period, criterion_set_id=None):
         "from_year": period.start_year,
         "to_year": period.end_year,
         "period": period.label,
+        "rolled_up_note": rolled_up_note(unit, period),
+        "local_level": local_level_label(period),
         "registered": registered,
         "recognised": {
             "district": results["recognised_district"],
@@ -849,6 +743,6 @@ def cached_statistics(user, unit, period, criterion_set_id=None):
         period.end_year,
         str(criterion_set_id or ""),
         None if user.sees_everything else user.unit_id,
-        bool(user.is_district_staff),
+        sees_outcomes_when_published(user),
     )
     return cached("statistics", key, lambda: statistics(user, unit, period, criterion_set_id))

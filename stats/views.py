@@ -6,12 +6,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from accounts.audit import record
+from accounts.dated import place_of, reporting_body
 from accounts.models import AuditAction
 from danvan.fragments import cached_body, query_key
+from danvan.xlsx import report_date_line
 
 from . import exports
 from .forms import StatsFilterForm, unit_options
-from .queries import Period, cached_statistics, territory_for
+from .queries import cached_statistics
+from .territory import Period, default_year, territory_for
 
 
 @login_required
@@ -23,7 +26,7 @@ def index(request):
     output = request.GET.get("format", "")
     data = request.GET.copy()
     if not any(data.get(name) for name in ("nam", "tu_nam", "den_nam")):
-        data["nam"] = str(timezone.localdate().year)
+        data["nam"] = str(default_year(user, timezone.localdate()))
     # The territory selector's options are read only when the form is drawn (a cached page
     # body draws nothing).
     form = StatsFilterForm(data, unit_options=lambda: unit_options(user))
@@ -70,4 +73,15 @@ def index(request):
         }
 
     body = cached_body(request, "stats/body.html", query_key(request), context)
-    return render(request, "stats/index.html", {"body": body, "stats": True})
+    # The printed report's header, date line and signature: per request, outside the cached
+    # body (they name who prints it and today's date).
+    return render(
+        request,
+        "stats/index.html",
+        {
+            "body": body,
+            "stats": True,
+            "reporting_body": reporting_body(user),
+            "place_date": report_date_line(place_of(unit)),
+        },
+    )

@@ -4,22 +4,24 @@ from django.test import Client
 from accounts.models import AuditAction, AuditEvent, Role
 from territory.models import Unit
 
-from .conftest import make_user, unit
+from .conftest import unit
 
 pytestmark = pytest.mark.django_db
 
 
-def test_district_officer_scope_is_their_district_and_what_it_became(chodon_officer):
+def test_district_officer_scope_is_their_districts_own_tree(chodon_officer):
     scope = chodon_officer.scope_units()
     assert unit("02071") in scope  # Xã Nghĩa Tá, Chợ Đồn
     assert Unit.objects.get(name="Thôn Nà Duồng", valid_from=None) in scope
-    assert unit("02071", current=True) in scope  # the 2025 commune formed from Chợ Đồn's
+    # The 2025 communes formed from Chợ Đồn's communes keep their own records.
+    assert unit("02071", current=True) not in scope
+    assert unit("01933", current=True) not in scope  # Xã Đồng Phúc, also from Ba Bể's
     assert unit("01891") not in scope  # Xã Bành Trạch is Ba Bể's
     assert unit("061") not in scope
 
 
-def test_commune_account_after_2025_sees_its_former_communes():
-    officer = make_user("bangthanh", Role.DISTRICT_STAFF, "01864", current=True)
+def test_commune_account_after_2025_sees_its_former_communes(commune_officer):
+    officer = commune_officer
     scope = officer.scope_units()
     assert unit("01870") in scope  # former Xã Giáo Hiệu
     assert Unit.objects.get(name="Thôn Nà Hin", valid_from=None) in scope
@@ -121,3 +123,60 @@ def test_passwords_follow_django_validators():
     with pytest.raises(ValidationError):
         validate_password("12345678")
     validate_password("DanVan@2026-an-toan")
+
+
+# ---------------------------------------------------------------- abolished units
+
+
+def test_an_abolished_district_account_sees_a_notice_naming_the_successor_communes(babe_client):
+    home = babe_client.get("/").content.decode()
+    assert "Huyện Ba Bể</strong> chỉ tồn tại đến ngày 30/06/2025" in home
+    assert "Xã Đồng Phúc" in home and "Xã Bằng Thành" not in home
+
+
+def test_a_current_commune_account_sees_no_notice(commune_client):
+    home = commune_client.get("/").content.decode()
+    assert 'data-testid="unit-notice"' not in home and "Xã Bằng Thành" in home
+
+
+def test_the_administrator_moves_an_abolished_account_in_one_step(admin_client, babe_officer):
+    dong_phuc = unit("01933", current=True)
+    response = admin_client.post(
+        "/quan-tri/accounts/user/",
+        {
+            "action": "move_to_successor",
+            "_selected_action": [babe_officer.pk],
+            "successor": dong_phuc.pk,
+        },
+        follow=True,
+    )
+    assert "Đã chuyển: babe → Xã Đồng Phúc." in response.content.decode()
+    babe_officer.refresh_from_db()
+    assert (babe_officer.unit, babe_officer.role) == (dong_phuc, Role.COMMUNE_STAFF)
+
+
+def test_moving_needs_a_choice_when_several_units_took_over(admin_client, babe_officer, reviewer):
+    response = admin_client.post(
+        "/quan-tri/accounts/user/",
+        {"action": "move_to_successor", "_selected_action": [babe_officer.pk, reviewer.pk]},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "hãy chọn đơn vị mới" in html and "Đã chuyển: tinh → Tỉnh Thái Nguyên." in html
+    babe_officer.refresh_from_db()
+    reviewer.refresh_from_db()
+    assert babe_officer.unit == unit("061")
+    assert (reviewer.unit, reviewer.role) == (unit("19", current=True), Role.PROVINCIAL_REVIEWER)
+
+
+def test_the_administrator_lists_accounts_of_abolished_units(
+    admin_client, babe_officer, commune_officer
+):
+    html = admin_client.get("/quan-tri/accounts/user/?don_vi=giai_the").content.decode()
+    assert ">babe<" in html and ">bangthanh<" not in html
+
+
+def test_the_provincial_reviewer_carries_the_committees_title_of_the_day(reviewer_client):
+    home = reviewer_client.get("/").content.decode()
+    assert "Cán bộ Ban Tuyên giáo và Dân vận Tỉnh ủy" in home
+    assert "Cán bộ Ban Dân vận Tỉnh ủy" not in home

@@ -113,17 +113,22 @@ def test_demo_data_names_the_seed_models_and_running_it_twice_adds_nothing(
     assert Model.objects.search("to dan pho 11a").exists()
 
 
-def test_demo_has_ten_2026_registrations_in_ba_be_cho_don_and_pac_nam(administrator, monkeypatch):
+def test_demo_has_2026_registrations_of_todays_communes_not_the_old_districts(
+    administrator, commune_officer, monkeypatch
+):
     monkeypatch.setattr(demo, "generate", None)
     demo.load(io.StringIO())
     current = Model.objects.filter(year=2026, status=Status.REGISTERED)
-    assert current.count() == 10
-    # Owned by the 2025 communes, which the district accounts still see.
+    assert current.count() == 12  # ten for the provincial round, two of Xã Bằng Thành
+    # Kept by the 2025 communes: the old district accounts do not see them.
     seen = {
         code: current.visible_to(make_user(f"u{code}", Role.DISTRICT_STAFF, code)).count()
         for code in ("061", "064", "060")
     }
-    assert seen == {"061": 4, "064": 4, "060": 2}
+    assert seen == {"061": 0, "064": 0, "060": 0}
+    own = Model.objects.filter(year=2026, created_by=commune_officer)
+    assert own.count() == 3 and {m.unit.code for m in own} == {"01864"}
+    assert all(m.places.filter(level=4).exists() for m in own)
 
 
 def test_demo_search_text_matches_what_the_workflow_keeps(administrator, monkeypatch):

@@ -81,12 +81,14 @@ def test_registering_a_complete_model_keeps_district_commune_and_search_text(bab
     assert "xa phuc loc" in model.search_text
 
 
-def test_after_july_2025_the_commune_itself_owns_the_model(babe_officer):
-    commune = unit("01894", current=True)
+def test_after_july_2025_the_commune_itself_owns_the_model(commune_officer, babe_officer):
+    commune = unit("01864", current=True)
     model = draft(make_collective(commune), year=2026, field=Field.objects.get(code="KT"))
-    workflow.save_model(model, user=babe_officer, places=[commune], register=True)
+    workflow.save_model(model, user=commune_officer, places=[commune], register=True)
     assert model.unit == commune and model.commune == commune
-    assert Model.objects.visible_to(babe_officer).filter(pk=model.pk).exists()
+    assert Model.objects.visible_to(commune_officer).filter(pk=model.pk).exists()
+    # The 2025 commune's new records belong to no district officer.
+    assert not Model.objects.visible_to(babe_officer).filter(pk=model.pk).exists()
 
 
 def test_editing_places_or_implementer_refreshes_the_search_text(babe_officer):
@@ -194,7 +196,7 @@ STATUS_RULES = [
 def test_what_district_staff_may_do_in_each_status(
     babe_officer, reviewer, status, edit, delete, submit, withdraw
 ):
-    model = Model(status=status)
+    model = Model(status=status, unit=babe_officer.unit, year=2024)
     assert rules.can_edit_model(babe_officer, model) is edit
     assert rules.can_delete_model(babe_officer, model) is delete
     assert rules.can_submit_model(babe_officer, model) is submit

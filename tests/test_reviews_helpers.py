@@ -10,7 +10,7 @@ from reviews.models import EntryState, ReviewRound, RoundLevel
 from .factories import make_model, unit
 
 
-def make_round(level=RoundLevel.PROVINCE, organiser_code="06", *, year=2026, days=10, **extra):
+def make_round(level=RoundLevel.PROVINCE, organiser_code="06", *, year=2025, days=10, **extra):
     organiser = unit(organiser_code)
     return ReviewRound.objects.create(
         name=extra.pop("name", f"Đợt {RoundLevel(level).label.lower()} {organiser.name} {year}"),
@@ -23,14 +23,14 @@ def make_round(level=RoundLevel.PROVINCE, organiser_code="06", *, year=2026, day
 
 
 def babe_model(**extra):
-    """A registered 2026 model at xã Bành Trạch, Ba Bể."""
-    extra.setdefault("year", 2026)
+    """A registered 2025 model at xã Bành Trạch, Ba Bể (both existed until 30/6/2025)."""
+    extra.setdefault("year", 2025)
     return make_model(unit("01891"), **extra)
 
 
 def chodon_model(**extra):
-    """A registered 2026 model at xã Nghĩa Tá, Chợ Đồn."""
-    extra.setdefault("year", 2026)
+    """A registered 2025 model at xã Nghĩa Tá, Chợ Đồn."""
+    extra.setdefault("year", 2025)
     return make_model(unit("02071"), **extra)
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from models_registry.models import Model, Status
+from models_registry.models import Model
 from reviews import demo, panels, todo, workflow
 from reviews.models import (
     Decision,
@@ -145,11 +145,11 @@ def test_panel_lineage_does_not_show_another_districts_models(babe_officer, revi
 
 @pytest.mark.parametrize("rows", [1, 3])
 def test_panel_query_count_is_fixed(rows, babe_officer, reviewer, django_assert_num_queries):
-    model = babe_model()
+    model = babe_model(year=2022)
     for n in range(rows):
-        round = make_round(year=2026 + n, publish_on_close=False)
+        round = make_round(year=2023 + n, publish_on_close=False)
         entry_in_state(S.PROPOSED, round, babe_officer, reviewer, model=model)
-        babe_model(parent=model, year=2027 + n)
+        babe_model(parent=model, year=2023 + n)
     model.refresh_from_db()
     with django_assert_num_queries(7):  # including the data version and the scope unit ids
         panel = panels.model_panel(model, reviewer)
@@ -186,7 +186,7 @@ def test_district_todo_warns_of_rounds_closing_soon_with_models_not_proposed(
     round = make_round(days=5)
     make_round(RoundLevel.PROVINCE, "06", year=2027, days=40)  # not closing soon
     proposed, _waiting, _other = babe_model(), babe_model(), babe_model()
-    babe_model(year=2025)  # another year: not counted
+    babe_model(year=2024)  # another year: not counted
     workflow.propose(proposed, round, babe_officer)
     chodon_model()
     items = todo.for_user(babe_officer)
@@ -279,7 +279,7 @@ def test_annex_workbook_lists_collectives_then_individuals_with_the_decision_lin
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert values[0][0] == "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG"
-    assert "Quyết định số 125/QĐ-UBND ngày 20/12/2026 của UBND tỉnh Thái Nguyên" in values[1][0]
+    assert "Quyết định số 125/QĐ-UBND ngày 20/12/2026 của UBND tỉnh Thái Nguyên" in values[3][0]
     header = values.index(["STT", "Tên tập thể, cá nhân", "Chức vụ, đơn vị", "Thành tích"])
     assert values[header + 1] == [
         1,
@@ -303,25 +303,26 @@ def test_administrator_maintains_rounds_rubric_issuers_and_decisions_in_the_admi
     assert admin_client.get("/quan-tri/reviews/decision/add/").status_code == 200
 
 
-def test_demo_opens_the_2026_rounds_proposes_registered_models_and_is_idempotent(
-    babe_officer, chodon_officer
-):
-    for _ in range(5):
-        babe_model()
-    for _ in range(5):
-        chodon_model()
-    babe_model(status=Status.DRAFT)
+def test_demo_opens_the_2026_rounds_proposes_registered_models_and_is_idempotent(monkeypatch):
+    from accounts import demo as account_demo
+    from models_registry import demo as registry_demo
+
+    monkeypatch.setattr(registry_demo, "generate", None)
     out = io.StringIO()
-    demo.load(out)
-    demo.load(out)
+    for _ in range(2):
+        account_demo.load(out)
+        registry_demo.load(out)
+        demo.load(out)
     provincial = ReviewRound.objects.get(year=2026, level=RoundLevel.PROVINCE)
     assert provincial.deadline > timezone.localdate() and not provincial.is_closed
+    assert provincial.organiser == unit("19", current=True)
     assert provincial.entries.count() == 8
-    assert set(
-        ReviewRound.objects.filter(year=2026, level=RoundLevel.DISTRICT).values_list(
-            "organiser__code", flat=True
-        )
-    ) == {"060", "061", "064"}
+    assert provincial.entries.filter(proposed_by__username="bangthanh").exists()
+    commune_round = ReviewRound.objects.get(year=2026, level=RoundLevel.COMMUNE)
+    assert commune_round.organiser == unit("01864", current=True)
+    assert [e.proposed_by.username for e in commune_round.entries.all()] == ["bangthanh"]
+    # Districts were abolished on 1/7/2025: no district round in 2026.
+    assert not ReviewRound.objects.filter(year=2026, level=RoundLevel.DISTRICT).exists()
     nghia_ta = Decision.objects.get(issuer__name="Ban Dân vận Trung ương")
     assert [str(r) for r in nghia_ta.recipients.all()] == ["Hội Nông dân xã Nghĩa Tá"]
     assert nghia_ta.form == "bang_khen"
@@ -339,5 +340,5 @@ def test_demo_without_registry_models_skips_quietly():
 def test_demo_rounds_close_within_the_district_reminder_window():
     demo.load(io.StringIO())
     soon = timezone.localdate() + timedelta(days=14)
-    district_rounds = ReviewRound.objects.filter(year=2026, level=RoundLevel.DISTRICT)
-    assert all(r.deadline <= soon for r in district_rounds)
+    local_rounds = ReviewRound.objects.filter(year=2026, level=RoundLevel.COMMUNE)
+    assert local_rounds.exists() and all(r.deadline <= soon for r in local_rounds)

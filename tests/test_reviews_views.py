@@ -464,24 +464,24 @@ def test_district_officer_opens_their_district_round(babe_client, babe_officer):
     response = babe_client.post(
         reverse("reviews:round_create"),
         {
-            "name": "Bình xét Ba Bể 2027",
-            "year": 2027,
-            "deadline": "2027-10-31",
+            "name": "Bình xét Ba Bể 2025",
+            "year": 2025,
+            "deadline": "2025-06-20",
             "publish_on_close": "on",
         },
     )
     assert response.status_code == 302
     round = babe_officer.unit.review_rounds.get()
-    assert (round.level, round.year) == (RoundLevel.DISTRICT, 2027)
+    assert (round.level, round.year) == (RoundLevel.DISTRICT, 2025)
 
 
 def test_a_second_round_for_the_same_year_is_explained(babe_client):
-    make_round(RoundLevel.DISTRICT, "061", year=2027)
+    make_round(RoundLevel.DISTRICT, "061", year=2025)
     response = babe_client.post(
         reverse("reviews:round_create"),
-        {"name": "Lần hai", "year": 2027, "deadline": "2027-10-31"},
+        {"name": "Lần hai", "year": 2025, "deadline": "2025-06-20"},
     )
-    assert "Huyện Ba Bể đã có đợt bình xét cấp huyện năm 2027." in page(response)
+    assert "Huyện Ba Bể đã có đợt bình xét cấp huyện năm 2025." in page(response)
 
 
 def test_anonymous_cannot_open_a_round(anonymous_client):

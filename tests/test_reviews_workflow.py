@@ -166,9 +166,9 @@ def test_proposal_refusals(babe_officer, chodon_officer, reviewer):
     workflow.propose(model, round, babe_officer)
     with pytest.raises(workflow.ReviewError, match="đã được đề nghị"):
         workflow.propose(model, round, babe_officer)
-    late = make_round(RoundLevel.PROVINCE, "06", year=2025, days=-1)
+    late = make_round(RoundLevel.PROVINCE, "06", year=2024, days=-1)
     with pytest.raises(workflow.ReviewError, match="hết hạn đề nghị"):
-        workflow.propose(babe_model(year=2025), late, babe_officer)
+        workflow.propose(babe_model(year=2024), late, babe_officer)
     with pytest.raises(workflow.NotAllowed):
         workflow.propose(babe_model(), make_round(RoundLevel.DISTRICT, "064"), babe_officer)
 
@@ -196,7 +196,7 @@ def test_outcomes_are_quiet_until_the_round_closes_then_copied_to_the_model(babe
     model.refresh_from_db()
     assert entry.is_published and entry.public_state == S.EXEMPLARY
     assert model.status == Status.RECOGNISED
-    assert (model.recognition_level, model.recognition_year) == ("tinh", 2026)
+    assert (model.recognition_level, model.recognition_year) == ("tinh", 2025)
     assert model.is_exemplary and model.replication_recommended
     assert model.replication_note == "Nhân rộng ở các xã vùng cao"
     assert EntryEvent.objects.filter(entry=entry, action="publish").count() == 1

@@ -58,7 +58,7 @@
         stats.by_subunit.map((row) => row.name),
         [
           { label: "Đăng ký", data: stats.by_subunit.map((row) => row.total), backgroundColor: COLOURS[0] },
-          { label: "Công nhận cấp huyện", data: stats.by_subunit.map((row) => row.recognised_district), backgroundColor: COLOURS[3] },
+          { label: "Công nhận " + stats.local_level, data: stats.by_subunit.map((row) => row.recognised_district), backgroundColor: COLOURS[3] },
         ]
       );
     },

@@ -1,0 +1,266 @@
+"""The territory and period of the statistics page: which unit a page is about (today's
+unit for a replaced one), the year it opens on, and the tree of units its rows are made of
+(`TerritoryTree`: the units valid in the years shown, older ones rolled up into them).
+`stats.queries` counts within them."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.http import Http404
+
+from accounts.dated import REFORM_DAY, is_abolished, unit_for_year
+from danvan.text import fold
+from territory.models import SUCCESSION_DEPTH, Level, Unit, resolve_code
+
+PROVINCE_CODE = "06"
+OTHER_PLACE = "Chưa xác định xã hoặc địa bàn khác"
+
+
+@dataclass(frozen=True)
+class Period:
+    start_year: int
+    end_year: int
+
+    @property
+    def end(self):
+        return date(self.end_year, 12, 31)
+
+    @property
+    def years(self):
+        return range(self.start_year, self.end_year + 1)
+
+    @property
+    def label(self):
+        if self.start_year == self.end_year:
+            return f"năm {self.start_year}"
+        return f"giai đoạn {self.start_year} – {self.end_year}"
+
+    def params(self):
+        return {"tu_nam": self.start_year, "den_nam": self.end_year}
+
+
+def territory_for(user, code, period):
+    """The unit the statistics are about; 404 when unknown or outside the user's scope.
+
+    A code means the unit that bore it at the end of the period (01864 is Xã Bộc Bố for 2024,
+    Xã Bằng Thành for 2026). Without a code: the user's own unit (or the one that replaced it
+    in that year); the province for an administrator without a unit.
+    """
+    if code:
+        unit = resolve_code(code, at=period.end)
+    elif user.unit_id:
+        # A replaced province or commune opens on its successor (Bắc Kạn's account sees
+        # Thái Nguyên in 2026); a district, which has none, on itself.
+        unit = unit_for_year(user.unit, period.end_year) or user.unit
+    elif user.sees_everything:
+        unit = default_province(period)
+    else:
+        unit = None
+    if unit is None or unit.level > Level.COMMUNE:
+        raise Http404("Không tìm thấy đơn vị.")
+    # The unit is a province, district or commune: the cached scope id list holds those.
+    if not user.sees_everything and unit.pk not in user.scope_unit_ids():
+        raise Http404("Không tìm thấy đơn vị.")
+    return unit
+
+
+def default_province(period):
+    """An administrator's default territory: the province of the period's end (Thái Nguyên
+    from 1/7/2025, Bắc Kạn before)."""
+    province = resolve_code(PROVINCE_CODE, at=period.end)
+    if province is not None:
+        province = unit_for_year(province, period.end_year) or province
+    return province
+
+
+def default_year(user, today):
+    """The year the page opens on: this year, or for an account of a unit abolished with no
+    single successor (a district) the last year the unit existed."""
+    unit = user.unit if user.unit_id else None
+    if (
+        unit is not None
+        and is_abolished(unit, on=today)
+        and unit_for_year(unit, today.year) is None
+    ):
+        return unit.valid_until.year
+    return today.year
+
+
+def rolled_up_note(unit, period):
+    """Said on the page when a period runs across 1/7/2025 for a unit of today: the old
+    districts' and communes' records are counted in the units formed from them."""
+    if period.start_year <= REFORM_DAY.year <= period.end_year and (
+        unit.valid_from is not None and unit.valid_from >= REFORM_DAY
+    ):
+        return (
+            "Thời gian thống kê có ngày 01/07/2025: số liệu của các huyện, xã cũ được cộng vào "
+            "xã, phường hiện nay được thành lập từ các xã đó."
+        )
+    return ""
+
+
+def local_level_label(period):
+    """The dated name of the local recognition level: cấp huyện until 30/6/2025, cấp xã
+    after."""
+    if period.end_year < REFORM_DAY.year:
+        return "cấp huyện"
+    if period.start_year > REFORM_DAY.year:
+        return "cấp xã"
+    return "cấp huyện, cấp xã"
+
+
+def reference_day(unit, period):
+    """The day whose communes the coverage counts: the end of the period, kept inside the
+    chosen unit's own lifetime (a retired unit is counted as it was on its last day)."""
+    day = period.end
+    if unit.valid_until and unit.valid_until < day:
+        day = unit.valid_until
+    if unit.valid_from and unit.valid_from > day:
+        day = unit.valid_from
+    return day
+
+
+class TerritoryTree:
+    """The units rolled up into the chosen unit (districts and communes, at most a few
+    hundred rows) and their successions, to place aggregated rows in Python without queries."""
+
+    def __init__(self, unit, period):
+        self.unit = unit
+        self.period = period
+        rolled = Unit.objects.rolled_up_into(unit)
+        rows = rolled.filter(level__lte=Level.COMMUNE).values(
+            "id", "code", "name", "level", "parent_id", "valid_from", "valid_until"
+        )
+        self.units = {row["id"]: row for row in rows}
+        self.units.setdefault(
+            unit.pk,
+            {
+                "id": unit.pk,
+                "code": unit.code,
+                "name": unit.name,
+                "level": unit.level,
+                "parent_id": unit.parent_id,
+                "valid_from": unit.valid_from,
+                "valid_until": unit.valid_until,
+            },
+        )
+        self.unit_ids = sorted(self.units)
+        self.successors = {}
+        # A split unit's default successor first: `_follow` takes the first one it can place.
+        pairs = (
+            Unit.successors.through.objects.filter(from_unit__in=rolled)
+            .order_by("-is_default", "to_unit_id")
+            .values_list("from_unit_id", "to_unit_id")
+        )
+        for old, new in pairs:
+            self.successors.setdefault(old, []).append(new)
+        day = reference_day(unit, period)
+        if unit.level == Level.COMMUNE:
+            self.coverage_ids = [unit.pk]
+        else:
+            self.coverage_ids = sorted(
+                (
+                    row["id"]
+                    for row in self.units.values()
+                    if row["level"] == Level.COMMUNE and _valid_on(row, day)
+                ),
+                key=lambda pk: fold(self.units[pk]["name"]),
+            )
+        self.subunit_ids = self._subunits()
+        self._coverage_set, self._subunit_set = set(self.coverage_ids), set(self.subunit_ids)
+
+    def _subunits(self):
+        if self.unit.level == Level.COMMUNE:
+            # A commune shows itself and the former communes it was formed from.
+            others = sorted(
+                (
+                    row["id"]
+                    for row in self.units.values()
+                    if row["level"] == Level.COMMUNE and row["id"] != self.unit.pk
+                ),
+                key=lambda pk: fold(self.units[pk]["name"]),
+            )
+            return [self.unit.pk, *others]
+        start, end = date(self.period.start_year, 1, 1), self.period.end
+
+        def by_name(pk):
+            return fold(self.units[pk]["name"])
+
+        if self.unit.level == Level.PROVINCE:
+            # The units just below the province and the provinces it was formed from, as they
+            # stood at the end of the period: Thái Nguyên's 2019 rows are Bắc Kạn's districts,
+            # its 2026 rows today's communes (older records roll up into them).
+            provinces = {pk for pk, row in self.units.items() if row["level"] == Level.PROVINCE} | {
+                self.unit.pk
+            }
+            below = [row for row in self.units.values() if row["parent_id"] in provinces]
+            at_end = [row["id"] for row in below if _valid_on(row, end)]
+            if at_end:
+                return sorted(at_end, key=by_name)
+            return sorted((row["id"] for row in below if _overlaps(row, start, end)), key=by_name)
+        return sorted(
+            (
+                row["id"]
+                for row in self.units.values()
+                if row["parent_id"] == self.unit.pk and _overlaps(row, start, end)
+            ),
+            key=by_name,
+        )
+
+    def _follow(self, pk, targets, depth=0):
+        """`pk` itself, its nearest ancestor, or (after a merger) its successor in `targets`."""
+        seen = pk
+        while seen is not None:
+            if seen in targets:
+                return seen
+            seen = self.units.get(seen, {}).get("parent_id")
+        if depth < SUCCESSION_DEPTH:
+            for new in self.successors.get(pk, ()):
+                found = self._follow(new, targets, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def coverage_commune_of(self, commune_id):
+        return self._follow(commune_id, self._coverage_set) if commune_id else None
+
+    def subunit_of(self, commune_id):
+        return self._follow(commune_id, self._subunit_set) if commune_id else None
+
+    def name(self, pk):
+        return self.units[pk]["name"] if pk in self.units else OTHER_PLACE
+
+    def label(self, pk):
+        """The name, with the dates when the unit did not exist for the whole period (the old
+        and the new Xã Bằng Thành both appear in Bằng Thành's 2024–2026 table)."""
+        row = self.units.get(pk)
+        if row is None:
+            return OTHER_PLACE
+        if row["valid_until"] and row["valid_until"] < self.period.end:
+            return f"{row['name']} (đến {row['valid_until']:%d/%m/%Y})"
+        if row["valid_from"] and row["valid_from"] > date(self.period.start_year, 1, 1):
+            return f"{row['name']} (từ {row['valid_from']:%d/%m/%Y})"
+        return row["name"]
+
+    def code(self, pk):
+        return self.units[pk]["code"] if pk in self.units else ""
+
+
+def _valid_on(row, day):
+    return (row["valid_from"] is None or row["valid_from"] <= day) and (
+        row["valid_until"] is None or row["valid_until"] >= day
+    )
+
+
+def _overlaps(row, start, end):
+    return (row["valid_from"] is None or row["valid_from"] <= end) and (
+        row["valid_until"] is None or row["valid_until"] >= start
+    )
+
+
+def territory_tree(unit, period):
+    """`TerritoryTree`, built once per territory version (it reads units and successions only)."""
+    from .cache import TERRITORY, cached
+
+    key = (unit.pk, period.start_year, period.end_year)
+    return cached("territory-tree", key, lambda: TerritoryTree(unit, period), row=TERRITORY)
