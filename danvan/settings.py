@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "reviews",
     "importer",
     "stats",
+    "showcase",
 ]
 
 MIDDLEWARE = [

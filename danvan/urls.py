@@ -14,6 +14,7 @@ urlpatterns = [
     path("danh-gia/", include("reviews.urls")),
     path("thong-ke/", include("stats.urls")),
     path("nhap-du-lieu/", include("importer.urls")),
+    path("dien-hinh/", include("showcase.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -216,8 +216,9 @@ def save_progress(progress, *, user):
     return progress
 
 
-def add_attachment(model, *, user, upload, caption=""):
-    """Check the upload by content, store it under MEDIA_ROOT and make a thumbnail for photos."""
+def add_attachment(model, *, user, upload, caption="", is_public=False):
+    """Check the upload by content, store it under MEDIA_ROOT and make a thumbnail for photos.
+    Only a photo may be public (shown on the showcase); a document never is."""
     rules.require(rules.can_add_evidence(user, model), "Không thêm được tệp cho mô hình này.")
     kind, content_type = files.inspect_upload(upload)
     attachment = Attachment(
@@ -227,6 +228,7 @@ def add_attachment(model, *, user, upload, caption=""):
         content_type=content_type,
         size=upload.size,
         caption=(caption or "").strip()[:255],
+        is_public=bool(is_public) and kind == "anh",
         uploaded_by=user,
     )
     attachment.file.save(upload.name, upload, save=False)

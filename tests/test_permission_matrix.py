@@ -52,7 +52,8 @@ NO_POST_ADMIN = [L, 403, 403, 403, 405]  # also GET on a POST-only action
 ADMIN_NOT_FOUND = [L, 403, 403, 403, 404]
 
 TABLE = {
-    "home": row(READ_ALL, READ_ALL),
+    # An anonymous visitor is sent to the public showcase, not to the login page.
+    "home": row([OK] * 5, [OK] * 5),
     "accounts:login": row([OK] * 5, [OK] * 5),
     "accounts:logout": row([405] * 5, [L] * 5),  # logging out ends on the login page
     # registry
@@ -106,6 +107,11 @@ TABLE = {
     "reviews:decision_scan": row(OBJ_READ, NO_POST),
     # statistics: each persona within their own scope (scope itself: tests/test_stats.py)
     "stats:index": row(READ_ALL, NO_POST),
+    # public showcase: everyone reads (a published, recognised model and its public photo)
+    "showcase:list": row([OK] * 5, [405] * 5),
+    "showcase:detail": row([OK] * 5, [405] * 5),
+    "showcase:photo": row([OK] * 5, [405] * 5),
+    "showcase:thumbnail": row([OK] * 5, [405] * 5),
     # import: administrators only
     "importer:index": row(ADMIN_ONLY, ADMIN_ONLY_FORM),
     "importer:template": row(ADMIN_ONLY, NO_POST_ADMIN),
@@ -170,7 +176,9 @@ def world():
     recipient = Recipient.objects.create(
         decision=decision, collective=model.collective, model=model
     )
+    public, public_photo = _public_model_with_photo(buffer.getvalue())
     objects = {
+        "photo_id": public_photo.pk,
         "pk": model.pk,
         "progress_id": progress.pk,
         "attachment_id": photo.pk,
@@ -209,6 +217,12 @@ def world():
             decision.pk,
         ),
     }
+    pk_for.update(
+        dict.fromkeys(
+            ["showcase:detail", "showcase:photo", "showcase:thumbnail"],
+            public.pk,
+        )
+    )
     batch = _import_batch(personas["admin"])
     pk_for.update(
         dict.fromkeys(
@@ -216,6 +230,29 @@ def world():
         )
     )
     return personas, objects, pk_for
+
+
+def _public_model_with_photo(jpeg):
+    """A recognised Ba Bể model whose results are published, with a photo marked public."""
+    from models_registry.models import RecognitionLevel
+
+    public = babe_model(
+        status=Status.RECOGNISED,
+        recognition_level=RecognitionLevel.DISTRICT,
+        recognition_year=2025,
+        title="Mô hình được công nhận của Ba Bể",
+    )
+    photo = Attachment(
+        model=public,
+        kind=AttachmentKind.PHOTO,
+        original_name="cong-khai.jpg",
+        content_type="image/jpeg",
+        size=len(jpeg),
+        is_public=True,
+    )
+    photo.file.save("cong-khai.jpg", ContentFile(jpeg), save=False)
+    photo.thumbnail.save("cong-khai-nho.jpg", ContentFile(jpeg), save=True)
+    return public, photo
 
 
 def _import_batch(admin):
