@@ -15,6 +15,7 @@ urlpatterns = [
     path("thong-ke/", include("stats.urls")),
     path("nhap-du-lieu/", include("importer.urls")),
     path("dien-hinh/", include("showcase.urls")),
+    path("thong-bao/", include("notifications.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

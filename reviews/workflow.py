@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from models_registry.models import Model, RecognitionLevel, Status
+from notifications import events as notices
 
 from . import rules
 from .models import (
@@ -218,6 +219,10 @@ def _transition(entry, user, to_state, *, version, reason=""):
         _log(locked, user, action, from_state, to_state, reason)
         if locked.outcome_is_public and action != "reconsider":
             _sync_model(locked)
+        if action == "return":
+            notices.model_returned(locked)
+        elif action == "repropose":
+            notices.proposal_received(locked)
         return locked
 
 
@@ -308,6 +313,7 @@ def propose(model, round, user):
         entry = Entry.objects.create(round=round, model=model, proposed_by=user)
         _log(entry, user, "propose", "", S.PROPOSED)
         _sync_model(entry)
+        notices.proposal_received(entry)
     return entry
 
 
@@ -463,7 +469,7 @@ def close_round(round, user):
         to_publish = list(
             locked.entries.filter(is_published=False)
             .exclude(state=S.RETURNED)
-            .select_related("round")
+            .select_related("round", "model")
         )
         Entry.objects.filter(pk__in=[e.pk for e in to_publish]).update(
             is_published=True, version=F("version") + 1
@@ -482,6 +488,7 @@ def close_round(round, user):
         for e in to_publish:
             e.is_published = True
             _sync_model(e)
+        notices.results_published(locked, to_publish)
         return locked
 
 
@@ -517,6 +524,7 @@ def add_recipients_from_entries(decision, entries, user):
             next_order += 1
             created.append(recipient)
             _log(None, user, "commend", reason=str(locked), model_id=model.pk)
+        notices.commended(locked, created)
         return created
 
 
@@ -538,6 +546,7 @@ def add_recipient(decision, user, *, model, citation="", position=""):
             position=position.strip() or _position_of(model),
         )
         _log(None, user, "commend", reason=str(decision), model_id=model.pk)
+        notices.commended(decision, [recipient])
         return recipient
 
 

@@ -112,6 +112,10 @@ TABLE = {
     "showcase:detail": row([OK] * 5, [405] * 5),
     "showcase:photo": row([OK] * 5, [405] * 5),
     "showcase:thumbnail": row([OK] * 5, [405] * 5),
+    # notifications: each signed-in user their own notices (an empty preference form: 200)
+    "notifications:index": row(READ_ALL, READ_ALL),
+    "notifications:mark_read": row([L, 405, 405, 405, 405], READ_ALL),
+    "notifications:unread_count": row(READ_ALL, [L, 405, 405, 405, 405]),
     # import: administrators only
     "importer:index": row(ADMIN_ONLY, ADMIN_ONLY_FORM),
     "importer:template": row(ADMIN_ONLY, NO_POST_ADMIN),
