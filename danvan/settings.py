@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "stats",
     "showcase",
     "notifications",
+    "assistance",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("nhap-du-lieu/", include("importer.urls")),
     path("dien-hinh/", include("showcase.urls")),
     path("thong-bao/", include("notifications.urls")),
+    path("giup-xa/", include("assistance.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

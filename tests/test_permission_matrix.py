@@ -116,6 +116,10 @@ TABLE = {
     "notifications:index": row(READ_ALL, READ_ALL),
     "notifications:mark_read": row([L, 405, 405, 405, 405], READ_ALL),
     "notifications:unread_count": row(READ_ALL, [L, 405, 405, 405, 405]),
+    # help for difficult communes: everyone reads within their scope; the province edits
+    "assistance:index": row(READ_ALL, NO_POST),
+    "assistance:assignment_create": row([L, 403, 403, OK, OK], [L, 403, 403, OK, OK]),
+    "assistance:activity_create": row([L, 403, 403, OK, OK], [L, 403, 403, OK, OK]),
     # import: administrators only
     "importer:index": row(ADMIN_ONLY, ADMIN_ONLY_FORM),
     "importer:template": row(ADMIN_ONLY, NO_POST_ADMIN),
