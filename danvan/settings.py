@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "showcase",
     "notifications",
     "assistance",
+    "documents",
 ]
 
 MIDDLEWARE = [

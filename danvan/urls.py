@@ -17,6 +17,7 @@ urlpatterns = [
     path("dien-hinh/", include("showcase.urls")),
     path("thong-bao/", include("notifications.urls")),
     path("giup-xa/", include("assistance.urls")),
+    path("van-ban/", include("documents.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -120,6 +120,11 @@ TABLE = {
     "assistance:index": row(READ_ALL, NO_POST),
     "assistance:assignment_create": row([L, 403, 403, OK, OK], [L, 403, 403, OK, OK]),
     "assistance:activity_create": row([L, 403, 403, OK, OK], [L, 403, 403, OK, OK]),
+    # certificates and Word documents: whoever sees the decision (or the statistics)
+    "documents:certificates": row(OBJ_READ, NO_POST),
+    "documents:annex_docx": row(OBJ_READ, NO_POST),
+    "documents:report_docx": row(READ_ALL, NO_POST),
+    "documents:layout_css": row(READ_ALL, NO_POST),
     # import: administrators only
     "importer:index": row(ADMIN_ONLY, ADMIN_ONLY_FORM),
     "importer:template": row(ADMIN_ONLY, NO_POST_ADMIN),
@@ -186,6 +191,7 @@ def world():
     )
     public, public_photo = _public_model_with_photo(buffer.getvalue())
     objects = {
+        "issuer_id": issuer.pk,
         "photo_id": public_photo.pk,
         "pk": model.pk,
         "progress_id": progress.pk,
@@ -221,6 +227,8 @@ def world():
                 "reviews:annex",
                 "reviews:annex_xlsx",
                 "reviews:decision_scan",
+                "documents:certificates",
+                "documents:annex_docx",
             ],
             decision.pk,
         ),
