@@ -91,5 +91,11 @@ def test_reach_pages_fit_a_phone(phone_page):
     check_page(page, "phone-notifications")
     page.goto("/giup-xa/?nam=2026")
     check_page(page, "phone-assistance")
+    # A download shows that it has started.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải Excel").click()
+    assert download.value.suggested_filename.startswith("giup-do-xa-kho-khan-2026")
+    link = page.locator("a[data-busy]").first
+    assert link.get_attribute("aria-busy") == "true" and link.inner_text() == "Đang tạo tệp…"
     page.goto(f"/van-ban/quyet-dinh/{decision.pk}/bang-khen/")
     check_page(page, "phone-certificates")
