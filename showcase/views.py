@@ -49,10 +49,14 @@ def showcase_list(request):
     page = Paginator(qs, PER_PAGE).get_page(params.get("trang"))
     fields = list(Field.objects.order_by("order", "code"))
     communes = list(Unit.objects.communes().current().order_by("name"))
-    years = sorted(
-        {y for y in querysets.public_models().values_list("recognition_year", flat=True) if y},
-        reverse=True,
-    )
+    years = [
+        y
+        for y in querysets.public_models()
+        .order_by("-recognition_year")
+        .values_list("recognition_year", flat=True)
+        .distinct()
+        if y
+    ]
     query = params.copy()
     query.pop("trang", None)
     return render(

@@ -198,3 +198,19 @@ def test_a_commune_officer_is_told_about_their_commune(commune_officer, reviewer
         make_user("khac", Role.COMMUNE_STAFF, "01891")
         and not Notification.objects.filter(user__username="khac").exists()
     )
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_the_notices_page_query_count_is_fixed(babe_officer, babe_client, rows):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from notifications.delivery import notify
+
+    for number in range(rows):
+        notify([babe_officer], Event.ROUND_OPENED, key=f"round:{number}", title=f"Đợt số {number}")
+    with CaptureQueriesContext(connection) as queries:
+        page = babe_client.get("/thong-bao/").content.decode()
+    assert page.count('data-testid="notification"') == rows
+    # session, user, preference, page count, page rows, unread count
+    assert len(queries) == 6
