@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib import admin
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
@@ -8,13 +10,25 @@ from .models import Activity, Agency, Assignment, DifficultCommune
 
 
 class CommuneByCodeWidget(widgets.ForeignKeyWidget):
-    """A commune by its official code, as the code is today (codes were reused in 2025)."""
+    """A commune by its official code as it was at the start of the row's year (codes were
+    reused in 2025: 01864 is Xã Bộc Bố in a 2023 list, Xã Bằng Thành in a 2026 one)."""
 
     def __init__(self):
         super().__init__(Unit, field="code")
 
-    def get_queryset(self, value, row, *args, **kwargs):
-        return Unit.objects.filter(level=Level.COMMUNE).current()
+    def clean(self, value, row=None, **kwargs):
+        code = str(value or "").strip()
+        if not code:
+            return None
+        try:
+            year = int(str((row or {}).get("Năm", "")).strip())
+        except ValueError as exc:
+            raise ValueError("Cột “Năm” phải là một năm, ví dụ 2023.") from exc
+        day = date(year, 1, 1)
+        found = Unit.objects.filter(code=code, level=Level.COMMUNE).valid_at(day).first()
+        if found is None:
+            raise ValueError(f"Không có xã mã {code} vào ngày {day:%d/%m/%Y}.")
+        return found
 
 
 class DifficultCommuneResource(resources.ModelResource):

@@ -165,10 +165,20 @@ def test_the_yearly_list_is_imported_from_excel_by_official_code():
     dataset = tablib.Dataset(headers=["Năm", "Mã xã", "Ghi chú"])
     dataset.append([2026, "01864", "Xã đặc biệt khó khăn"])
     dataset.append([2026, "01864", "Lặp lại"])
+    dataset.append([2023, "01864", ""])
     result = DifficultCommuneResource().import_data(dataset, dry_run=False)
-    assert not result.has_errors()
-    (listed,) = DifficultCommune.objects.all()
-    assert listed.commune == unit("01864", current=True)  # today's Bằng Thành, not Bộc Bố
+    assert not result.has_errors() and not result.has_validation_errors()
+    listed = {(d.year, d.commune) for d in DifficultCommune.objects.all()}
+    # The code names today's Bằng Thành in 2026 and the former Bộc Bố in 2023.
+    assert listed == {(2026, unit("01864", current=True)), (2023, unit("01864"))}
+
+
+def test_an_unknown_code_is_reported_on_its_row():
+    dataset = tablib.Dataset(headers=["Năm", "Mã xã", "Ghi chú"])
+    dataset.append([2026, "99999", ""])
+    result = DifficultCommuneResource().import_data(dataset, dry_run=True)
+    errors = [str(error.error) for _number, row in result.row_errors() for error in row]
+    assert errors == ["Không có xã mã 99999 vào ngày 01/01/2026."]
 
 
 def test_the_list_refuses_a_commune_twice_in_a_year_kindly():
