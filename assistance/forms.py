@@ -1,5 +1,6 @@
 from django import forms
 
+from models_registry.forms import unit_label
 from models_registry.models import Model
 from territory.models import Unit
 
@@ -17,7 +18,11 @@ class AssignmentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = Unit.objects.communes().current().order_by("name")
+        # Former communes too (help recorded for past years), each named with its dates.
+        self.fields["commune"].queryset = (
+            Unit.objects.communes().select_related("parent").order_by("name", "valid_from")
+        )
+        self.fields["commune"].label_from_instance = unit_label
 
 
 class ActivityForm(forms.ModelForm):
