@@ -238,6 +238,16 @@ def add_attachment(model, *, user, upload, caption="", is_public=False):
     return attachment
 
 
+def set_photo_public(attachment, *, user, is_public):
+    """Show a photo on the public showcase, or stop showing it (a document never is)."""
+    rules.require(rules.can_add_evidence(user, attachment.model), "Không thay đổi được ảnh này.")
+    if attachment.kind != "anh":
+        raise ValidationError("Chỉ ảnh mới được công khai; tài liệu không bao giờ được công khai.")
+    attachment.is_public = bool(is_public)
+    attachment.save(update_fields=["is_public"])
+    return attachment
+
+
 def delete_attachment(attachment, *, user):
     rules.require(rules.can_add_evidence(user, attachment.model), "Không xoá được tệp này.")
     file, thumbnail = attachment.file, attachment.thumbnail

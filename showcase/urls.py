@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:pk>/", views.showcase_detail, name="detail"),
     path("<int:pk>/anh/<int:photo_id>/", views.photo, name="photo"),
     path("<int:pk>/anh/<int:photo_id>/anh-nho/", views.thumbnail, name="thumbnail"),
+    path("<int:pk>/anh/<int:photo_id>/cong-khai/", views.photo_visibility, name="photo_visibility"),
 ]

@@ -2,13 +2,16 @@
 
 from functools import wraps
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import cache_page
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from models_registry.models import Field, RecognitionLevel
+from models_registry import rules, workflow
+from models_registry.models import Attachment, AttachmentKind, Field, RecognitionLevel
 from territory.models import Unit
 
 from . import querysets
@@ -106,6 +109,24 @@ def thumbnail(request, pk, photo_id):
     if not photo.thumbnail:
         raise Http404("Ảnh này không có ảnh thu nhỏ.")
     return _serve(photo.thumbnail, "image/jpeg")
+
+
+@login_required
+@require_POST
+def photo_visibility(request, pk, photo_id):
+    """The officer shows a photo of their model on the showcase, or takes it off (registry
+    scope: outside the territory 404, read-only 403)."""
+    model = rules.get_visible_model(request.user, pk, for_change=True)
+    photo = get_object_or_404(Attachment, pk=photo_id, model=model, kind=AttachmentKind.PHOTO)
+    public = request.POST.get("cong_khai") == "1"
+    workflow.set_photo_public(photo, user=request.user, is_public=public)
+    if public:
+        messages.success(
+            request, "Ảnh sẽ hiện trên trang mô hình điển hình khi mô hình được công nhận."
+        )
+    else:
+        messages.success(request, "Ảnh không còn hiện trên trang công khai.")
+    return redirect(f"/mo-hinh/{model.pk}/#tep")
 
 
 def _serve(stored, content_type):

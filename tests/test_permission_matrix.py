@@ -112,6 +112,8 @@ TABLE = {
     "showcase:detail": row([OK] * 5, [405] * 5),
     "showcase:photo": row([OK] * 5, [405] * 5),
     "showcase:thumbnail": row([OK] * 5, [405] * 5),
+    # the officer shows a photo of their model on the showcase (registry scope)
+    "showcase:photo_visibility": row([L, 405, 405, 405, 405], OBJ_WRITE),
     # notifications: each signed-in user their own notices (an empty preference form: 200)
     "notifications:index": row(READ_ALL, READ_ALL),
     "notifications:mark_read": row([L, 405, 405, 405, 405], READ_ALL),
@@ -235,7 +237,12 @@ def world():
     }
     pk_for.update(
         dict.fromkeys(
-            ["showcase:detail", "showcase:photo", "showcase:thumbnail"],
+            [
+                "showcase:detail",
+                "showcase:photo",
+                "showcase:thumbnail",
+                "showcase:photo_visibility",
+            ],
             public.pk,
         )
     )

@@ -307,3 +307,25 @@ def test_list_query_count_is_fixed(anonymous_client, rows):
     assert page.count('data-testid="showcase-card"') == rows
     # count, page, commendations, photos, fields, communes, years, two counts, their units
     assert len(queries) == 10
+
+
+def test_an_officer_publishes_an_existing_photo_and_takes_it_off(
+    anonymous_client, babe_client, chodon_client, exemplary
+):
+    upload(babe_client, exemplary, "sau.jpg", image_bytes(), caption="Ảnh tải trước đây")
+    photo = Attachment.objects.get(caption="Ảnh tải trước đây")
+    detail = f"/dien-hinh/{exemplary.pk}/"
+    assert "Ảnh tải trước đây" not in anonymous_client.get(detail).content.decode()
+    url = f"/dien-hinh/{exemplary.pk}/anh/{photo.pk}/cong-khai/"
+    assert chodon_client.post(url, {"cong_khai": "1"}).status_code == 404
+    registry_page = babe_client.get(f"/mo-hinh/{exemplary.pk}/").content.decode()
+    assert f'action="{url}"' in registry_page and "Công khai ảnh" in registry_page
+    assert babe_client.post(url, {"cong_khai": "1"})["Location"] == f"/mo-hinh/{exemplary.pk}/#tep"
+    photo.refresh_from_db()
+    assert photo.is_public
+    # (Signed in: the anonymous copy of the page is cached for five minutes.)
+    assert "Ảnh tải trước đây" in babe_client.get(detail).content.decode()
+    babe_client.post(url, {"cong_khai": "0"})
+    photo.refresh_from_db()
+    assert not photo.is_public
+    assert anonymous_client.get(f"/dien-hinh/{exemplary.pk}/anh/{photo.pk}/").status_code == 404
