@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from django.http import HttpResponse
 from django.utils.text import slugify
 from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
@@ -34,7 +33,6 @@ class OfficialDocument:
     signatory: str
     recipients: list = field(default_factory=list)
     superior: str = ""
-    landscape: bool = False
 
 
 @dataclass
@@ -65,10 +63,7 @@ def _para(container, text="", *, align=WD_ALIGN_PARAGRAPH.CENTER, **style):
 def build(doc_spec):
     document = Document()
     section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    if doc_spec.landscape:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = section.page_height, section.page_width
+    section.page_width, section.page_height = Mm(210), Mm(297)  # A4 portrait
     section.left_margin, section.right_margin = Mm(30), Mm(15)
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     document.styles["Normal"].font.name = FONT

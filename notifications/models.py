@@ -73,8 +73,3 @@ class Preference(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.get_email_mode_display()}"
-
-
-def email_mode_of(user):
-    preference = Preference.objects.filter(user=user).first()
-    return preference.email_mode if preference else EmailMode.DIGEST
