@@ -31,7 +31,12 @@ def notify(users, event, *, key, title, body="", url=""):
         for pk in users
         if pk not in already
     ]
+    # A concurrent run may have told some of them meanwhile: the constraint keeps one notice
+    # each, and the rows are read back (ignore_conflicts leaves the objects without ids).
     Notification.objects.bulk_create(fresh, ignore_conflicts=True)
+    fresh = list(
+        Notification.objects.filter(event=event, key=key, user_id__in=[n.user_id for n in fresh])
+    )
     immediate = set(
         Preference.objects.filter(
             user_id__in=[n.user_id for n in fresh], email_mode=EmailMode.IMMEDIATE

@@ -6,5 +6,6 @@ app_name = "notifications"
 urlpatterns = [
     path("", views.index, name="index"),
     path("da-doc/", views.mark_read, name="mark_read"),
+    path("<int:pk>/", views.open_notice, name="open"),
     path("chua-doc/", views.unread_count, name="unread_count"),
 ]

@@ -2,8 +2,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from .delivery import email_enabled
@@ -46,6 +47,19 @@ def mark_read(request):
         read_at=timezone.now()
     )
     messages.success(request, "Đã đánh dấu tất cả thông báo là đã đọc.")
+    return redirect("notifications:index")
+
+
+@login_required
+@require_GET
+def open_notice(request, pk):
+    """Follow a notice's link, marking it read (another user's notice is a 404)."""
+    notice = get_object_or_404(Notification, pk=pk, user=request.user)
+    if notice.read_at is None:
+        notice.read_at = timezone.now()
+        notice.save(update_fields=["read_at"])
+    if notice.url and url_has_allowed_host_and_scheme(notice.url, allowed_hosts=None):
+        return redirect(notice.url)
     return redirect("notifications:index")
 
 

@@ -156,6 +156,22 @@ def test_no_mail_when_the_deployment_has_none(settings, babe_officer, reviewer):
     assert notices(babe_officer, Event.MODEL_RETURNED)  # in the portal all the same
 
 
+def test_opening_a_notice_marks_it_read_and_follows_its_link(
+    babe_officer, babe_client, chodon_client
+):
+    from notifications.delivery import notify
+
+    (notice,) = notify(
+        [babe_officer], Event.ROUND_OPENED, key="round:1", title="Đã mở đợt thử", url="/danh-gia/"
+    )
+    page = babe_client.get("/thong-bao/").content.decode()
+    assert f'href="/thong-bao/{notice.pk}/"' in page
+    assert chodon_client.get(f"/thong-bao/{notice.pk}/").status_code == 404
+    assert babe_client.get(f"/thong-bao/{notice.pk}/")["Location"] == "/danh-gia/"
+    notice.refresh_from_db()
+    assert notice.read_at is not None
+
+
 def test_marking_read_clears_the_count(babe_officer, babe_client):
     from notifications.delivery import notify
 

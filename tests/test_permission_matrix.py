@@ -118,6 +118,8 @@ TABLE = {
     "notifications:index": row(READ_ALL, READ_ALL),
     "notifications:mark_read": row([L, 405, 405, 405, 405], READ_ALL),
     "notifications:unread_count": row(READ_ALL, [L, 405, 405, 405, 405]),
+    # a notice of the Ba Bể officer: nobody else's
+    "notifications:open": row([L, OK, 404, 404, 404], [L, 405, 405, 405, 405]),
     # help for difficult communes: everyone reads within their scope; the province edits
     "assistance:index": row(READ_ALL, NO_POST),
     "assistance:assignment_create": row([L, 403, 403, OK, OK], [L, 403, 403, OK, OK]),
@@ -246,6 +248,10 @@ def world():
             public.pk,
         )
     )
+    from notifications.delivery import notify
+
+    (notice,) = notify([personas["same"]], "mo_dot", key="round:thu", title="Thông báo thử")
+    pk_for["notifications:open"] = notice.pk
     batch = _import_batch(personas["admin"])
     pk_for.update(
         dict.fromkeys(
