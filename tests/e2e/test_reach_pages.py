@@ -99,3 +99,23 @@ def test_reach_pages_fit_a_phone(phone_page):
     assert link.get_attribute("aria-busy") == "true" and link.inner_text() == "Đang tạo tệp…"
     page.goto(f"/van-ban/quyet-dinh/{decision.pk}/bang-khen/")
     check_page(page, "phone-certificates")
+
+
+def test_certificates_print_one_a4_landscape_page_each(page):
+    import re
+
+    model, decision = _data()
+    second = make_model(unit("01891"), title="Mô hình thứ hai", year=2024)
+    from accounts.models import User
+
+    workflow.add_recipient(decision, User.objects.get(username="tinh"), model=second)
+    login(page, "tinh")
+    page.goto(f"/van-ban/quyet-dinh/{decision.pk}/bang-khen/")
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    pages = re.findall(rb"/Type\s*/Page[^s]", pdf)
+    assert len(pages) == 2
+    boxes = {
+        tuple(round(float(v)) for v in box.split())
+        for box in re.findall(rb"/MediaBox\s*\[([^\]]+)\]", pdf)
+    }
+    assert boxes == {(0, 0, 842, 595)}  # A4 landscape, in points
