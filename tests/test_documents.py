@@ -190,3 +190,10 @@ def test_a_decision_outside_the_territory_is_not_found(chodon_client, reviewer):
     )
     assert chodon_client.get(f"/van-ban/quyet-dinh/{decision.pk}/bang-khen/").status_code == 404
     assert chodon_client.get(f"/van-ban/quyet-dinh/{decision.pk}/danh-sach.docx").status_code == 404
+
+
+def test_the_statistics_page_links_its_word_report(reviewer_client):
+    page = reviewer_client.get("/thong-ke/?nam=2025").content.decode()
+    assert 'href="/van-ban/so-ket.docx?nam=2025"' in page
+    text, _ = _docx_text(reviewer_client.get("/van-ban/so-ket.docx?nam=2025"))
+    assert "Thời gian: năm 2025" in text
