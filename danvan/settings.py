@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "reviews",
     "importer",
     "stats",
+    "showcase",
+    "notifications",
+    "assistance",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -263,6 +267,23 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# E-mail for notifications: SMTP when EMAIL_HOST is set (production), the console under DEBUG
+# (`make run` prints the messages), otherwise none (notices stay in the portal only).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Dân vận khéo <no-reply@localhost>")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+NOTIFICATIONS_EMAIL = bool(EMAIL_HOST) or DEBUG
+# Links in e-mails: the portal's public address, e.g. https://danvan.example.gov.vn
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
 
 LOGGING = {
     "version": 1,

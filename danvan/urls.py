@@ -15,6 +15,10 @@ urlpatterns = [
     path("thong-ke/", include("stats.urls")),
     path("nhap-du-lieu/", include("importer.urls")),
     path("dia-ban/", include("territory.urls")),
+    path("dien-hinh/", include("showcase.urls")),
+    path("thong-bao/", include("notifications.urls")),
+    path("giup-xa/", include("assistance.urls")),
+    path("van-ban/", include("documents.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -26,6 +26,7 @@ from models_registry.models import (
     Status,
     YearlyProgress,
 )
+from notifications import events as notices
 from reviews.models import (
     Decision,
     Entry,
@@ -190,6 +191,7 @@ def apply_plan(plan, *, data, user=None, skip_errors=False, default_year=None, d
     batch.created_objects = {key: ids for key, ids in created.items() if ids}
     batch.applied_at = timezone.now()
     batch.save(update_fields=["created_objects", "applied_at"])
+    notices.import_finished(batch, user)
     return batch
 
 

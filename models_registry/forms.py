@@ -187,6 +187,7 @@ class RegistryModelForm(PlacesMixin, forms.ModelForm):
             "criteria",
             "partners",
             "note",
+            "individual_consents",
         ]
         # Offices write decimals with a comma: "150,5" m².
         localized_fields = ["land_donated_m2"]
@@ -420,6 +421,11 @@ class AttachmentForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
     caption = forms.CharField(label="Chú thích", max_length=255, required=False)
+    is_public = forms.BooleanField(
+        label="Công khai ảnh này trên trang mô hình điển hình",
+        required=False,
+        help_text="Chỉ áp dụng cho ảnh; tài liệu không bao giờ được công khai.",
+    )
 
 
 class WithdrawForm(forms.Form):

@@ -324,6 +324,12 @@ class Model(models.Model):
         related_name="replications",
     )
     note = models.TextField("ghi chú", blank=True)
+    # The public showcase names an individual only with their agreement (showcase.querysets).
+    individual_consents = models.BooleanField(
+        "cá nhân đồng ý công khai họ tên",
+        default=False,
+        help_text="Chỉ đánh dấu khi người thực hiện đã đồng ý cho đăng họ tên trên trang công khai.",
+    )
 
     status = models.CharField(
         "trạng thái", max_length=16, choices=Status.choices, default=Status.DRAFT
@@ -474,6 +480,9 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField("dung lượng (byte)")
     caption = models.CharField("chú thích", max_length=255, blank=True)
+    # Photos marked public are served without login on the showcase; everything else only
+    # through the registry's scope-checked views.
+    is_public = models.BooleanField("công khai trên trang điển hình", default=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

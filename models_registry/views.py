@@ -397,6 +397,7 @@ def attachment_upload(request, pk):
                 user=request.user,
                 upload=form.cleaned_data["file"],
                 caption=form.cleaned_data["caption"],
+                is_public=form.cleaned_data["is_public"],
             )
         except ValidationError as error:
             form.add_error("file", error)

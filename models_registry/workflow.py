@@ -228,8 +228,9 @@ def save_progress(progress, *, user):
     return progress
 
 
-def add_attachment(model, *, user, upload, caption=""):
-    """Check the upload by content, store it under MEDIA_ROOT and make a thumbnail for photos."""
+def add_attachment(model, *, user, upload, caption="", is_public=False):
+    """Check the upload by content, store it under MEDIA_ROOT and make a thumbnail for photos.
+    Only a photo may be public (shown on the showcase); a document never is."""
     rules.require(rules.can_add_evidence(user, model), "Không thêm được tệp cho mô hình này.")
     kind, content_type = files.inspect_upload(upload)
     attachment = Attachment(
@@ -239,12 +240,23 @@ def add_attachment(model, *, user, upload, caption=""):
         content_type=content_type,
         size=upload.size,
         caption=(caption or "").strip()[:255],
+        is_public=bool(is_public) and kind == "anh",
         uploaded_by=user,
     )
     attachment.file.save(upload.name, upload, save=False)
     if kind == "anh":
         files.make_thumbnail(attachment)
     attachment.save()
+    return attachment
+
+
+def set_photo_public(attachment, *, user, is_public):
+    """Show a photo on the public showcase, or stop showing it (a document never is)."""
+    rules.require(rules.can_add_evidence(user, attachment.model), "Không thay đổi được ảnh này.")
+    if attachment.kind != "anh":
+        raise ValidationError("Chỉ ảnh mới được công khai; tài liệu không bao giờ được công khai.")
+    attachment.is_public = bool(is_public)
+    attachment.save(update_fields=["is_public"])
     return attachment
 
 

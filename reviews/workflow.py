@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from models_registry.models import Model, RecognitionLevel, Status
+from notifications import events as notices
 
 from . import rules
 from .models import (
@@ -219,6 +220,10 @@ def _transition(entry, user, to_state, *, version, reason=""):
         _log(locked, user, action, from_state, to_state, reason)
         if locked.outcome_is_public and action != "reconsider":
             _sync_model(locked)
+        if action == "return":
+            notices.model_returned(locked)
+        elif action == "repropose":
+            notices.proposal_received(locked)
         return locked
 
 
@@ -309,6 +314,7 @@ def propose(model, round, user):
         entry = Entry.objects.create(round=round, model=model, proposed_by=user)
         _log(entry, user, "propose", "", S.PROPOSED)
         _sync_model(entry)
+        notices.proposal_received(entry)
     return entry
 
 
@@ -459,7 +465,7 @@ def close_round(round, user):
         to_publish = list(
             locked.entries.filter(is_published=False)
             .exclude(state=S.RETURNED)
-            .select_related("round")
+            .select_related("round", "model")
         )
         Entry.objects.filter(pk__in=[e.pk for e in to_publish]).update(
             is_published=True, version=F("version") + 1
@@ -478,6 +484,7 @@ def close_round(round, user):
         for e in to_publish:
             e.is_published = True
             _sync_model(e)
+        notices.results_published(locked, to_publish)
         return locked
 
 
@@ -513,6 +520,7 @@ def add_recipients_from_entries(decision, entries, user):
             next_order += 1
             created.append(recipient)
             _log(None, user, "commend", reason=str(locked), model_id=model.pk)
+        notices.commended(locked, created)
         return created
 
 
@@ -534,6 +542,7 @@ def add_recipient(decision, user, *, model, citation="", position=""):
             position=position.strip() or _position_of(model),
         )
         _log(None, user, "commend", reason=str(decision), model_id=model.pk)
+        notices.commended(decision, [recipient])
         return recipient
 
 

@@ -69,13 +69,14 @@ def test_logout_ends_the_session(babe_client):
     assert babe_client.get("/").status_code == 200
     response = babe_client.post("/dang-xuat/")
     assert response.status_code == 302
-    assert babe_client.get("/").url.startswith("/dang-nhap/")
+    assert babe_client.get("/mo-hinh/").url.startswith("/dang-nhap/")
     assert AuditEvent.objects.filter(action=AuditAction.LOGOUT).count() == 1
 
 
-def test_anonymous_visitor_is_sent_to_login(anonymous_client):
+def test_anonymous_visitor_is_sent_to_the_public_showcase(anonymous_client):
     response = anonymous_client.get("/")
-    assert response.status_code == 302 and response.url == "/dang-nhap/?next=/"
+    assert response.status_code == 302 and response.url == "/dien-hinh/"
+    assert anonymous_client.get("/mo-hinh/").url == "/dang-nhap/?next=/mo-hinh/"
 
 
 def test_session_expires_after_thirty_minutes_without_activity(babe_client):
@@ -89,7 +90,7 @@ def test_session_expires_after_thirty_minutes_without_activity(babe_client):
     left = session.expire_date - timezone.now()
     assert timedelta(minutes=29) < left <= timedelta(minutes=30)
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
-    assert babe_client.get("/").url.startswith("/dang-nhap/")
+    assert babe_client.get("/mo-hinh/").url.startswith("/dang-nhap/")
 
 
 def test_a_session_in_use_is_renewed_at_most_once_a_minute(babe_client):

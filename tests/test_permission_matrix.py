@@ -52,7 +52,8 @@ NO_POST_ADMIN = [L, 403, 403, 403, 405]  # also GET on a POST-only action
 ADMIN_NOT_FOUND = [L, 403, 403, 403, 404]
 
 TABLE = {
-    "home": row(READ_ALL, READ_ALL),
+    # An anonymous visitor is sent to the public showcase, not to the login page.
+    "home": row([OK] * 5, [OK] * 5),
     "accounts:login": row([OK] * 5, [OK] * 5),
     "accounts:logout": row([405] * 5, [L] * 5),  # logging out ends on the login page
     # registry
@@ -108,6 +109,28 @@ TABLE = {
     "reviews:decision_scan": row(OBJ_READ, NO_POST),
     # statistics: each persona within their own scope (scope itself: tests/test_stats.py)
     "stats:index": row(READ_ALL, NO_POST),
+    # public showcase: everyone reads (a published, recognised model and its public photo)
+    "showcase:list": row([OK] * 5, [405] * 5),
+    "showcase:detail": row([OK] * 5, [405] * 5),
+    "showcase:photo": row([OK] * 5, [405] * 5),
+    "showcase:thumbnail": row([OK] * 5, [405] * 5),
+    # the officer shows a photo of their model on the showcase (registry scope)
+    "showcase:photo_visibility": row([L, 405, 405, 405, 405], OBJ_WRITE),
+    # notifications: each signed-in user their own notices (an empty preference form: 200)
+    "notifications:index": row(READ_ALL, READ_ALL),
+    "notifications:mark_read": row([L, 405, 405, 405, 405], READ_ALL),
+    "notifications:unread_count": row(READ_ALL, [L, 405, 405, 405, 405]),
+    # a notice of the Ba Bể officer: nobody else's
+    "notifications:open": row([L, OK, 404, 404, 404], [L, 405, 405, 405, 405]),
+    # help for difficult communes: everyone reads within their scope; the province edits
+    "assistance:index": row(READ_ALL, NO_POST),
+    "assistance:assignment_create": row([L, 403, 403, OK, OK], [L, 403, 403, OK, OK]),
+    "assistance:activity_create": row([L, 403, 403, OK, OK], [L, 403, 403, OK, OK]),
+    # certificates and Word documents: whoever sees the decision (or the statistics)
+    "documents:certificates": row(OBJ_READ, NO_POST),
+    "documents:annex_docx": row(OBJ_READ, NO_POST),
+    "documents:report_docx": row(READ_ALL, NO_POST),
+    "documents:layout_css": row(READ_ALL, NO_POST),
     # import: administrators only
     "importer:index": row(ADMIN_ONLY, ADMIN_ONLY_FORM),
     "importer:template": row(ADMIN_ONLY, NO_POST_ADMIN),
@@ -172,7 +195,10 @@ def world():
     recipient = Recipient.objects.create(
         decision=decision, collective=model.collective, model=model
     )
+    public, public_photo = _public_model_with_photo(buffer.getvalue())
     objects = {
+        "issuer_id": issuer.pk,
+        "photo_id": public_photo.pk,
         "pk": model.pk,
         "progress_id": progress.pk,
         "attachment_id": photo.pk,
@@ -207,10 +233,27 @@ def world():
                 "reviews:annex",
                 "reviews:annex_xlsx",
                 "reviews:decision_scan",
+                "documents:certificates",
+                "documents:annex_docx",
             ],
             decision.pk,
         ),
     }
+    pk_for.update(
+        dict.fromkeys(
+            [
+                "showcase:detail",
+                "showcase:photo",
+                "showcase:thumbnail",
+                "showcase:photo_visibility",
+            ],
+            public.pk,
+        )
+    )
+    from notifications.delivery import notify
+
+    (notice,) = notify([personas["same"]], "mo_dot", key="round:thu", title="Thông báo thử")
+    pk_for["notifications:open"] = notice.pk
     batch = _import_batch(personas["admin"])
     pk_for.update(
         dict.fromkeys(
@@ -218,6 +261,29 @@ def world():
         )
     )
     return personas, objects, pk_for
+
+
+def _public_model_with_photo(jpeg):
+    """A recognised Ba Bể model whose results are published, with a photo marked public."""
+    from models_registry.models import RecognitionLevel
+
+    public = babe_model(
+        status=Status.RECOGNISED,
+        recognition_level=RecognitionLevel.DISTRICT,
+        recognition_year=2025,
+        title="Mô hình được công nhận của Ba Bể",
+    )
+    photo = Attachment(
+        model=public,
+        kind=AttachmentKind.PHOTO,
+        original_name="cong-khai.jpg",
+        content_type="image/jpeg",
+        size=len(jpeg),
+        is_public=True,
+    )
+    photo.file.save("cong-khai.jpg", ContentFile(jpeg), save=False)
+    photo.thumbnail.save("cong-khai-nho.jpg", ContentFile(jpeg), save=True)
+    return public, photo
 
 
 def _import_batch(admin):

@@ -21,3 +21,27 @@ document.addEventListener("submit", function (event) {
   form.dataset.submitted = "1";
   window.setTimeout(function () { form.dataset.submitted = ""; }, 5000);
 });
+// <a data-busy="Đang tạo tệp…"> (a download that takes a while) and <button data-busy> in a
+// form show that the work has started, and come back after a few seconds (a download does
+// not leave the page, so there is no end to wait for).
+function showBusy(element) {
+  if (element.getAttribute("aria-busy") === "true") return false;
+  const label = element.textContent;
+  element.setAttribute("aria-busy", "true");
+  element.classList.add("disabled");
+  element.textContent = element.dataset.busy;
+  window.setTimeout(function () {
+    element.textContent = label;
+    element.classList.remove("disabled");
+    element.removeAttribute("aria-busy");
+  }, 5000);
+  return true;
+}
+document.addEventListener("click", function (event) {
+  const link = event.target.closest("a[data-busy]");
+  if (link && !showBusy(link)) event.preventDefault();
+});
+document.addEventListener("submit", function (event) {
+  const button = event.target.querySelector("button[data-busy]");
+  if (button) showBusy(button);
+});

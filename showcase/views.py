@@ -1,0 +1,166 @@
+"""The public showcase of recognised and exemplary models (no login)."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import cache_page
+from django.views.decorators.http import require_GET, require_POST
+
+from models_registry import rules, workflow
+from models_registry.models import Attachment, AttachmentKind, Field, RecognitionLevel
+from territory.models import Unit
+
+from . import querysets
+from .cards import cards, today_names
+
+PER_PAGE = 20
+# Anonymous visitors share one cached copy of each page for this long (and their browsers keep
+# it as long): a newly published result shows within five minutes. Signed-in users are never
+# served from it.
+PUBLIC_CACHE_SECONDS = 300
+LEVEL_CHOICES = [
+    (RecognitionLevel.DISTRICT, "Công nhận cấp huyện"),
+    (RecognitionLevel.PROVINCE, "Công nhận cấp tỉnh"),
+    (RecognitionLevel.CENTRAL, "Công nhận cấp Trung ương"),
+    (querysets.EXEMPLARY, "Điển hình, tiêu biểu"),
+]
+
+
+def cached_for_anonymous(view):
+    cached_view = cache_page(PUBLIC_CACHE_SECONDS, key_prefix="showcase")(view)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        return cached_view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@require_GET
+@cached_for_anonymous
+def showcase_list(request):
+    params = request.GET
+    qs = querysets.for_cards(querysets.filtered(params)).order_by(
+        "-recognition_year", "-is_exemplary", "-id"
+    )
+    page = Paginator(qs, PER_PAGE).get_page(params.get("trang"))
+    fields = list(Field.objects.order_by("order", "code"))
+    communes = list(Unit.objects.communes().current().order_by("name"))
+    years = [
+        y
+        for y in querysets.public_models()
+        .order_by("-recognition_year")
+        .values_list("recognition_year", flat=True)
+        .distinct()
+        if y
+    ]
+    query = params.copy()
+    query.pop("trang", None)
+    return render(
+        request,
+        "showcase/list.html",
+        {
+            "cards": cards(page.object_list),
+            "page": page,
+            "query": query.urlencode(),
+            "fields": fields,
+            "communes": communes,
+            "years": years,
+            "levels": LEVEL_CHOICES,
+            "chosen": {k: params.get(k, "") for k in ("nam", "linh_vuc", "xa", "cap", "q")},
+            "by_field": _by_field(fields),
+            "by_commune": _by_commune(),
+        },
+    )
+
+
+@require_GET
+@cached_for_anonymous
+def showcase_detail(request, pk):
+    model = get_object_or_404(querysets.for_cards(querysets.public_models()), pk=pk)
+    (card,) = cards([model], full=True)
+    return render(
+        request,
+        "showcase/detail.html",
+        {"card": card, "share_url": request.build_absolute_uri(request.path)},
+    )
+
+
+def _public_photo(pk, photo_id):
+    model = get_object_or_404(querysets.public_models(), pk=pk)
+    return get_object_or_404(querysets.public_photos(), pk=photo_id, model=model)
+
+
+@require_GET
+def photo(request, pk, photo_id):
+    found = _public_photo(pk, photo_id)
+    return _serve(found.file, found.content_type)
+
+
+@require_GET
+def thumbnail(request, pk, photo_id):
+    photo = _public_photo(pk, photo_id)
+    if not photo.thumbnail:
+        raise Http404("Ảnh này không có ảnh thu nhỏ.")
+    return _serve(photo.thumbnail, "image/jpeg")
+
+
+@login_required
+@require_POST
+def photo_visibility(request, pk, photo_id):
+    """The officer shows a photo of their model on the showcase, or takes it off (registry
+    scope: outside the territory 404, read-only 403)."""
+    model = rules.get_visible_model(request.user, pk, for_change=True)
+    photo = get_object_or_404(Attachment, pk=photo_id, model=model, kind=AttachmentKind.PHOTO)
+    public = request.POST.get("cong_khai") == "1"
+    workflow.set_photo_public(photo, user=request.user, is_public=public)
+    if public:
+        messages.success(
+            request, "Ảnh sẽ hiện trên trang mô hình điển hình khi mô hình được công nhận."
+        )
+    else:
+        messages.success(request, "Ảnh không còn hiện trên trang công khai.")
+    return redirect(f"/mo-hinh/{model.pk}/#tep")
+
+
+def _serve(stored, content_type):
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Ảnh không còn trên máy chủ.") from exc
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = f"public, max-age={PUBLIC_CACHE_SECONDS}"
+    return response
+
+
+def _by_field(fields):
+    """Public models per top-level field (a sub-field counts under its parent)."""
+    counts = querysets.counts_by("field_id")
+    parent_of = {f.pk: f.parent_id or f.pk for f in fields}
+    totals = {}
+    for field_id, n in counts.items():
+        top = parent_of.get(field_id)
+        totals[top] = totals.get(top, 0) + n
+    rows = [(f.name, totals[f.pk]) for f in fields if f.pk in totals]
+    if None in totals:
+        rows.append(("Chưa xác định lĩnh vực", totals[None]))
+    return rows
+
+
+def _by_commune():
+    """Public models per commune, under today's name (a former commune's models count under
+    the communes it became)."""
+    counts = querysets.counts_by("commune_id")
+    units = Unit.objects.filter(pk__in=[pk for pk in counts if pk]).select_related("parent")
+    names = today_names(units)
+    totals = {}
+    for pk, n in counts.items():
+        name = names[pk][0] if pk in names else "Chưa xác định xã"
+        totals[name] = totals.get(name, 0) + n
+    return sorted(totals.items(), key=lambda item: (-item[1], item[0]))

@@ -1,0 +1,232 @@
+"""Notifications: who is told of what, in the portal and by e-mail; the daily reminders."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from accounts.models import Role
+from notifications.models import EmailMode, Event, Notification, Preference
+from reviews import workflow
+from reviews.models import CommendationForm, Decision, EntryState, IssuingBody, RoundLevel
+from tests.conftest import make_user
+from tests.test_reviews_helpers import babe_model, entry_in_state, make_round
+
+pytestmark = pytest.mark.django_db
+
+
+def notices(user, event=None):
+    qs = Notification.objects.filter(user=user)
+    return list(qs.filter(event=event) if event else qs)
+
+
+def test_a_returned_model_tells_the_officers_of_its_unit_with_the_reason(
+    babe_officer, chodon_officer, reviewer, babe_client
+):
+    round = make_round(RoundLevel.PROVINCE, "06")
+    entry = workflow.propose(babe_model(title="Mô hình cần bổ sung"), round, babe_officer)
+    workflow.return_for_more_information(
+        entry, reviewer, version=entry.version, reason="Thiếu ảnh minh chứng hoạt động"
+    )
+    (notice,) = notices(babe_officer, Event.MODEL_RETURNED)
+    assert notice.title == "Mô hình “Mô hình cần bổ sung” bị trả lại để bổ sung"
+    assert "Thiếu ảnh minh chứng hoạt động" in notice.body
+    assert not notices(chodon_officer)
+    page = babe_client.get("/thong-bao/").content.decode()
+    assert "Mô hình “Mô hình cần bổ sung” bị trả lại để bổ sung" in page
+    assert "Thiếu ảnh minh chứng hoạt động" in page
+    assert (
+        'data-testid="unread-count">1<' in babe_client.get("/thong-bao/chua-doc/").content.decode()
+    )
+
+
+def test_proposals_tell_the_reviewers_and_closing_tells_the_units(
+    babe_officer, chodon_officer, reviewer
+):
+    round = make_round(RoundLevel.PROVINCE, "06")
+    entry = entry_in_state(EntryState.RECOGNISED, round, babe_officer, reviewer)
+    (received,) = notices(reviewer, Event.PROPOSAL_RECEIVED)
+    assert entry.model.title in received.title
+    assert not notices(chodon_officer)
+    workflow.close_round(round, reviewer)
+    (published,) = notices(babe_officer, Event.RESULTS_PUBLISHED)
+    assert published.title == f"Đã công bố kết quả “{round.name}”"
+    assert not notices(chodon_officer, Event.RESULTS_PUBLISHED)
+
+
+def test_a_commendation_tells_the_recipients_unit(babe_officer, chodon_officer, reviewer):
+    model = babe_model(title="Mô hình được khen")
+    decision = Decision.objects.create(
+        number="45/QĐ-BDVTU",
+        date=date(2026, 11, 20),
+        issuer=IssuingBody.objects.get(name="Ban Dân vận Tỉnh ủy Bắc Kạn"),
+        form=CommendationForm.CERTIFICATE_OF_MERIT,
+        year=2026,
+    )
+    workflow.add_recipient(decision, reviewer, model=model)
+    (notice,) = notices(babe_officer, Event.DECISION_ISSUED)
+    assert notice.title == "Mô hình “Mô hình được khen” được khen thưởng"
+    assert (
+        notice.body
+        == "Bằng khen của Ban Dân vận Tỉnh ủy Bắc Kạn, Quyết định số 45/QĐ-BDVTU ngày 20/11/2026."
+    )
+    assert not notices(chodon_officer)
+
+
+def test_an_import_tells_the_administrator_who_ran_it(administrator):
+    from tests.test_permission_matrix import _import_batch
+
+    batch = _import_batch(administrator)
+    (notice,) = notices(administrator, Event.IMPORT_FINISHED)
+    assert notice.title == "Đã nhập xong tệp “babe-2023.xlsx”"
+    assert notice.body.startswith("Tạo mới 1,")
+    assert notice.url == f"/nhap-du-lieu/lan-nhap/{batch.pk}/"
+
+
+def test_reminders_are_due_once_per_day_and_safe_to_run_twice(
+    babe_officer, chodon_officer, reviewer
+):
+    chodon_officer.email = "chodon@example.vn"
+    chodon_officer.save()
+    round = make_round(RoundLevel.PROVINCE, "06", days=7)
+    workflow.propose(babe_model(), round, babe_officer)  # Ba Bể has proposed, Chợ Đồn not
+
+    call_command("send_reminders", "--dry-run")
+    assert not Notification.objects.filter(event__in=[Event.ROUND_OPENED, Event.DEADLINE]).exists()
+    assert not mail.outbox
+
+    call_command("send_reminders")
+    assert {n.event for n in notices(chodon_officer)} == {Event.ROUND_OPENED, Event.DEADLINE}
+    deadline = notices(chodon_officer, Event.DEADLINE)[0]
+    assert deadline.title.startswith("Còn 7 ngày đến hạn đề nghị")
+    assert not notices(babe_officer, Event.DEADLINE)  # already proposed
+    (missing,) = notices(reviewer, Event.SCORES_MISSING)
+    assert missing.title.startswith("Còn 1 hồ sơ bạn chưa chấm điểm")
+    # Chợ Đồn's officer has an address and the default daily digest: one message for both.
+    (digest,) = mail.outbox
+    assert digest.to == ["chodon@example.vn"] and digest.subject == "[Dân vận khéo] 2 thông báo mới"
+    assert "Đã mở “" in digest.body and "Còn 7 ngày đến hạn đề nghị" in digest.body
+    assert "Hồ sơ đề nghị mới" not in digest.body  # the reviewers' notices are not theirs
+    before = Notification.objects.count()
+
+    call_command("send_reminders")
+    assert Notification.objects.count() == before
+    assert len(mail.outbox) == 1
+
+
+def test_the_one_day_reminder_comes_on_its_own_day(chodon_officer):
+    make_round(RoundLevel.PROVINCE, "06", days=1)
+    call_command("send_reminders")
+    (notice,) = notices(chodon_officer, Event.DEADLINE)
+    assert notice.title.startswith("Còn 1 ngày đến hạn đề nghị")
+    assert notice.key.endswith(timezone.localdate().isoformat())
+
+
+def test_an_immediate_preference_sends_at_once(
+    babe_officer, reviewer, babe_client, django_capture_on_commit_callbacks
+):
+    babe_officer.email = "babe@example.vn"
+    babe_officer.save()
+    babe_client.post("/thong-bao/", {"email_mode": EmailMode.IMMEDIATE})
+    assert Preference.objects.get(user=babe_officer).email_mode == EmailMode.IMMEDIATE
+    round = make_round(RoundLevel.PROVINCE, "06")
+    entry = workflow.propose(babe_model(title="Gửi thư ngay"), round, babe_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.return_for_more_information(
+            entry, reviewer, version=entry.version, reason="Thiếu ảnh"
+        )
+    (message,) = mail.outbox
+    assert message.to == ["babe@example.vn"]
+    assert "Gửi thư ngay" in message.subject and "Thiếu ảnh" in message.body
+    call_command("send_reminders")
+    assert len(mail.outbox) == 1  # not again in a digest
+
+
+def test_no_mail_when_the_deployment_has_none(settings, babe_officer, reviewer):
+    settings.NOTIFICATIONS_EMAIL = False
+    babe_officer.email = "babe@example.vn"
+    babe_officer.save()
+    round = make_round(RoundLevel.PROVINCE, "06")
+    entry = workflow.propose(babe_model(), round, babe_officer)
+    workflow.return_for_more_information(entry, reviewer, version=entry.version, reason="Thiếu")
+    call_command("send_reminders")
+    assert not mail.outbox
+    assert notices(babe_officer, Event.MODEL_RETURNED)  # in the portal all the same
+
+
+def test_opening_a_notice_marks_it_read_and_follows_its_link(
+    babe_officer, babe_client, chodon_client
+):
+    from notifications.delivery import notify
+
+    (notice,) = notify(
+        [babe_officer], Event.ROUND_OPENED, key="round:1", title="Đã mở đợt thử", url="/danh-gia/"
+    )
+    page = babe_client.get("/thong-bao/").content.decode()
+    assert f'href="/thong-bao/{notice.pk}/"' in page
+    assert chodon_client.get(f"/thong-bao/{notice.pk}/").status_code == 404
+    assert babe_client.get(f"/thong-bao/{notice.pk}/")["Location"] == "/danh-gia/"
+    notice.refresh_from_db()
+    assert notice.read_at is not None
+
+
+def test_marking_read_clears_the_count(babe_officer, babe_client):
+    from notifications.delivery import notify
+
+    notify([babe_officer], Event.ROUND_OPENED, key="round:1", title="Đã mở đợt thử")
+    assert "1" in babe_client.get("/thong-bao/chua-doc/").content.decode()
+    babe_client.post("/thong-bao/da-doc/")
+    assert babe_client.get("/thong-bao/chua-doc/").content.decode() == ""
+    assert Notification.objects.get().read_at is not None
+
+
+def test_notify_twice_with_the_same_key_tells_once(babe_officer):
+    from notifications.delivery import notify
+
+    first = notify([babe_officer], Event.ROUND_OPENED, key="round:1", title="Mở đợt")
+    second = notify([babe_officer], Event.ROUND_OPENED, key="round:1", title="Mở đợt")
+    assert len(first) == 1 and second == [] and Notification.objects.count() == 1
+
+
+def test_the_header_links_to_the_notices(babe_client):
+    page = babe_client.get("/mo-hinh/").content.decode()
+    assert 'href="/thong-bao/"' in page and 'hx-get="/thong-bao/chua-doc/"' in page
+    assert 'href="/dien-hinh/"' in page
+
+
+def test_a_commune_officer_is_told_about_their_commune(commune_officer, reviewer):
+    from models_registry.models import Status
+    from tests.factories import make_model, unit
+
+    model = make_model(unit("01864", current=True), year=2026, status=Status.REGISTERED)
+    decision = Decision.objects.create(
+        number="7/QĐ",
+        date=timezone.localdate() - timedelta(days=1),
+        issuer=IssuingBody.objects.get(name="Ban Dân vận Tỉnh ủy Bắc Kạn"),
+        form=CommendationForm.COMMENDATION,
+        year=2026,
+    )
+    workflow.add_recipient(decision, reviewer, model=model)
+    assert notices(commune_officer, Event.DECISION_ISSUED)
+    assert (
+        make_user("khac", Role.COMMUNE_STAFF, "01891")
+        and not Notification.objects.filter(user__username="khac").exists()
+    )
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_the_notices_page_query_count_is_fixed(babe_officer, babe_client, rows):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from notifications.delivery import notify
+
+    for number in range(rows):
+        notify([babe_officer], Event.ROUND_OPENED, key=f"round:{number}", title=f"Đợt số {number}")
+    with CaptureQueriesContext(connection) as queries:
+        page = babe_client.get("/thong-bao/").content.decode()
+    assert page.count('data-testid="notification"') == rows
+    # session, user, preference, page count, page rows, unread count
+    assert len(queries) == 6
