@@ -6,7 +6,8 @@ from django.http import JsonResponse
 from reviews.models import IssuingBody
 from stats import exports
 from stats.forms import StatsFilterForm, unit_options
-from stats.queries import Period, cached_statistics, territory_for
+from stats.queries import cached_statistics
+from stats.territory import Period, territory_for
 
 from . import word
 from .models import HeaderKind, layout_of, signer_title_of

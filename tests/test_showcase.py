@@ -28,10 +28,19 @@ SECRET = "BÍ MẬT — không được lộ ra trang công khai"
 
 
 def published(model, runner, proposer, *, exemplary=True):
-    """Recognised (and exemplary) in a provincial round that is then closed: published."""
-    round = make_round(RoundLevel.PROVINCE, "06", year=2026)
-    state = EntryState.EXEMPLARY if exemplary else EntryState.RECOGNISED
-    entry = entry_in_state(state, round, proposer, runner, model=model)
+    """Scored, with a reviewer's comment, and recognised (and exemplary) in Bắc Kạn's 2025
+    provincial round, which is then closed: published."""
+    round = make_round(RoundLevel.PROVINCE, "06", year=2025)
+    entry = workflow.propose(model, round, proposer)
+    workflow.save_assessment(
+        entry,
+        runner,
+        {c.pk: c.max_score for c in workflow.active_criteria()},
+        comment=f"Nhận xét {SECRET}",
+    )
+    steps = [EntryState.RECOGNISED] + ([EntryState.EXEMPLARY] if exemplary else [])
+    for step in steps:
+        entry = workflow.decide(entry, runner, step, version=entry.version, reason="Lý do thử")
     workflow.close_round(round, runner)
     return entry
 
@@ -55,10 +64,10 @@ def exemplary(babe_officer, reviewer):
     entry = published(model, reviewer, babe_officer)
     decision = Decision.objects.create(
         number="45/QĐ-BDVTU",
-        date="2026-11-20",
+        date="2025-06-20",
         issuer=IssuingBody.objects.get(name="Ban Dân vận Tỉnh ủy Bắc Kạn"),
         form=CommendationForm.CERTIFICATE_OF_MERIT,
-        year=2026,
+        year=2025,
     )
     Recipient.objects.create(decision=decision, collective=model.collective, model=model)
     return Model.objects.get(pk=entry.model_id)
@@ -69,9 +78,9 @@ def test_a_published_exemplary_model_shows_what_the_public_may_know(anonymous_cl
     assert "Vận động nhân dân xây dựng đường bê tông thôn Pác Châm" in page
     assert exemplary.collective.name in page
     assert "Điển hình, tiêu biểu" in page
-    assert "Cấp tỉnh năm 2026" in page
+    assert "Cấp tỉnh năm 2025" in page
     assert (
-        "Bằng khen của Ban Dân vận Tỉnh ủy Bắc Kạn (Quyết định số 45/QĐ-BDVTU ngày 20/11/2026)"
+        "Bằng khen của Ban Dân vận Tỉnh ủy Bắc Kạn (Quyết định số 45/QĐ-BDVTU ngày 20/06/2025)"
         in page
     )
     assert "Nhân dân hiến 2.000 m² đất" in page
@@ -94,22 +103,14 @@ def test_a_former_commune_is_shown_under_todays_name_with_the_old_one(anonymous_
 
 
 def test_nothing_private_leaks(anonymous_client, babe_officer, reviewer, exemplary):
-    # Scores and a reviewer's comment on the published entry.
-    round = make_round(RoundLevel.PROVINCE, "06", year=2027, name="Đợt tỉnh 2027")
-    entry = workflow.propose(exemplary, round, babe_officer)
-    workflow.save_assessment(
-        entry,
-        reviewer,
-        {c.pk: c.max_score for c in workflow.active_criteria()},
-        comment=f"Nhận xét {SECRET}",
-    )
+    # The published entry has scores and a reviewer's comment (`published`).
     # Recognised quietly in an open round: not published yet.
     quiet = babe_model(title=f"Chưa công bố {SECRET}", year=2025)
     entry_in_state(
         EntryState.RECOGNISED,
-        make_round(RoundLevel.PROVINCE, "06", year=2025),
+        make_round(RoundLevel.DISTRICT, "061", year=2025),
         babe_officer,
-        reviewer,
+        babe_officer,
         model=quiet,
     )
     # Returned with a reason, after an earlier recognition.
