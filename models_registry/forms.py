@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 from django.db.models import Q
 
+from danvan.forms import NumberField
 from danvan.text import fold
 from territory.models import Level, Unit
 
@@ -53,6 +54,15 @@ def _ids(values):
         except (TypeError, ValueError):
             continue
     return ids
+
+
+# The registry's figures (amounts, not years): read and shown as 1.234.567 / 1.500,5.
+FIGURES = [
+    "households_mobilised",
+    "land_donated_m2",
+    "money_contributed",
+    "workdays_contributed",
+]
 
 
 class PlacesMixin:
@@ -188,8 +198,8 @@ class RegistryModelForm(PlacesMixin, forms.ModelForm):
             "partners",
             "note",
         ]
-        # Offices write decimals with a comma: "150,5" m².
-        localized_fields = ["land_donated_m2"]
+        # Figures typed the office way: "120.000.000" đồng, "1.500,5" m².
+        field_classes = dict.fromkeys(FIGURES, NumberField)
         widgets = {
             "start_date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
             "end_date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
@@ -402,6 +412,7 @@ class ProgressForm(forms.ModelForm):
             "money_contributed",
             "workdays_contributed",
         ]
+        field_classes = {name: NumberField for name in FIGURES if name != "land_donated_m2"}
         widgets = {
             "activities": forms.Textarea(attrs={"rows": 3}),
             "achievements": forms.Textarea(attrs={"rows": 3}),

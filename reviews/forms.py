@@ -3,6 +3,7 @@ from pathlib import Path
 from django import forms
 from django.utils import timezone
 
+from danvan.forms import NumberField
 from models_registry.models import Model
 from territory.models import Unit
 
@@ -112,15 +113,13 @@ class ScoreForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         self.criteria = criteria
         for criterion in criteria:
-            self.fields[f"c_{criterion.pk}"] = forms.DecimalField(
+            self.fields[f"c_{criterion.pk}"] = NumberField(
                 label=f"{criterion.name} (0–{criterion.max_score})",
                 help_text=criterion.description,
                 min_value=0,
                 max_value=criterion.max_score,
                 max_digits=5,
-                decimal_places=2,
-                localize=True,  # "7,5" as offices write it (and "7.5" still works)
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+                decimal_places=2,  # "7,5" as offices write it (and "7.5" still works)
                 error_messages={
                     "required": "Vui lòng chấm tiêu chí này.",
                     "invalid": "Điểm phải là một số, ví dụ 8 hoặc 7,5.",
