@@ -402,6 +402,8 @@ class IndividualForm(ImplementerUnitMixin, forms.ModelForm):
 
 
 class ProgressForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = YearlyProgress
         fields = [
@@ -421,6 +423,11 @@ class ProgressForm(forms.ModelForm):
             "activities": {"required": "Nhập nội dung đã thực hiện trong năm."},
             "year": {"required": "Nhập năm.", "invalid": "Năm phải là một số, ví dụ 2024."},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
 
 
 class AttachmentForm(forms.Form):

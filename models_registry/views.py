@@ -368,7 +368,13 @@ def _progress_form(request, pk, progress_id):
     form = ProgressForm(request.POST or None, instance=progress)
     if request.method == "POST" and form.is_valid():
         try:
-            workflow.save_progress(form.save(commit=False), user=request.user)
+            workflow.save_progress(
+                form.save(commit=False),
+                user=request.user,
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except workflow.StaleEdit as error:
+            form.add_error(None, error)
         except ValidationError as error:
             for name, errors in error.message_dict.items():
                 for err in errors:

@@ -87,16 +87,21 @@ def _lock_version(model, expected_version):
     if current is None:
         raise ValidationError("Mô hình không còn tồn tại.")
     if expected_version is not None and int(expected_version) != current:
-        last = model.history.select_related("history_user").first()
-        who = last.history_user.display_name if last and last.history_user else "người khác"
-        when = timezone.localtime(last.history_date).strftime("%H:%M %d/%m/%Y") if last else ""
-        raise StaleEdit(
-            f"Mô hình này vừa được {who} lưu lúc {when}, sau khi bạn mở biểu mẫu. "
-            "Thay đổi của bạn chưa được lưu và vẫn còn trên biểu mẫu: hãy mở mô hình trong "
-            "thẻ mới để xem bản mới nhất, rồi nhập lại phần thay đổi của bạn.",
-            code="stale",
-        )
+        raise _stale(model, "Mô hình này", "mô hình")
     return current + 1
+
+
+def _stale(record, this, noun):
+    """The refusal of a save based on an older version: who saved last, and when."""
+    last = record.history.select_related("history_user").first()
+    who = last.history_user.display_name if last and last.history_user else "người khác"
+    when = timezone.localtime(last.history_date).strftime("%H:%M %d/%m/%Y") if last else ""
+    return StaleEdit(
+        f"{this} vừa được {who} lưu lúc {when}, sau khi bạn mở biểu mẫu. "
+        f"Thay đổi của bạn chưa được lưu và vẫn còn trên biểu mẫu: hãy mở {noun} trong "
+        "thẻ mới để xem bản mới nhất, rồi nhập lại phần thay đổi của bạn.",
+        code="stale",
+    )
 
 
 def save_model(
@@ -193,8 +198,9 @@ def delete_draft(model, *, user):
             thumbnail.delete(save=False)
 
 
-def save_progress(progress, *, user):
-    """Add or update the results of one year (one row per model and year)."""
+def save_progress(progress, *, user, expected_version=None, reason=""):
+    """Add or update the results of one year (one row per model and year). `expected_version`
+    is the version the form was opened with: a save based on an older one raises StaleEdit."""
     rules.require(
         rules.can_add_evidence(user, progress.model), "Không cập nhật được kết quả mô hình này."
     )
@@ -210,10 +216,27 @@ def save_progress(progress, *, user):
     progress._history_user = user
     try:
         with transaction.atomic():
+            if progress.pk is not None:
+                progress.version = _lock_progress_version(progress, expected_version)
             progress.save()
     except IntegrityError as exc:  # progress_once_per_model_year, if two people add at once
         raise ValidationError({"year": f"Đã có kết quả năm {progress.year}."}) from exc
     return progress
+
+
+def _lock_progress_version(progress, expected_version):
+    """Lock the progress row and refuse a stale save; returns the next version number."""
+    current = (
+        YearlyProgress.objects.select_for_update()
+        .filter(pk=progress.pk)
+        .values_list("version", flat=True)
+        .first()
+    )
+    if current is None:
+        raise ValidationError("Kết quả năm này không còn tồn tại.")
+    if expected_version is not None and int(expected_version) != current:
+        raise _stale(progress, f"Kết quả năm {progress.year}", "mô hình")
+    return current + 1
 
 
 def add_attachment(model, *, user, upload, caption=""):
