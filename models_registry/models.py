@@ -339,6 +339,9 @@ class Model(models.Model):
     title_key = models.CharField(max_length=500, editable=False, default="")
     search_text = models.TextField(editable=False, default="")
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The one-time token of the create form that made this model (danvan.once); empty for
+    # models made by the importer, the demo data or scripts.
+    form_token = models.CharField(max_length=32, null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -351,7 +354,9 @@ class Model(models.Model):
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
 
     objects = ModelQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text", "title_key", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "title_key", "updated_at", "form_token"]
+    )
 
     class Meta:
         verbose_name = "mô hình"
@@ -371,6 +376,14 @@ class Model(models.Model):
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
                 name="model_period_ordered",
+            ),
+            # Two simultaneous submits of one create form (a double click, a browser retry)
+            # make one model: the second insert fails and is led to the first
+            # (workflow.AlreadySubmitted).
+            models.UniqueConstraint(
+                fields=["form_token"],
+                condition=Q(form_token__isnull=False),
+                name="model_form_token_once",
             ),
         ]
         indexes = [

@@ -19,6 +19,14 @@ class StaleEdit(ValidationError):
     """Someone else saved the model after the form was opened (optimistic locking)."""
 
 
+class AlreadySubmitted(Exception):
+    """This create form was already sent and made `model` (same form token)."""
+
+    def __init__(self, model):
+        super().__init__(f"Biểu mẫu đã tạo mô hình số {model.pk}.")
+        self.model = model
+
+
 MISSING = {
     "title": "Nhập tên mô hình.",
     "implementer": "Chọn tập thể hoặc cá nhân thực hiện.",
@@ -105,9 +113,21 @@ def _stale(record, this, noun):
 
 
 def save_model(
-    model, *, user, places, criteria=None, register=False, expected_version=None, reason=""
+    model,
+    *,
+    user,
+    places,
+    criteria=None,
+    register=False,
+    expected_version=None,
+    reason="",
+    form_token=None,
 ):
     """Create or update a model (from the form, the demo data or a script).
+
+    `form_token` is the create form's one-time token (`danvan.once`): a second creation with the
+    same token raises AlreadySubmitted with the model the first one made (the constraint
+    model_form_token_once decides between two simultaneous submits).
 
     A draft may miss fields; a registered (or returned) model must be complete, and
     `register=True` turns a draft into a registered model. Keeps `unit`/`commune` from the
@@ -137,19 +157,33 @@ def save_model(
     if becomes_registered:
         model.status = Status.REGISTERED
 
-    with transaction.atomic():
-        if creating:
-            model.created_by = user
-            model.version = 1
+    if creating and form_token:
+        first = _made_with(form_token)
+        if first is not None:
+            raise AlreadySubmitted(first)
+        model.form_token = form_token
+    try:
+        with transaction.atomic():
+            if creating:
+                model.created_by = user
+                model.version = 1
+            else:
+                model.version = _lock_version(model, expected_version)
             _history(model, user, reason or ("Đăng ký mô hình" if becomes_registered else None))
-        else:
-            model.version = _lock_version(model, expected_version)
-            _history(model, user, reason or ("Đăng ký mô hình" if becomes_registered else None))
-        model.save()
-        model.places.set(places)
-        if criteria is not None:
-            model.criteria.set(criteria)
+            model.save()
+            model.places.set(places)
+            if criteria is not None:
+                model.criteria.set(criteria)
+    except IntegrityError:
+        first = _made_with(form_token) if creating and form_token else None
+        if first is None:
+            raise
+        raise AlreadySubmitted(first) from None
     return model
+
+
+def _made_with(form_token):
+    return Model.objects.filter(form_token=form_token).first()
 
 
 def submit_draft(model, *, user):

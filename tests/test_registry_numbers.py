@@ -12,10 +12,12 @@ from models_registry.forms import ProgressForm, RegistryModelForm
 from models_registry.models import Model, YearlyProgress
 from reviews.forms import ScoreForm
 from reviews.models import RubricCriterion
+from tests import test_registry_views
 from tests.factories import make_collective, unit
-from tests.test_registry_views import babe_model, form_data  # noqa: F401 - fixture
+from tests.test_registry_views import form_data
 
 pytestmark = pytest.mark.django_db
+babe_model = test_registry_views.babe_model
 
 
 @pytest.mark.parametrize(
@@ -126,7 +128,7 @@ def test_land_with_a_decimal_comma_and_a_bad_figure_keeps_the_typing(babe_client
     assert 'value="1.500,5"' in page
 
 
-def test_yearly_progress_money_with_dots(babe_client, babe_model):  # noqa: F811
+def test_yearly_progress_money_with_dots(babe_client, babe_model):
     response = babe_client.post(
         f"/mo-hinh/{babe_model.pk}/ket-qua/them/",
         {"year": 2024, "activities": "Làm đường", "money_contributed": "12.500.000"},

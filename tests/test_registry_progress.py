@@ -4,15 +4,16 @@ import pytest
 
 from models_registry import workflow
 from models_registry.models import YearlyProgress
-from tests.test_registry_views import babe_model  # noqa: F401 - fixture
+from tests import test_registry_views
 
 pytestmark = pytest.mark.django_db
+babe_model = test_registry_views.babe_model
 
 
 def test_a_stale_progress_save_is_refused_with_who_and_when(
     babe_client,
     babe_model,
-    administrator,  # noqa: F811
+    administrator,
 ):
     progress = workflow.save_progress(
         YearlyProgress(model=babe_model, year=2024, activities="Trồng 500 cây hoa"),
@@ -38,7 +39,7 @@ def test_a_stale_progress_save_is_refused_with_who_and_when(
 
 def test_a_fresh_progress_save_goes_through_and_bumps_the_version(
     babe_client,
-    babe_model,  # noqa: F811
+    babe_model,
 ):
     babe_client.post(
         f"/mo-hinh/{babe_model.pk}/ket-qua/them/", {"year": 2024, "activities": "Làm đường"}
