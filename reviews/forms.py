@@ -140,10 +140,17 @@ class DecideForm(forms.Form):
         label="Lý do, nhận xét", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+    xac_nhan_chua_cham = forms.BooleanField(
+        label="Tôi biết hồ sơ chưa có phiếu chấm nào và vẫn công nhận", required=False
+    )
 
     def __init__(self, *args, entry, **kwargs):
         super().__init__(*args, **kwargs)
         self.entry = entry
+        # Asked only when it matters: recognising an entry no reviewer has scored.
+        self.unscored = not entry.assessments.exists()
+        if not self.unscored:
+            del self.fields["xac_nhan_chua_cham"]
         targets = workflow.allowed_targets(entry.state)
         if entry.is_published:
             targets = [t for t in targets if t != EntryState.PROPOSED]
@@ -157,6 +164,12 @@ class DecideForm(forms.Form):
         needs_reason = {EntryState.RETURNED, EntryState.NOT_RECOGNISED, EntryState.PROPOSED}
         if state in needs_reason and not (data.get("reason") or "").strip():
             self.add_error("reason", "Vui lòng ghi rõ lý do để huyện biết và bổ sung.")
+        if state == EntryState.RECOGNISED and self.unscored and not data.get("xac_nhan_chua_cham"):
+            self.add_error(
+                "xac_nhan_chua_cham",
+                "Chưa có ai chấm điểm hồ sơ này. Nếu vẫn công nhận, đánh dấu ô xác nhận rồi "
+                "lưu lại.",
+            )
         return data
 
 

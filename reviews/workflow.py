@@ -190,6 +190,8 @@ def _transition(entry, user, to_state, *, version, reason=""):
                 raise NotAllowed("Bạn không được đề nghị lại mô hình này.")
         elif not rules.can_run_round(user, locked.round):
             raise NotAllowed("Bạn không được quyết định kết quả trong đợt bình xét này.")
+        else:
+            _refuse_if_conflicted(locked, user)
         reason = (reason or "").strip()
         if action in REASON_REQUIRED and not reason:
             raise ReviewError("Vui lòng ghi rõ lý do.")
@@ -219,6 +221,15 @@ def _transition(entry, user, to_state, *, version, reason=""):
         if locked.outcome_is_public and action != "reconsider":
             _sync_model(locked)
         return locked
+
+
+def _refuse_if_conflicted(entry, user):
+    """A reviewer who declared a conflict of interest neither scores nor decides the entry."""
+    if ConflictDeclaration.objects.filter(entry=entry, reviewer=user).exists():
+        raise ReviewError(
+            "Bạn đã khai báo xung đột lợi ích với hồ sơ này nên không chấm điểm và không quyết "
+            "định kết quả; người chấm khác trong đợt sẽ quyết định."
+        )
 
 
 def _editable(user, model_id):
@@ -365,8 +376,7 @@ def save_assessment(entry, user, values, comment="", *, version=None):
         locked = _lock(entry, None)
         if not rules.can_run_round(user, locked.round):
             raise NotAllowed("Bạn không được chấm điểm trong đợt bình xét này.")
-        if ConflictDeclaration.objects.filter(entry=locked, reviewer=user).exists():
-            raise ReviewError("Bạn đã khai báo xung đột lợi ích với hồ sơ này nên không chấm điểm.")
+        _refuse_if_conflicted(locked, user)
         if locked.state != S.PROPOSED:
             raise ReviewError("Hồ sơ đã có kết quả, không chấm điểm nữa.")
         for criterion in criteria:
@@ -429,6 +439,7 @@ def recommend_replication(entry, user, note, *, version):
         locked = _lock(entry, version)
         if not rules.can_run_round(user, locked.round):
             raise NotAllowed("Bạn không được khuyến cáo nhân rộng trong đợt bình xét này.")
+        _refuse_if_conflicted(locked, user)
         if locked.state not in RECOGNISING_STATES:
             raise ReviewError("Chỉ khuyến cáo nhân rộng mô hình đã được công nhận.")
         locked.replication_recommended = True

@@ -1,0 +1,124 @@
+"""Rules of the review workflow that must hold (issue 14, items 6–8): a declared conflict of
+interest keeps a reviewer out of scoring and deciding; recognising an entry nobody scored asks
+for confirmation; escalating puts the model into the open provincial round; decisions commend
+only published results."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from reviews import workflow
+from reviews.models import EntryState, RubricCriterion
+from tests.conftest import logged_in, make_user
+
+from .test_reviews_helpers import entry_in_state, make_round
+
+pytestmark = pytest.mark.django_db
+S = EntryState
+
+
+def page(response):
+    return response.content.decode()
+
+
+@pytest.fixture
+def second_reviewer(db):
+    return make_user("tinh2", Role.PROVINCIAL_REVIEWER, "06")
+
+
+def eights():
+    return {c.pk: Decimal(8) for c in RubricCriterion.objects.filter(is_active=True)}
+
+
+# ---------------------------------------------------------------- conflicts of interest
+
+
+def test_a_reviewer_with_a_declared_conflict_cannot_decide_the_entry(babe_officer, reviewer):
+    entry = entry_in_state(S.PROPOSED, make_round(), babe_officer, reviewer)
+    workflow.declare_conflict(entry, reviewer, "Mô hình của cơ quan tôi")
+    entry.refresh_from_db()
+    with pytest.raises(workflow.ReviewError, match="xung đột lợi ích"):
+        workflow.recognise(entry, reviewer, version=entry.version)
+    with pytest.raises(workflow.ReviewError, match="xung đột lợi ích"):
+        workflow.return_for_more_information(entry, reviewer, version=entry.version, reason="x")
+    entry.refresh_from_db()
+    assert entry.state == S.PROPOSED and entry.decided_by is None
+
+
+def test_a_conflicted_reviewer_cannot_recommend_replication(
+    babe_officer, reviewer, second_reviewer
+):
+    entry = entry_in_state(S.PROPOSED, make_round(), babe_officer, reviewer)
+    workflow.declare_conflict(entry, reviewer, "Mô hình của cơ quan tôi")
+    entry.refresh_from_db()
+    entry = workflow.recognise(entry, second_reviewer, version=entry.version)
+    with pytest.raises(workflow.ReviewError, match="xung đột lợi ích"):
+        workflow.recommend_replication(entry, reviewer, "Nhân rộng", version=entry.version)
+
+
+def test_the_conflicted_reviewer_gets_no_outcome_form_and_a_post_changes_nothing(
+    reviewer_client, babe_officer, reviewer
+):
+    entry = entry_in_state(S.PROPOSED, make_round(), babe_officer, reviewer)
+    workflow.declare_conflict(entry, reviewer, "Mô hình của cơ quan tôi")
+    entry.refresh_from_db()
+    html = page(reviewer_client.get(reverse("reviews:entry", args=[entry.pk])))
+    assert "Lưu kết quả" not in html
+    assert "không chấm điểm và không quyết định kết quả hồ sơ này" in html
+    response = reviewer_client.post(
+        reverse("reviews:decide", args=[entry.pk]),
+        {"state": S.RECOGNISED, "version": entry.version, "xac_nhan_chua_cham": "on"},
+        follow=True,
+    )
+    assert "xung đột lợi ích" in page(response)
+    entry.refresh_from_db()
+    assert entry.state == S.PROPOSED
+
+
+def test_the_rounds_other_reviewers_see_the_declared_conflict(
+    babe_officer, reviewer, second_reviewer
+):
+    round = make_round()
+    entry = entry_in_state(S.PROPOSED, round, babe_officer, reviewer)
+    workflow.declare_conflict(entry, reviewer, "Mô hình của cơ quan tôi")
+    other = logged_in(second_reviewer)
+    listing = page(other.get(reverse("reviews:round", args=[round.pk])))
+    assert 'data-testid="conflicts"' in listing and "Tinh đã khai báo xung đột lợi ích" in listing
+    detail = page(other.get(reverse("reviews:entry", args=[entry.pk])))
+    assert "Tinh — Mô hình của cơ quan tôi" in detail
+
+
+# ---------------------------------------------------------------- recognising without scores
+
+
+def test_recognising_an_entry_nobody_scored_asks_for_confirmation(
+    reviewer_client, babe_officer, reviewer
+):
+    entry = entry_in_state(S.PROPOSED, make_round(), babe_officer, reviewer)
+    url = reverse("reviews:decide", args=[entry.pk])
+    response = reviewer_client.post(url, {"state": S.RECOGNISED, "version": entry.version})
+    html = page(response)
+    assert response.status_code == 400
+    assert "Chưa có ai chấm điểm hồ sơ này" in html and 'name="xac_nhan_chua_cham"' in html
+    entry.refresh_from_db()
+    assert entry.state == S.PROPOSED
+    reviewer_client.post(
+        url, {"state": S.RECOGNISED, "version": entry.version, "xac_nhan_chua_cham": "on"}
+    )
+    entry.refresh_from_db()
+    assert entry.state == S.RECOGNISED
+
+
+def test_recognising_a_scored_entry_needs_no_confirmation(reviewer_client, babe_officer, reviewer):
+    entry = entry_in_state(S.PROPOSED, make_round(), babe_officer, reviewer)
+    workflow.save_assessment(entry, reviewer, eights())
+    entry.refresh_from_db()
+    response = reviewer_client.post(
+        reverse("reviews:decide", args=[entry.pk]),
+        {"state": S.RECOGNISED, "version": entry.version},
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.state == S.RECOGNISED
