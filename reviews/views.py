@@ -98,6 +98,7 @@ def round_detail(request, pk):
         Entry.objects.visible_to(user)
         .filter(round=round)
         .for_list()
+        .select_related("escalated_from__round")
         .annotate(
             avg_total=Avg("assessments__total"),
             assessment_count=Count("assessments"),

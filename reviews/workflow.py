@@ -197,6 +197,9 @@ def _transition(entry, user, to_state, *, version, reason=""):
             raise ReviewError("Vui lòng ghi rõ lý do.")
         if action == "reconsider" and locked.is_published:
             raise ReviewError("Kết quả đã công bố, không thể xem xét lại.")
+        higher_round = _higher_round(locked) if action == "propose_higher" else None
+        if action == "reconsider" and from_state == S.PROPOSED_HIGHER:
+            _take_back_escalation(locked)
         locked.state = to_state
         if action == "repropose":
             locked.reason = ""
@@ -220,7 +223,63 @@ def _transition(entry, user, to_state, *, version, reason=""):
         _log(locked, user, action, from_state, to_state, reason)
         if locked.outcome_is_public and action != "reconsider":
             _sync_model(locked)
+        if higher_round is not None:
+            _escalate(locked, higher_round, user)
         return locked
+
+
+def _higher_round(entry):
+    """The open provincial round a district entry goes up to, or a refusal saying why not.
+
+    None for a provincial entry: "Đề nghị cấp trên" there proposes to the Central Committee,
+    whose review happens outside the portal."""
+    if entry.round.level != RoundLevel.DISTRICT:
+        return None
+    from territory.models import Unit
+
+    year = entry.round.year
+    province_id = int(entry.round.organiser.path.strip("/").split("/")[0])
+    provinces = Unit.objects.filter(pk=province_id) | Unit.objects.successors_of(
+        Unit.objects.get(pk=province_id)
+    )
+    rounds = ReviewRound.objects.filter(
+        level=RoundLevel.PROVINCE, year=year, is_closed=False, organiser__in=provinces
+    ).order_by("deadline", "id")
+    higher = rounds.select_for_update().first()
+    if higher is None:
+        raise ReviewError(
+            f"Chưa có đợt bình xét cấp tỉnh năm {year} đang mở, nên chưa đề nghị cấp trên được. "
+            "Đề nghị Ban Dân vận Tỉnh ủy mở đợt bình xét cấp tỉnh, rồi thực hiện lại."
+        )
+    return higher
+
+
+def _escalate(entry, higher_round, user):
+    """Put the model of `entry` into `higher_round`, unless it is there already (the district
+    proposed it directly: that entry stays as it is)."""
+    existing = Entry.objects.filter(round=higher_round, model_id=entry.model_id).first()
+    if existing is not None:
+        return existing
+    higher = Entry.objects.create(
+        round=higher_round, model_id=entry.model_id, proposed_by=user, escalated_from=entry
+    )
+    _log(higher, user, "propose", "", S.PROPOSED, f"Đề nghị từ {entry.round}")
+    _sync_model(higher)
+    return higher
+
+
+def _take_back_escalation(entry):
+    """Reconsidering an escalation removes the provincial entry it made, while untouched."""
+    higher = Entry.objects.select_for_update().filter(escalated_from=entry).first()
+    if higher is None:
+        return
+    started = higher.assessments.exists() or higher.conflicts.exists()
+    if higher.state != S.PROPOSED or started:
+        raise ReviewError(
+            f"Mô hình đã được đề nghị lên {higher.round} và tỉnh đã bắt đầu xét, không thể "
+            "xem xét lại ở cấp huyện."
+        )
+    higher.delete()
 
 
 def _refuse_if_conflicted(entry, user):

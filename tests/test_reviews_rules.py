@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from reviews import workflow
-from reviews.models import EntryState, RubricCriterion
+from reviews.models import Entry, EntryEvent, EntryState, RoundLevel, RubricCriterion
 from tests.conftest import logged_in, make_user
 
 from .test_reviews_helpers import entry_in_state, make_round
@@ -122,3 +122,79 @@ def test_recognising_a_scored_entry_needs_no_confirmation(reviewer_client, babe_
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.state == S.RECOGNISED
+
+
+# ---------------------------------------------------------------- escalation to the province
+
+
+def district_round():
+    return make_round(RoundLevel.DISTRICT, "061", name="Đợt bình xét Huyện Ba Bể 2026")
+
+
+def test_escalating_puts_the_model_into_the_open_provincial_round(babe_officer, reviewer_client):
+    province = make_round(name="Đợt bình xét cấp tỉnh 2026")
+    entry = entry_in_state(S.RECOGNISED, district_round(), babe_officer, babe_officer)
+    escalated = workflow.propose_higher(entry, babe_officer, version=entry.version)
+    assert escalated.state == S.PROPOSED_HIGHER
+    higher = Entry.objects.get(round=province, model=entry.model)
+    assert higher.state == S.PROPOSED and higher.escalated_from == escalated
+    assert EntryEvent.objects.filter(entry=higher, action="propose").exists()
+    listing = page(reviewer_client.get(reverse("reviews:round", args=[province.pk])))
+    assert 'data-testid="escalated"' in listing
+    assert "Đề nghị từ Đợt bình xét Huyện Ba Bể 2026" in listing
+
+
+@pytest.mark.parametrize("provincial", ["none", "closed", "other year"])
+def test_escalating_says_why_it_cannot_without_an_open_provincial_round(
+    provincial, babe_officer, reviewer
+):
+    if provincial == "closed":
+        make_round(is_closed=True)
+    elif provincial == "other year":
+        make_round(year=2025)
+    entry = entry_in_state(S.RECOGNISED, district_round(), babe_officer, babe_officer)
+    with pytest.raises(workflow.ReviewError, match="Chưa có đợt bình xét cấp tỉnh năm 2026"):
+        workflow.propose_higher(entry, babe_officer, version=entry.version)
+    entry.refresh_from_db()
+    assert entry.state == S.RECOGNISED
+    assert not Entry.objects.filter(round__level=RoundLevel.PROVINCE).exists()
+
+
+def test_escalating_a_model_already_in_the_provincial_round_keeps_that_entry(babe_officer):
+    province = make_round()
+    entry = entry_in_state(S.RECOGNISED, district_round(), babe_officer, babe_officer)
+    direct = workflow.propose(entry.model, province, babe_officer)
+    entry = workflow.propose_higher(entry, babe_officer, version=entry.version)
+    assert list(Entry.objects.filter(round=province)) == [direct]
+    # Taking the escalation back leaves the district's own proposal alone.
+    workflow.reconsider(entry, babe_officer, version=entry.version, reason="Xem lại")
+    assert list(Entry.objects.filter(round=province)) == [direct]
+
+
+def test_reconsidering_an_escalation_takes_back_the_untouched_provincial_entry(babe_officer):
+    province = make_round()
+    entry = entry_in_state(S.RECOGNISED, district_round(), babe_officer, babe_officer)
+    entry = workflow.propose_higher(entry, babe_officer, version=entry.version)
+    workflow.reconsider(entry, babe_officer, version=entry.version, reason="Chưa đủ hồ sơ")
+    assert not Entry.objects.filter(round=province).exists()
+
+
+def test_an_escalation_the_province_has_scored_cannot_be_reconsidered(babe_officer, reviewer):
+    province = make_round()
+    entry = entry_in_state(S.RECOGNISED, district_round(), babe_officer, babe_officer)
+    entry = workflow.propose_higher(entry, babe_officer, version=entry.version)
+    workflow.save_assessment(Entry.objects.get(round=province), reviewer, eights())
+    with pytest.raises(workflow.ReviewError, match="tỉnh đã bắt đầu xét"):
+        workflow.reconsider(entry, babe_officer, version=entry.version, reason="Chưa đủ")
+    assert Entry.objects.filter(round=province).exists()
+
+
+def test_both_entry_pages_link_the_escalation(babe_officer, babe_client, reviewer_client):
+    province = make_round(name="Đợt bình xét cấp tỉnh 2026")
+    entry = entry_in_state(S.RECOGNISED, district_round(), babe_officer, babe_officer)
+    workflow.propose_higher(entry, babe_officer, version=entry.version)
+    higher = Entry.objects.get(round=province)
+    lower_page = page(babe_client.get(reverse("reviews:entry", args=[entry.pk])))
+    assert f'Đã đề nghị lên <a href="/danh-gia/ho-so/{higher.pk}/">' in lower_page
+    higher_page = page(reviewer_client.get(reverse("reviews:entry", args=[higher.pk])))
+    assert "Đề nghị từ" in higher_page and "Đợt bình xét Huyện Ba Bể 2026" in higher_page
