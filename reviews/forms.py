@@ -286,7 +286,8 @@ class RecipientForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["model"].queryset = (
             Model.objects.visible_to(user)
-            .filter(review_entries__state__in=RECOGNISING_STATES)
+            # Recognised in a published result (the workflow refuses an unpublished one too).
+            .filter(review_entries__state__in=RECOGNISING_STATES, review_entries__is_published=True)
             .distinct()
             .select_related("collective", "individual")
             .order_by("-year", "title")

@@ -476,7 +476,8 @@ def _exemplary_entries(decision, user):
         return Entry.objects.none()
     return (
         Entry.objects.visible_to(user)
-        .filter(round_id=decision.round_id, is_exemplary=True)
+        # Only published results: a decision never commends an outcome still "chưa công bố".
+        .filter(round_id=decision.round_id, is_exemplary=True, is_published=True)
         .exclude(model__commendations__decision=decision)
         .select_related("model__collective__unit", "model__individual__unit")
         .order_by("model__title")

@@ -565,6 +565,9 @@ def add_recipients_from_entries(decision, entries, user):
         locked = Decision.objects.select_for_update().get(pk=decision.pk)
         if not rules.can_manage_decision(user, locked):
             raise NotAllowed("Bạn không được cập nhật quyết định này.")
+        unpublished = [e for e in entries if not e.is_published]
+        if unpublished:
+            raise ReviewError(_unpublished_message(unpublished[0].model))
         existing = set(locked.recipients.values_list("model_id", flat=True))
         next_order = (
             locked.recipients.order_by("-order").values_list("order", flat=True).first() or 0
@@ -596,6 +599,11 @@ def add_recipient(decision, user, *, model, citation="", position=""):
             raise NotAllowed("Bạn không được cập nhật quyết định này.")
         if decision.recipients.filter(model=model).exists():
             raise ReviewError(f"Mô hình “{model}” đã có trong danh sách khen thưởng.")
+        published = Entry.objects.filter(
+            model=model, state__in=RECOGNISING_STATES, is_published=True
+        )
+        if not published.exists():
+            raise ReviewError(_unpublished_message(model))
         last = decision.recipients.order_by("-order").values_list("order", flat=True).first()
         recipient = Recipient.objects.create(
             decision=decision,
@@ -609,6 +617,13 @@ def add_recipient(decision, user, *, model, citation="", position=""):
         )
         _log(None, user, "commend", reason=str(decision), model_id=model.pk)
         return recipient
+
+
+def _unpublished_message(model):
+    return (
+        f"Kết quả công nhận mô hình “{model}” chưa công bố (đợt bình xét chưa kết thúc), nên "
+        "chưa đưa vào quyết định khen thưởng được."
+    )
 
 
 def remove_recipient(recipient, user):

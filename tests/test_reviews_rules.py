@@ -10,7 +10,16 @@ from django.urls import reverse
 
 from accounts.models import Role
 from reviews import workflow
-from reviews.models import Entry, EntryEvent, EntryState, RoundLevel, RubricCriterion
+from reviews.models import (
+    CommendationForm,
+    Decision,
+    Entry,
+    EntryEvent,
+    EntryState,
+    IssuingBody,
+    RoundLevel,
+    RubricCriterion,
+)
 from tests.conftest import logged_in, make_user
 
 from .test_reviews_helpers import entry_in_state, make_round
@@ -198,3 +207,51 @@ def test_both_entry_pages_link_the_escalation(babe_officer, babe_client, reviewe
     assert f'Đã đề nghị lên <a href="/danh-gia/ho-so/{higher.pk}/">' in lower_page
     higher_page = page(reviewer_client.get(reverse("reviews:entry", args=[higher.pk])))
     assert "Đề nghị từ" in higher_page and "Đợt bình xét Huyện Ba Bể 2026" in higher_page
+
+
+# ---------------------------------------------------------------- decisions commend published results
+
+
+def a_decision(round):
+    return Decision.objects.create(
+        number="7/QĐ-BDVTU",
+        date="2026-12-20",
+        issuer=IssuingBody.objects.get(name="Ban Dân vận Tỉnh ủy Bắc Kạn"),
+        form=CommendationForm.COMMENDATION,
+        year=2026,
+        round=round,
+    )
+
+
+def test_a_decision_refuses_exemplary_models_whose_results_are_unpublished(babe_officer, reviewer):
+    round = make_round()
+    entry = entry_in_state(S.EXEMPLARY, round, babe_officer, reviewer)
+    assert not entry.is_published
+    decision = a_decision(round)
+    with pytest.raises(workflow.ReviewError, match="chưa công bố"):
+        workflow.add_recipients_from_entries(decision, [entry], reviewer)
+    with pytest.raises(workflow.ReviewError, match="chưa công bố"):
+        workflow.add_recipient(decision, reviewer, model=entry.model)
+    assert not decision.recipients.exists()
+    workflow.close_round(round, reviewer)
+    entry.refresh_from_db()
+    assert len(workflow.add_recipients_from_entries(decision, [entry], reviewer)) == 1
+
+
+def test_the_decision_page_offers_only_published_results(reviewer_client, babe_officer, reviewer):
+    round = make_round()
+    quiet = entry_in_state(S.EXEMPLARY, round, babe_officer, reviewer)
+    decision = a_decision(round)
+    html = page(reviewer_client.get(reverse("reviews:decision", args=[decision.pk])))
+    assert quiet.model.title not in html
+    response = reviewer_client.post(
+        reverse("reviews:decision_pick", args=[decision.pk]), {"entries": [quiet.pk]}
+    )
+    assert response.status_code == 302 and not decision.recipients.exists()
+    response = reviewer_client.post(
+        reverse("reviews:recipient_add", args=[decision.pk]), {"model": quiet.model_id}
+    )
+    assert response.status_code == 400 and not decision.recipients.exists()
+    workflow.close_round(round, reviewer)
+    html = page(reviewer_client.get(reverse("reviews:decision", args=[decision.pk])))
+    assert quiet.model.title in html
