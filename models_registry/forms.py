@@ -17,6 +17,7 @@ from .models import (
     Model,
     YearlyProgress,
 )
+from .workflow import not_a_source_message, replication_sources
 
 # From this year on the districts are gone (1/7/2025): places are the new communes.
 FIRST_YEAR_WITHOUT_DISTRICTS = 2026
@@ -289,11 +290,10 @@ class RegistryModelForm(PlacesMixin, forms.ModelForm):
         number = self.cleaned_data.get("parent_number")
         if not number:
             return None
-        parent = Model.objects.visible_to(self.user).filter(pk=number).first()
+        # Same rule as workflow.save_model: the territory, or a recognised model of the province.
+        parent = replication_sources(self.user).filter(pk=number).first()
         if parent is None:
-            raise forms.ValidationError(
-                f"Không tìm thấy mô hình số {number} trong địa bàn của bạn."
-            )
+            raise forms.ValidationError(not_a_source_message(number))
         if self.instance.pk and parent.pk == self.instance.pk:
             raise forms.ValidationError("Một mô hình không thể nhân rộng từ chính nó.")
         return parent

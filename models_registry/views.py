@@ -31,6 +31,7 @@ from .forms import (
     WithdrawForm,
 )
 from .history import change_history
+from .lineage import lineage
 from .models import (
     Attachment,
     ImplementerType,
@@ -158,6 +159,7 @@ def model_detail(request, pk):
             "model": shown,
             "places": list(shown.places.all()),
             "history": change_history(shown),
+            "lineage": lineage(shown, user),
             "review_panel": panels.model_panel(shown, user),
             "progress_form": ProgressForm(initial={"year": _next_progress_year(shown)}),
             "attachment_form": AttachmentForm(),

@@ -6,9 +6,10 @@ Review statuses (proposed, returned, recognised, …) belong to `reviews.workflo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from territory.models import Level
+from territory.models import Level, Unit
 
 from . import attachments as files
 from . import rules
@@ -134,7 +135,8 @@ def save_model(
     places (or the implementer's place when a draft has none) and the folded search text.
     Raises ValidationError (field -> message) or StaleEdit."""
     creating = model.pk is None
-    if not creating and not rules.can_edit_model(user, Model.objects.get(pk=model.pk)):
+    stored = None if creating else Model.objects.get(pk=model.pk)
+    if stored is not None and not rules.can_edit_model(user, stored):
         raise PermissionDenied("Bạn không được sửa mô hình này.")
     if creating and not rules.can_change_models(user):
         raise PermissionDenied("Bạn không được thêm mô hình.")
@@ -148,6 +150,8 @@ def save_model(
         raise ValidationError({"implementer": MISSING["implementer"]})
     if not model.year:
         raise ValidationError({"year": MISSING["year"]})
+    if model.parent_id and (stored is None or stored.parent_id != model.parent_id):
+        _check_replication_source(model, user)
 
     anchor = next((p for p in places if p.level >= Level.COMMUNE), None)
     anchor = anchor or (places[0] if places else model.implementer.unit)
@@ -184,6 +188,46 @@ def save_model(
 
 def _made_with(form_token):
     return Model.objects.filter(form_token=form_token).first()
+
+
+def replication_sources(user):
+    """Models `user` may name as the one a model replicates: any model of their territory, and
+    any recognised model (a published recognition) of their province, across district and
+    commune lines."""
+    visible = Model.objects.visible_to(user)
+    if user.sees_everything or not user.unit_id:
+        return visible
+    province_id = int(user.unit.path.strip("/").split("/")[0])
+    province = Unit.objects.in_scope_of(Unit.objects.get(pk=province_id))
+    recognised = Model.objects.exclude(recognition_level="").filter(
+        Q(unit__in=province) | Q(commune__in=province)
+    )
+    return visible | recognised
+
+
+def _check_replication_source(model, user):
+    number = model.parent_id
+    if not replication_sources(user).filter(pk=number).exists():
+        raise ValidationError({"parent_number": not_a_source_message(number)})
+    # Walk up from the source: a model cannot replicate one of its own copies.
+    ancestor, seen = number, set()
+    while ancestor and ancestor not in seen:
+        if model.pk and ancestor == model.pk:
+            raise ValidationError(
+                {
+                    "parent_number": f"Mô hình số {number} nhân rộng từ chính mô hình này, "
+                    "không thể là mô hình gốc của nó."
+                }
+            )
+        seen.add(ancestor)
+        ancestor = Model.objects.filter(pk=ancestor).values_list("parent_id", flat=True).first()
+
+
+def not_a_source_message(number):
+    return (
+        f"Không tìm thấy mô hình số {number} trong địa bàn của bạn hoặc trong các mô hình đã "
+        "được công nhận của tỉnh."
+    )
 
 
 def submit_draft(model, *, user):
