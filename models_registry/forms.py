@@ -175,6 +175,13 @@ class RegistryModelForm(PlacesMixin, forms.ModelForm):
         label="Tôi đã xem mô hình trùng và vẫn muốn lưu", required=False
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    change_reason = forms.CharField(
+        label="Lý do thay đổi (không bắt buộc)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Ghi vào lịch sử thay đổi của mô hình.",
+    )
 
     class Meta:
         model = Model
@@ -228,6 +235,8 @@ class RegistryModelForm(PlacesMixin, forms.ModelForm):
         year = _year(self.data.get("year")) if self.is_bound else _year(self.initial.get("year"))
         year = year or instance.year or date.today().year
         self.setup_places(user, year)
+        if not instance.pk:
+            del self.fields["change_reason"]  # asked on edits only
         self.fields["title"].widget.attrs["autofocus"] = not instance.pk
         self.fields["year"].widget.attrs.update({"min": 1990, "max": 2100})
         self.fields["collective"].queryset = Collective.objects.visible_to(user).select_related(
@@ -403,6 +412,12 @@ class IndividualForm(ImplementerUnitMixin, forms.ModelForm):
 
 class ProgressForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    change_reason = forms.CharField(
+        label="Lý do thay đổi (không bắt buộc)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     class Meta:
         model = YearlyProgress
@@ -428,6 +443,8 @@ class ProgressForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
+        if not self.instance.pk:
+            del self.fields["change_reason"]  # asked on edits only
 
 
 class AttachmentForm(forms.Form):

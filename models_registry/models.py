@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
 from danvan.text import clean, fold
 
@@ -200,6 +201,19 @@ class Individual(models.Model):
 # ---------------------------------------------------------------- the model (mô hình)
 
 
+class ChangeNotes(models.Model):
+    """Two more columns on the model's history rows (django-simple-history `bases`): what the
+    change was when the model's own columns do not say it ("Thêm tệp minh chứng", "Kết quả năm
+    2024"), and the changes outside those columns (places, criteria, evidence, yearly progress)
+    as [label, old, new] texts. `models_registry.workflow` fills them, see `_fill_change_notes`."""
+
+    change_label = models.CharField("thao tác", max_length=100, blank=True, default="")
+    extra_changes = models.JSONField("thay đổi khác", default=list, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class Status(models.TextChoices):
     """Where a model stands. Only functions in `models_registry.workflow` and
     `reviews.workflow` change it."""
@@ -355,7 +369,10 @@ class Model(models.Model):
 
     objects = ModelQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["search_text", "title_key", "updated_at", "form_token"]
+        excluded_fields=["search_text", "title_key", "updated_at", "form_token"],
+        bases=[ChangeNotes],
+        # The reason a person typed on the edit form: not cut at 100 characters.
+        history_change_reason_field=models.TextField(null=True),
     )
 
     class Meta:
@@ -427,6 +444,17 @@ class Model(models.Model):
         self.title_key = fold(self.title)
         parts = [self.title, str(implementer) if implementer else "", *place_names]
         self.search_text = fold(" | ".join(p for p in parts if p))
+
+
+def _fill_change_notes(sender, instance, history_instance, **kwargs):
+    """Copy the workflow's notes for this change onto the history row being written, the way
+    simple-history itself reads `_history_user` and `_change_reason` from the instance."""
+    if isinstance(instance, Model):
+        history_instance.change_label = getattr(instance, "_history_label", "")
+        history_instance.extra_changes = getattr(instance, "_history_extra", [])
+
+
+pre_create_historical_record.connect(_fill_change_notes, dispatch_uid="registry_change_notes")
 
 
 class YearlyProgress(models.Model):

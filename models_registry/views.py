@@ -213,6 +213,7 @@ def _save_from_form(request, form):
             register=register,
             expected_version=form.cleaned_data.get("version"),
             form_token=once.posted_token(request) if model.pk is None else None,
+            reason=form.cleaned_data.get("change_reason", ""),
         )
     except workflow.StaleEdit as error:
         form.add_error(None, error)
@@ -390,6 +391,7 @@ def _progress_form(request, pk, progress_id):
                 form.save(commit=False),
                 user=request.user,
                 expected_version=form.cleaned_data.get("version"),
+                reason=form.cleaned_data.get("change_reason", ""),
             )
         except workflow.StaleEdit as error:
             form.add_error(None, error)

@@ -4,11 +4,15 @@ leaves a history row (who, when, why) and returns. Views and the demo data call 
 Review statuses (proposed, returned, recognised, …) belong to `reviews.workflow`.
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 
+from danvan.forms import format_number
 from territory.models import Level, Unit
 
 from . import attachments as files
@@ -74,9 +78,56 @@ def _place_sort_key(place):
     return (place.level, place.name)
 
 
-def _history(model, user, reason):
+def _history(model, user, reason, label="", extra=()):
+    """What the next history row of `model` says: who, why, and (see models.ChangeNotes) what
+    the change was and the changes outside the model's own columns."""
     model._history_user = user
     model._change_reason = reason
+    model._history_label = label
+    model._history_extra = [list(change) for change in extra]
+
+
+def _note_change(model, user, label, extra, reason=""):
+    """A history row of `model` for a change outside its columns (evidence, yearly progress).
+    The row is saved only to stamp `updated_at`: its version stays, so an edit form opened
+    before is not refused as stale. Call inside a transaction."""
+    fresh = Model.objects.select_for_update().get(pk=model.pk)
+    _history(fresh, user, reason or None, label, extra)
+    fresh.save(update_fields=["updated_at"])
+
+
+def _text(value):
+    """A value as the history shows it: figures as 1.234.567, long texts shortened."""
+    if value is None:
+        return ""
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return format_number(value)
+    text = str(value)
+    return text if len(text) <= 120 else text[:117] + "…"
+
+
+def _place_names(places):
+    return "; ".join(sorted(p.label() for p in places))
+
+
+def _criteria_names(criteria):
+    return "; ".join(f"Tiêu chí số {c.number}" for c in sorted(criteria, key=lambda c: c.number))
+
+
+def _set_changes(stored, places, criteria):
+    """[label, old, new] for the places and criteria of an edit (not model columns)."""
+    changes = []
+    old_places, new_places = _place_names(stored.places.all()), _place_names(places)
+    if old_places != new_places:
+        changes.append(("Địa bàn thực hiện", old_places, new_places))
+    if criteria is not None:
+        old_criteria, new_criteria = (
+            _criteria_names(stored.criteria.all()),
+            _criteria_names(criteria),
+        )
+        if old_criteria != new_criteria:
+            changes.append(("Tiêu chí nông thôn mới", old_criteria, new_criteria))
+    return changes
 
 
 def _check_scope(user, model):
@@ -173,7 +224,12 @@ def save_model(
                 model.version = 1
             else:
                 model.version = _lock_version(model, expected_version)
-            _history(model, user, reason or ("Đăng ký mô hình" if becomes_registered else None))
+            _history(
+                model,
+                user,
+                reason or ("Đăng ký mô hình" if becomes_registered else None),
+                extra=[] if creating else _set_changes(stored, places, criteria),
+            )
             model.save()
             model.places.set(places)
             if criteria is not None:
@@ -289,6 +345,7 @@ def save_progress(progress, *, user, expected_version=None, reason=""):
         raise ValidationError(
             {"year": f"Đã có kết quả năm {progress.year}; hãy sửa kết quả năm đó."}
         )
+    before = YearlyProgress.objects.filter(pk=progress.pk).first() if progress.pk else None
     if progress.pk is None:
         progress.created_by = user
     progress._history_user = user
@@ -297,9 +354,40 @@ def save_progress(progress, *, user, expected_version=None, reason=""):
             if progress.pk is not None:
                 progress.version = _lock_progress_version(progress, expected_version)
             progress.save()
+            _note_change(
+                progress.model,
+                user,
+                f"Kết quả năm {progress.year}",
+                _progress_changes(before, progress),
+                reason,
+            )
     except IntegrityError as exc:  # progress_once_per_model_year, if two people add at once
         raise ValidationError({"year": f"Đã có kết quả năm {progress.year}."}) from exc
     return progress
+
+
+PROGRESS_FIELDS = [
+    "year",
+    "activities",
+    "achievements",
+    "households_mobilised",
+    "money_contributed",
+    "workdays_contributed",
+]
+
+
+def _progress_changes(before, after):
+    changes = []
+    for name in PROGRESS_FIELDS:
+        old = _text(getattr(before, name)) if before is not None else ""
+        new = _text(getattr(after, name))
+        if name == "year":  # a year is not a figure: 2024, never 2.024
+            old = str(before.year) if before is not None else ""
+            new = str(after.year)
+        if old != new:
+            label = YearlyProgress._meta.get_field(name).verbose_name
+            changes.append((capfirst(label), old, new))
+    return changes
 
 
 def _lock_progress_version(progress, expected_version):
@@ -333,14 +421,28 @@ def add_attachment(model, *, user, upload, caption=""):
     attachment.file.save(upload.name, upload, save=False)
     if kind == "anh":
         files.make_thumbnail(attachment)
-    attachment.save()
+    with transaction.atomic():
+        attachment.save()
+        _note_change(
+            model,
+            user,
+            "Thêm tệp minh chứng",
+            [("Tệp minh chứng", "", attachment.original_name)],
+        )
     return attachment
 
 
 def delete_attachment(attachment, *, user):
     rules.require(rules.can_add_evidence(user, attachment.model), "Không xoá được tệp này.")
     file, thumbnail = attachment.file, attachment.thumbnail
-    attachment.delete()
+    with transaction.atomic():
+        attachment.delete()
+        _note_change(
+            attachment.model,
+            user,
+            "Xoá tệp minh chứng",
+            [("Tệp minh chứng", attachment.original_name, "")],
+        )
     file.delete(save=False)
     if thumbnail:
         thumbnail.delete(save=False)
