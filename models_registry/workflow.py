@@ -448,6 +448,14 @@ def delete_attachment(attachment, *, user):
         thumbnail.delete(save=False)
 
 
+def record_bulk_creation(models, *, reason):
+    """The first history row ("Tạo mới", dated when each model was created, by each model's
+    `_history_user`) of models inserted in bulk without one: the demo's generated models."""
+    for model in models:
+        model._history_date = model.created_at
+    Model.history.bulk_history_create(models, default_change_reason=reason)
+
+
 def refresh_search_text(models):
     """Recompute the search column of `models` (after an implementer or place is renamed)."""
     for model in models.select_related("collective", "individual").prefetch_related(
