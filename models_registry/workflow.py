@@ -1,5 +1,7 @@
 """Every change of a registry record goes through one function here: it checks the rule, saves,
-leaves a history row (who, when, why) and returns. Views and the demo data call these.
+leaves a history row of the model (who, when, what: old → new, and the reason typed) and
+returns. Views and the demo data call these. Changes outside the model's own columns (places,
+criteria, evidence, yearly progress) are written on that row as `ChangeNotes`.
 
 Review statuses (proposed, returned, recognised, …) belong to `reviews.workflow`.
 """
