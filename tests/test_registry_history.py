@@ -111,3 +111,14 @@ def test_a_save_that_changes_nothing_says_so(babe_officer, babe_model):
     )
     row = latest(babe_model)
     assert row["what"] == "Lưu lại, không thay đổi nội dung" and row["changes"] == []
+
+
+def test_a_changed_implementer_is_named_in_the_history(babe_officer, babe_model):
+    other = babe_model.collective.__class__.objects.create(
+        name="Hội Phụ nữ xã Phúc Lộc", kind="hoi_phu_nu", unit=babe_model.collective.unit
+    )
+    old_name = babe_model.collective.name
+    babe_model.collective = other
+    workflow.save_model(babe_model, user=babe_officer, places=list(babe_model.places.all()))
+    row = latest(babe_model)
+    assert ("Tập thể thực hiện", old_name, "Hội Phụ nữ xã Phúc Lộc") in row["changes"]

@@ -255,3 +255,15 @@ def test_the_decision_page_offers_only_published_results(reviewer_client, babe_o
     workflow.close_round(round, reviewer)
     html = page(reviewer_client.get(reverse("reviews:decision", args=[decision.pk])))
     assert quiet.model.title in html
+
+
+def test_the_outcome_page_says_why_escalating_is_not_possible(babe_officer, babe_client):
+    entry = entry_in_state(S.RECOGNISED, district_round(), babe_officer, babe_officer)
+    response = babe_client.post(
+        reverse("reviews:decide", args=[entry.pk]),
+        {"state": S.PROPOSED_HIGHER, "version": entry.version},
+        follow=True,
+    )
+    assert "Chưa có đợt bình xét cấp tỉnh năm 2026 đang mở" in page(response)
+    entry.refresh_from_db()
+    assert entry.state == S.RECOGNISED
