@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
+BIGGEST = 2**63 - 1
+
 # "1.234.567", "1.234.567,89", "1234567", "1234567,89", "7.5"; spaces are dropped first.
 THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
 PLAIN = re.compile(r"^\d+(,\d+)?$")
@@ -97,6 +99,10 @@ class NumberField(forms.Field):
         widget=None,
         **kwargs,
     ):
+        # No figure is larger than a 64-bit integer column holds (SQLite gives Django no limit
+        # for its integer columns; a longer number would fail on save instead of here).
+        if max_value is None and not decimal_places:
+            max_value = BIGGEST
         self.min_value, self.max_value = min_value, max_value
         self.max_digits, self.decimal_places = max_digits, decimal_places or 0
         if widget is None or isinstance(widget, type) or not isinstance(widget, NumberInput):

@@ -62,6 +62,15 @@ def test_numbers_are_written_with_dots_and_a_decimal_comma():
     assert format_number(Decimal("1250.0"), 1) == "1.250"
 
 
+def test_a_number_too_long_for_the_database_is_refused_not_saved(babe_client, babe_model):
+    page = babe_client.post(
+        f"/mo-hinh/{babe_model.pk}/ket-qua/them/",
+        {"year": 2024, "activities": "Làm đường", "households_mobilised": "9" * 40},
+    ).content.decode()
+    assert "Giá trị phải nhỏ hơn hoặc bằng" in page
+    assert not YearlyProgress.objects.exists()
+
+
 def test_the_refusal_is_in_vietnamese():
     field = NumberField(min_value=0)
     with pytest.raises(Exception) as refused:
