@@ -124,8 +124,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # portal's short queries: off for the portal's connections.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite: one writer at a time; wait instead of failing under a few concurrent users.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite (the `make run` default) has one writer at a time. WAL lets pages read while
+    # someone writes; a writer waits up to 20 s for another (timeout, busy_timeout) instead of
+    # failing; IMMEDIATE takes the write lock when a transaction starts, so two read-then-write
+    # transactions queue instead of deadlocking into "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20,
+        transaction_mode="IMMEDIATE",
+        init_command=(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000"
+        ),
+    )
 
 # One process's memory by default; with REDIS_URL (redis://host:6379/0) the cache and the
 # sessions are shared by every worker and every application host (Django's own RedisCache).

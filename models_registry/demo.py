@@ -550,6 +550,56 @@ def load(stdout):
         # The generator files its villages under the old communes: carry them on, as the
         # territory migration did for the reference villages.
         carry_villages_forward(Unit, Succession)
+        lived = _live_generated_models(user)
+        stdout.write(f"Lịch sử của mô hình sinh tự động: {lived} mô hình.")
+
+
+def _live_generated_models(admin):
+    """The generator inserts its models in bulk, without history. Give each the life a real one
+    has, through the workflow: registered by its district's officer, the first year's results
+    for every other one, a later edit with a reason for every fifth one. Only models without
+    history are touched, so a second run adds nothing."""
+    from accounts.models import Role
+
+    from . import rules
+    from .generator import marker  # present whenever `generate` is
+
+    fresh = list(
+        Model.objects.filter(note__startswith=marker(GENERATED_SEED))
+        .exclude(pk__in=Model.history.values("id"))
+        .order_by("id")
+    )
+    officers = {
+        u.unit_id: u for u in User.objects.filter(role=Role.DISTRICT_STAFF, unit__isnull=False)
+    }
+    for model in fresh:
+        model._history_user = officers.get(model.unit_id, admin)
+    workflow.record_bulk_creation(fresh, reason="Đăng ký mô hình")
+    for index, model in enumerate(fresh):
+        officer = officers.get(model.unit_id, admin)
+        if model.status == Status.WITHDRAWN:
+            continue  # kept as it was when withdrawn
+        if index % 2 == 0:
+            workflow.save_progress(
+                YearlyProgress(
+                    model=model,
+                    year=model.year,
+                    activities="Họp dân, tuyên truyền; phân công đảng viên phụ trách nhóm hộ.",
+                    households_mobilised=20 + model.pk * 7 % 80,
+                    money_contributed=(5 + model.pk * 13 % 50) * 1_000_000,
+                ),
+                user=officer,
+            )
+        if index % 5 == 0:
+            model.refresh_from_db()
+            model.workdays_contributed = (model.workdays_contributed or 0) + 30
+            workflow.save_model(
+                model,
+                user=officer if rules.can_edit_model(officer, model) else admin,
+                places=list(model.places.select_related("parent")),
+                reason="Bổ sung ngày công theo báo cáo sơ kết",
+            )
+    return len(fresh)
 
 
 def _bang_thanh_models(stdout):

@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 from django.db.models import Q
 
+from danvan.forms import NumberField
 from danvan.text import fold
 from territory.models import Level, Unit
 
@@ -16,6 +17,7 @@ from .models import (
     Model,
     YearlyProgress,
 )
+from .workflow import not_a_source_message, replication_sources
 
 # From this year on the districts are gone (1/7/2025): places are the new communes.
 FIRST_YEAR_WITHOUT_DISTRICTS = 2026
@@ -53,6 +55,15 @@ def _ids(values):
         except (TypeError, ValueError):
             continue
     return ids
+
+
+# The registry's figures (amounts, not years): read and shown as 1.234.567 / 1.500,5.
+FIGURES = [
+    "households_mobilised",
+    "land_donated_m2",
+    "money_contributed",
+    "workdays_contributed",
+]
 
 
 class PlacesMixin:
@@ -164,6 +175,13 @@ class RegistryModelForm(PlacesMixin, forms.ModelForm):
         label="Tôi đã xem mô hình trùng và vẫn muốn lưu", required=False
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    change_reason = forms.CharField(
+        label="Lý do thay đổi (không bắt buộc)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Ghi vào lịch sử thay đổi của mô hình.",
+    )
 
     class Meta:
         model = Model
@@ -189,8 +207,8 @@ class RegistryModelForm(PlacesMixin, forms.ModelForm):
             "note",
             "individual_consents",
         ]
-        # Offices write decimals with a comma: "150,5" m².
-        localized_fields = ["land_donated_m2"]
+        # Figures typed the office way: "120.000.000" đồng, "1.500,5" m².
+        field_classes = dict.fromkeys(FIGURES, NumberField)
         widgets = {
             "start_date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
             "end_date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
@@ -218,6 +236,8 @@ class RegistryModelForm(PlacesMixin, forms.ModelForm):
         year = _year(self.data.get("year")) if self.is_bound else _year(self.initial.get("year"))
         year = year or instance.year or date.today().year
         self.setup_places(user, year)
+        if not instance.pk:
+            del self.fields["change_reason"]  # asked on edits only
         self.fields["title"].widget.attrs["autofocus"] = not instance.pk
         self.fields["year"].widget.attrs.update({"min": 1990, "max": 2100})
         self.fields["collective"].queryset = Collective.objects.visible_to(user).select_related(
@@ -280,11 +300,10 @@ class RegistryModelForm(PlacesMixin, forms.ModelForm):
         number = self.cleaned_data.get("parent_number")
         if not number:
             return None
-        parent = Model.objects.visible_to(self.user).filter(pk=number).first()
+        # Same rule as workflow.save_model: the territory, or a recognised model of the province.
+        parent = replication_sources(self.user).filter(pk=number).first()
         if parent is None:
-            raise forms.ValidationError(
-                f"Không tìm thấy mô hình số {number} trong địa bàn của bạn."
-            )
+            raise forms.ValidationError(not_a_source_message(number))
         if self.instance.pk and parent.pk == self.instance.pk:
             raise forms.ValidationError("Một mô hình không thể nhân rộng từ chính nó.")
         return parent
@@ -393,6 +412,14 @@ class IndividualForm(ImplementerUnitMixin, forms.ModelForm):
 
 
 class ProgressForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    change_reason = forms.CharField(
+        label="Lý do thay đổi (không bắt buộc)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
     class Meta:
         model = YearlyProgress
         fields = [
@@ -403,6 +430,7 @@ class ProgressForm(forms.ModelForm):
             "money_contributed",
             "workdays_contributed",
         ]
+        field_classes = {name: NumberField for name in FIGURES if name != "land_donated_m2"}
         widgets = {
             "activities": forms.Textarea(attrs={"rows": 3}),
             "achievements": forms.Textarea(attrs={"rows": 3}),
@@ -411,6 +439,13 @@ class ProgressForm(forms.ModelForm):
             "activities": {"required": "Nhập nội dung đã thực hiện trong năm."},
             "year": {"required": "Nhập năm.", "invalid": "Năm phải là một số, ví dụ 2024."},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+        if not self.instance.pk:
+            del self.fields["change_reason"]  # asked on edits only
 
 
 class AttachmentForm(forms.Form):

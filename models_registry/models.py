@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
 from danvan.text import clean, fold
 
@@ -200,6 +201,19 @@ class Individual(models.Model):
 # ---------------------------------------------------------------- the model (mô hình)
 
 
+class ChangeNotes(models.Model):
+    """Two more columns on the model's history rows (django-simple-history `bases`): what the
+    change was when the model's own columns do not say it ("Thêm tệp minh chứng", "Kết quả năm
+    2024"), and the changes outside those columns (places, criteria, evidence, yearly progress)
+    as [label, old, new] texts. `models_registry.workflow` fills them, see `_fill_change_notes`."""
+
+    change_label = models.CharField("thao tác", max_length=100, blank=True, default="")
+    extra_changes = models.JSONField("thay đổi khác", default=list, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class Status(models.TextChoices):
     """Where a model stands. Only functions in `models_registry.workflow` and
     `reviews.workflow` change it."""
@@ -347,6 +361,9 @@ class Model(models.Model):
     title_key = models.CharField(max_length=500, editable=False, default="")
     search_text = models.TextField(editable=False, default="")
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The one-time token of the create form that made this model (danvan.once); empty for
+    # models made by the importer, the demo data or scripts.
+    form_token = models.CharField(max_length=32, null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -359,7 +376,12 @@ class Model(models.Model):
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
 
     objects = ModelQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text", "title_key", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "title_key", "updated_at", "form_token"],
+        bases=[ChangeNotes],
+        # The reason a person typed on the edit form: not cut at 100 characters.
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     class Meta:
         verbose_name = "mô hình"
@@ -379,6 +401,14 @@ class Model(models.Model):
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
                 name="model_period_ordered",
+            ),
+            # Two simultaneous submits of one create form (a double click, a browser retry)
+            # make one model: the second insert fails and is led to the first
+            # (workflow.AlreadySubmitted).
+            models.UniqueConstraint(
+                fields=["form_token"],
+                condition=Q(form_token__isnull=False),
+                name="model_form_token_once",
             ),
         ]
         indexes = [
@@ -424,6 +454,17 @@ class Model(models.Model):
         self.search_text = fold(" | ".join(p for p in parts if p))
 
 
+def _fill_change_notes(sender, instance, history_instance, **kwargs):
+    """Copy the workflow's notes for this change onto the history row being written, the way
+    simple-history itself reads `_history_user` and `_change_reason` from the instance."""
+    if isinstance(instance, Model):
+        history_instance.change_label = getattr(instance, "_history_label", "")
+        history_instance.extra_changes = getattr(instance, "_history_extra", [])
+
+
+pre_create_historical_record.connect(_fill_change_notes, dispatch_uid="registry_change_notes")
+
+
 class YearlyProgress(models.Model):
     """Kết quả thực hiện năm …: what a model did and achieved in one year."""
 
@@ -440,6 +481,8 @@ class YearlyProgress(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking, as on the model: a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 

@@ -104,11 +104,11 @@ class ModelQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        """The model page: implementer, places, criteria, yearly progress, attachments,
-        replications and the parent model, each fetched once whatever their number."""
+        """The model page: implementer, places, criteria, yearly progress and attachments,
+        each fetched once whatever their number (the lineage: `lineage.lineage`)."""
         from territory.models import Unit
 
-        from .models import Attachment, Criterion, Model, YearlyProgress
+        from .models import Attachment, Criterion, YearlyProgress
 
         return self.select_related(
             "collective__unit",
@@ -116,7 +116,6 @@ class ModelQuerySet(models.QuerySet):
             "field",
             "unit",
             "commune",
-            "parent",
             "created_by",
         ).prefetch_related(
             models.Prefetch(
@@ -128,10 +127,6 @@ class ModelQuerySet(models.QuerySet):
             ),
             models.Prefetch(
                 "attachments", queryset=Attachment.objects.select_related("uploaded_by")
-            ),
-            models.Prefetch(
-                "replications",
-                queryset=Model.objects.select_related("collective", "individual", "commune"),
             ),
         )
 

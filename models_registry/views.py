@@ -31,6 +31,7 @@ from .forms import (
     WithdrawForm,
 )
 from .history import change_history
+from .lineage import lineage
 from .models import (
     Attachment,
     ImplementerType,
@@ -42,6 +43,7 @@ from .models import (
 )
 
 PAGE_SIZE = 25
+ALREADY_SENT = "Biểu mẫu này đã được gửi; mô hình đã được tạo ở lần gửi trước."
 
 
 # ---------------------------------------------------------------- list and export
@@ -157,6 +159,7 @@ def model_detail(request, pk):
             "model": shown,
             "places": list(shown.places.all()),
             "history": change_history(shown),
+            "lineage": lineage(shown, user),
             "review_panel": panels.model_panel(shown, user),
             "progress_form": ProgressForm(initial={"year": _next_progress_year(shown)}),
             "attachment_form": AttachmentForm(),
@@ -209,6 +212,8 @@ def _save_from_form(request, form):
             criteria=form.cleaned_data.get("criteria"),
             register=register,
             expected_version=form.cleaned_data.get("version"),
+            form_token=once.posted_token(request) if model.pk is None else None,
+            reason=form.cleaned_data.get("change_reason", ""),
         )
     except workflow.StaleEdit as error:
         form.add_error(None, error)
@@ -239,14 +244,19 @@ def model_create(request):
         rules.can_change_models(request.user), "Bạn chỉ được xem, không được thêm mô hình."
     )
     if request.method == "POST":
-        first_result = once.previous_result(request)
+        first_result = once.previous_result(request) or _made_with_token(request)
         if first_result:
             # A double click or a retry on a slow link: the model was created the first time.
-            messages.info(request, "Biểu mẫu này đã được gửi; mô hình đã được tạo ở lần gửi trước.")
+            messages.info(request, ALREADY_SENT)
             return redirect(first_result)
         form = RegistryModelForm(request.POST, user=request.user)
         if form.is_valid():
-            model = _save_from_form(request, form)
+            try:
+                model = _save_from_form(request, form)
+            except workflow.AlreadySubmitted as sent:
+                # The same form sent twice at once: the database let the first one through.
+                messages.info(request, ALREADY_SENT)
+                return redirect(model_url(sent.model))
             if model is not None:
                 once.remember_result(request, model_url(model))
                 messages.success(request, _saved_message(model, created=True))
@@ -254,6 +264,15 @@ def model_create(request):
     else:
         form = RegistryModelForm(user=request.user)
     return _form_page(request, form)
+
+
+def _made_with_token(request):
+    """The page of the model this form already made (from another session), if any."""
+    token = once.posted_token(request)
+    if token is None:
+        return None
+    made = Model.objects.visible_to(request.user).filter(form_token=token).first()
+    return model_url(made) if made else None
 
 
 @login_required
@@ -368,7 +387,14 @@ def _progress_form(request, pk, progress_id):
     form = ProgressForm(request.POST or None, instance=progress)
     if request.method == "POST" and form.is_valid():
         try:
-            workflow.save_progress(form.save(commit=False), user=request.user)
+            workflow.save_progress(
+                form.save(commit=False),
+                user=request.user,
+                expected_version=form.cleaned_data.get("version"),
+                reason=form.cleaned_data.get("change_reason", ""),
+            )
+        except workflow.StaleEdit as error:
+            form.add_error(None, error)
         except ValidationError as error:
             for name, errors in error.message_dict.items():
                 for err in errors:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.dated import unit_for_year
+from danvan.forms import NumberField
 from models_registry.models import Model
 from territory.models import Unit
 
@@ -114,15 +115,13 @@ class ScoreForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         self.criteria = criteria
         for criterion in criteria:
-            self.fields[f"c_{criterion.pk}"] = forms.DecimalField(
+            self.fields[f"c_{criterion.pk}"] = NumberField(
                 label=f"{criterion.name} (0–{criterion.max_score})",
                 help_text=criterion.description,
                 min_value=0,
                 max_value=criterion.max_score,
                 max_digits=5,
-                decimal_places=2,
-                localize=True,  # "7,5" as offices write it (and "7.5" still works)
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+                decimal_places=2,  # "7,5" as offices write it (and "7.5" still works)
                 error_messages={
                     "required": "Vui lòng chấm tiêu chí này.",
                     "invalid": "Điểm phải là một số, ví dụ 8 hoặc 7,5.",
@@ -143,10 +142,17 @@ class DecideForm(forms.Form):
         label="Lý do, nhận xét", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+    xac_nhan_chua_cham = forms.BooleanField(
+        label="Tôi biết hồ sơ chưa có phiếu chấm nào và vẫn công nhận", required=False
+    )
 
     def __init__(self, *args, entry, **kwargs):
         super().__init__(*args, **kwargs)
         self.entry = entry
+        # Asked only when it matters: recognising an entry no reviewer has scored.
+        self.unscored = not entry.assessments.exists()
+        if not self.unscored:
+            del self.fields["xac_nhan_chua_cham"]
         targets = workflow.allowed_targets(entry.state)
         if entry.is_published:
             targets = [t for t in targets if t != EntryState.PROPOSED]
@@ -160,6 +166,12 @@ class DecideForm(forms.Form):
         needs_reason = {EntryState.RETURNED, EntryState.NOT_RECOGNISED, EntryState.PROPOSED}
         if state in needs_reason and not (data.get("reason") or "").strip():
             self.add_error("reason", "Vui lòng ghi rõ lý do để đơn vị đề nghị biết và bổ sung.")
+        if state == EntryState.RECOGNISED and self.unscored and not data.get("xac_nhan_chua_cham"):
+            self.add_error(
+                "xac_nhan_chua_cham",
+                "Chưa có ai chấm điểm hồ sơ này. Nếu vẫn công nhận, đánh dấu ô xác nhận rồi "
+                "lưu lại.",
+            )
         return data
 
 
@@ -282,7 +294,8 @@ class RecipientForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["model"].queryset = (
             Model.objects.visible_to(user)
-            .filter(review_entries__state__in=RECOGNISING_STATES)
+            # Recognised in a published result (the workflow refuses an unpublished one too).
+            .filter(review_entries__state__in=RECOGNISING_STATES, review_entries__is_published=True)
             .distinct()
             .select_related("collective", "individual")
             .order_by("-year", "title")

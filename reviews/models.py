@@ -146,6 +146,16 @@ class Entry(models.Model):
     replication_note = models.TextField("ghi chú nhân rộng", blank=True)
     # Optimistic locking: every change bumps it; a change based on an older version is refused.
     version = models.PositiveIntegerField(default=1)
+    # The district entry whose "Đề nghị cấp trên" put this model into the provincial round.
+    escalated_from = models.OneToOneField(
+        "self",
+        verbose_name="đề nghị từ hồ sơ",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="escalated_to",
+        editable=False,
+    )
 
     objects = EntryQuerySet.as_manager()
 

@@ -7,7 +7,7 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -98,9 +98,18 @@ def round_detail(request, pk):
         Entry.objects.visible_to(user)
         .filter(round=round)
         .for_list()
-        .annotate(avg_total=Avg("assessments__total"), assessment_count=Count("assessments"))
+        .select_related("escalated_from__round")
+        .annotate(
+            avg_total=Avg("assessments__total"),
+            assessment_count=Count("assessments"),
+        )
         .order_by("model__unit__name", "model__title", "id")
     )
+    if internals:
+        # Every reviewer of the round sees who withdrew from which entry.
+        entries = entries.prefetch_related(
+            Prefetch("conflicts", queryset=ConflictDeclaration.objects.select_related("reviewer"))
+        )
     entries = list(entries)
     for entry in entries:
         entry.shown_state = entry.state if internals else entry.public_state
@@ -264,12 +273,15 @@ def _entry_page(request, entry, *, decide_form=None, score_form=None, status=200
         and Model.objects.editable_by(user).filter(pk=entry.model_id).exists(),
     }
     if runs and open_round:
-        context["decide_form"] = decide_form or DecideForm(entry=entry)
+        declared = any(c.reviewer_id == user.pk for c in conflicts)
+        context["declared_conflict"] = declared
+        if not declared:
+            # A declared conflict keeps the reviewer out of deciding (workflow refuses it too).
+            context["decide_form"] = decide_form or DecideForm(entry=entry)
+            context["replication_form"] = ReplicationForm(
+                initial={"note": entry.replication_note, "version": entry.version}
+            )
         context["conflict_form"] = ConflictForm()
-        context["replication_form"] = ReplicationForm(
-            initial={"note": entry.replication_note, "version": entry.version}
-        )
-        context["declared_conflict"] = any(c.reviewer_id == user.pk for c in conflicts)
     return render(request, "reviews/entry_detail.html", context, status=status)
 
 
@@ -464,7 +476,8 @@ def _exemplary_entries(decision, user):
         return Entry.objects.none()
     return (
         Entry.objects.visible_to(user)
-        .filter(round_id=decision.round_id, is_exemplary=True)
+        # Only published results: a decision never commends an outcome still "chưa công bố".
+        .filter(round_id=decision.round_id, is_exemplary=True, is_published=True)
         .exclude(model__commendations__decision=decision)
         .select_related("model__collective__unit", "model__individual__unit")
         .order_by("model__title")

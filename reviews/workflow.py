@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.dated import province_committee_name
 from models_registry.models import Model, RecognitionLevel, Status
 from notifications import events as notices
 
@@ -32,6 +33,7 @@ from .models import (
     EntryState,
     Recipient,
     ReviewRound,
+    RoundLevel,
     RubricCriterion,
     Score,
 )
@@ -192,11 +194,16 @@ def _transition(entry, user, to_state, *, version, reason=""):
                 raise NotAllowed("Bạn không được đề nghị lại mô hình này.")
         elif not rules.can_run_round(user, locked.round):
             raise NotAllowed("Bạn không được quyết định kết quả trong đợt bình xét này.")
+        else:
+            _refuse_if_conflicted(locked, user)
         reason = (reason or "").strip()
         if action in REASON_REQUIRED and not reason:
             raise ReviewError("Vui lòng ghi rõ lý do.")
         if action == "reconsider" and locked.is_published:
             raise ReviewError("Kết quả đã công bố, không thể xem xét lại.")
+        higher_round = _higher_round(locked) if action == "propose_higher" else None
+        if action == "reconsider" and from_state == S.PROPOSED_HIGHER:
+            _take_back_escalation(locked)
         locked.state = to_state
         if action == "repropose":
             locked.reason = ""
@@ -220,11 +227,79 @@ def _transition(entry, user, to_state, *, version, reason=""):
         _log(locked, user, action, from_state, to_state, reason)
         if locked.outcome_is_public and action != "reconsider":
             _sync_model(locked)
+        if higher_round is not None:
+            _escalate(locked, higher_round, user)
         if action == "return":
             notices.model_returned(locked)
         elif action == "repropose":
             notices.proposal_received(locked)
         return locked
+
+
+def _higher_round(entry):
+    """The open provincial round a district (or, from 1/7/2025, commune) entry goes up to, or a
+    refusal saying why not.
+
+    None for a provincial entry: "Đề nghị cấp trên" there proposes to the Central Committee,
+    whose review happens outside the portal."""
+    if entry.round.level not in LOCAL_ROUND_LEVELS:
+        return None
+    from territory.models import Unit
+
+    year = entry.round.year
+    province_id = int(entry.round.organiser.path.strip("/").split("/")[0])
+    provinces = Unit.objects.filter(pk=province_id) | Unit.objects.successors_of(
+        Unit.objects.get(pk=province_id)
+    )
+    rounds = ReviewRound.objects.filter(
+        level=RoundLevel.PROVINCE, year=year, is_closed=False, organiser__in=provinces
+    ).order_by("deadline", "id")
+    higher = rounds.select_for_update().first()
+    if higher is None:
+        raise ReviewError(
+            f"Chưa có đợt bình xét cấp tỉnh năm {year} đang mở, nên chưa đề nghị cấp trên được. "
+            f"Đề nghị {province_committee_name()} mở đợt bình xét cấp tỉnh, "
+            "rồi thực hiện lại."
+        )
+    return higher
+
+
+def _escalate(entry, higher_round, user):
+    """Put the model of `entry` into `higher_round`, unless it is there already (the district
+    proposed it directly: that entry stays as it is)."""
+    existing = Entry.objects.filter(round=higher_round, model_id=entry.model_id).first()
+    if existing is not None:
+        return existing
+    higher = Entry.objects.create(
+        round=higher_round, model_id=entry.model_id, proposed_by=user, escalated_from=entry
+    )
+    _log(higher, user, "propose", "", S.PROPOSED, f"Đề nghị từ {entry.round}")
+    _sync_model(higher)
+    notices.proposal_received(higher)
+    return higher
+
+
+def _take_back_escalation(entry):
+    """Reconsidering an escalation removes the provincial entry it made, while untouched."""
+    higher = Entry.objects.select_for_update().filter(escalated_from=entry).first()
+    if higher is None:
+        return
+    started = higher.assessments.exists() or higher.conflicts.exists()
+    if higher.state != S.PROPOSED or started:
+        raise ReviewError(
+            f"Mô hình đã được đề nghị lên {higher.round} và tỉnh đã bắt đầu xét, không thể "
+            "xem xét lại ở cấp huyện."
+        )
+    higher.delete()
+
+
+def _refuse_if_conflicted(entry, user):
+    """A reviewer who declared a conflict of interest neither scores nor decides the entry."""
+    if ConflictDeclaration.objects.filter(entry=entry, reviewer=user).exists():
+        raise ReviewError(
+            "Bạn đã khai báo xung đột lợi ích với hồ sơ này nên không chấm điểm và không quyết "
+            "định kết quả; người chấm khác trong đợt sẽ quyết định."
+        )
 
 
 def _editable(user, model_id):
@@ -367,8 +442,7 @@ def save_assessment(entry, user, values, comment="", *, version=None):
         locked = _lock(entry, None)
         if not rules.can_run_round(user, locked.round):
             raise NotAllowed("Bạn không được chấm điểm trong đợt bình xét này.")
-        if ConflictDeclaration.objects.filter(entry=locked, reviewer=user).exists():
-            raise ReviewError("Bạn đã khai báo xung đột lợi ích với hồ sơ này nên không chấm điểm.")
+        _refuse_if_conflicted(locked, user)
         if locked.state != S.PROPOSED:
             raise ReviewError("Hồ sơ đã có kết quả, không chấm điểm nữa.")
         for criterion in criteria:
@@ -431,6 +505,7 @@ def recommend_replication(entry, user, note, *, version):
         locked = _lock(entry, version)
         if not rules.can_run_round(user, locked.round):
             raise NotAllowed("Bạn không được khuyến cáo nhân rộng trong đợt bình xét này.")
+        _refuse_if_conflicted(locked, user)
         if locked.state not in RECOGNISING_STATES:
             raise ReviewError("Chỉ khuyến cáo nhân rộng mô hình đã được công nhận.")
         locked.replication_recommended = True
@@ -498,6 +573,9 @@ def add_recipients_from_entries(decision, entries, user):
         locked = Decision.objects.select_for_update().get(pk=decision.pk)
         if not rules.can_manage_decision(user, locked):
             raise NotAllowed("Bạn không được cập nhật quyết định này.")
+        unpublished = [e for e in entries if not e.is_published]
+        if unpublished:
+            raise ReviewError(_unpublished_message(unpublished[0].model))
         existing = set(locked.recipients.values_list("model_id", flat=True))
         next_order = (
             locked.recipients.order_by("-order").values_list("order", flat=True).first() or 0
@@ -530,6 +608,11 @@ def add_recipient(decision, user, *, model, citation="", position=""):
             raise NotAllowed("Bạn không được cập nhật quyết định này.")
         if decision.recipients.filter(model=model).exists():
             raise ReviewError(f"Mô hình “{model}” đã có trong danh sách khen thưởng.")
+        published = Entry.objects.filter(
+            model=model, state__in=RECOGNISING_STATES, is_published=True
+        )
+        if not published.exists():
+            raise ReviewError(_unpublished_message(model))
         last = decision.recipients.order_by("-order").values_list("order", flat=True).first()
         recipient = Recipient.objects.create(
             decision=decision,
@@ -544,6 +627,13 @@ def add_recipient(decision, user, *, model, citation="", position=""):
         _log(None, user, "commend", reason=str(decision), model_id=model.pk)
         notices.commended(decision, [recipient])
         return recipient
+
+
+def _unpublished_message(model):
+    return (
+        f"Kết quả công nhận mô hình “{model}” chưa công bố (đợt bình xét chưa kết thúc), nên "
+        "chưa đưa vào quyết định khen thưởng được."
+    )
 
 
 def remove_recipient(recipient, user):

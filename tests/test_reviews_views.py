@@ -127,7 +127,8 @@ def test_round_page_query_count_does_not_grow_with_entries(
     round = make_round()
     for _ in range(rows):
         entry_in_state(S.RECOGNISED, round, babe_officer, reviewer)
-    with django_assert_num_queries(6):  # including the data version and the scope unit ids
+    # Including the data version, the scope unit ids and the entries' conflict declarations.
+    with django_assert_num_queries(7):
         response = reviewer_client.get(reverse("reviews:round", args=[round.pk]))
     assert page(response).count('href="/danh-gia/ho-so/') == rows
 
@@ -318,7 +319,8 @@ def test_reviewer_records_an_outcome_quietly(reviewer_client, reviewer, babe_off
     entry = entry_in_state(S.PROPOSED, make_round(), babe_officer, reviewer)
     response = reviewer_client.post(
         reverse("reviews:decide", args=[entry.pk]),
-        {"state": S.RECOGNISED, "reason": "", "version": entry.version},
+        # Nobody scored it: the runner confirms recognising it anyway.
+        {"state": S.RECOGNISED, "reason": "", "version": entry.version, "xac_nhan_chua_cham": "on"},
         follow=True,
     )
     assert "công bố khi kết thúc đợt" in page(response)
@@ -332,7 +334,8 @@ def test_second_reviewer_on_a_stale_page_sees_a_vietnamese_message(
     entry = entry_in_state(S.PROPOSED, make_round(), babe_officer, reviewer)
     stale = entry.version
     reviewer_client.post(
-        reverse("reviews:decide", args=[entry.pk]), {"state": S.RECOGNISED, "version": stale}
+        reverse("reviews:decide", args=[entry.pk]),
+        {"state": S.RECOGNISED, "version": stale, "xac_nhan_chua_cham": "on"},
     )
     response = admin_client.post(
         reverse("reviews:decide", args=[entry.pk]),
