@@ -3,6 +3,7 @@ from pathlib import Path
 from django import forms
 from django.utils import timezone
 
+from models_registry.attachments import inspect_upload
 from models_registry.models import Model
 from territory.models import Unit
 
@@ -18,7 +19,6 @@ from .models import (
 )
 
 SCAN_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png"}
-SCAN_MAX_BYTES = 10 * 1024 * 1024
 
 
 class DateInput(forms.DateInput):
@@ -204,8 +204,8 @@ class DecisionForm(forms.ModelForm):
         if scan and hasattr(scan, "size"):
             if Path(scan.name).suffix.lower() not in SCAN_EXTENSIONS:
                 raise forms.ValidationError("Chỉ nhận tệp PDF, JPG hoặc PNG.")
-            if scan.size > SCAN_MAX_BYTES:
-                raise forms.ValidationError("Tệp quá lớn (tối đa 10 MB).")
+            # The evidence files' checker: size, then content (PDF header, a decodable image).
+            inspect_upload(scan)
         return scan
 
     def validate_unique(self):
