@@ -1,8 +1,12 @@
-"""Idle sessions end after SESSION_COOKIE_AGE, without a session write on every page."""
+"""Idle sessions end after SESSION_COOKIE_AGE, without a session write on every page; refused
+accesses are written to the audit log."""
 
 import time
 
 from django.conf import settings
+
+from .audit import RefusedAccess, record
+from .models import AuditAction
 
 SEEN_KEY = "_seen"
 
@@ -37,3 +41,18 @@ class SessionActivityMiddleware:
 def mark_seen(session):
     """Record a renewal (marks the session modified, so it is saved with a fresh expiry)."""
     session[SEEN_KEY] = int(time.time())
+
+
+class AuditRefusedAccessMiddleware:
+    """Writes a `RefusedAccess` raised by a view to the audit log; the 404 page follows."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, RefusedAccess):
+            record(request, AuditAction.ACCESS_REFUSED, f"{exception.what} ({request.path})")
+        return None
