@@ -4,6 +4,7 @@ accesses are written to the audit log."""
 import time
 
 from django.conf import settings
+from django.shortcuts import render
 
 from .audit import RefusedAccess, record
 from .models import AuditAction
@@ -56,3 +57,28 @@ class AuditRefusedAccessMiddleware:
         if isinstance(exception, RefusedAccess):
             record(request, AuditAction.ACCESS_REFUSED, f"{exception.what} ({request.path})")
         return None
+
+
+class UnitRequiredMiddleware:
+    """An account other than an administrator works only within its unit: without one it
+    has no territory, so every page but the account's own (sign in and out, password,
+    two-factor) says so with a 403 instead of an empty or broken page.
+
+    Must come after AuthenticationMiddleware."""
+
+    ACCOUNT_PAGES = ("/dang-nhap/", "/dang-xuat/", "/tai-khoan/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.unit_id is None
+            and not user.is_administrator
+            and not request.path.startswith(self.ACCOUNT_PAGES)
+        ):
+            return render(request, "accounts/no_unit.html", status=403)
+        return self.get_response(request)

@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 from django.db.models import Q
 
+from danvan.params import IdsChoiceField, to_id
 from danvan.text import fold
 from territory.models import Level, Unit
 
@@ -46,13 +47,8 @@ def scope_units(user):
 
 
 def _ids(values):
-    ids = []
-    for value in values:
-        try:
-            ids.append(int(value))
-        except (TypeError, ValueError):
-            continue
-    return ids
+    """The values that are ids (others, such as "abc" or 10**30, are left out)."""
+    return [pk for pk in map(to_id, values) if pk is not None]
 
 
 class PlacesMixin:
@@ -142,13 +138,13 @@ class RegistryModelForm(PlacesMixin, forms.ModelForm):
         required=False,
         empty_label="— Chọn huyện —",
     )
-    communes = forms.ModelMultipleChoiceField(
+    communes = IdsChoiceField(
         label="Xã, phường, thị trấn",
         queryset=Unit.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    villages = forms.ModelMultipleChoiceField(
+    villages = IdsChoiceField(
         label="Thôn, bản, tổ dân phố",
         queryset=Unit.objects.none(),
         required=False,
@@ -188,6 +184,7 @@ class RegistryModelForm(PlacesMixin, forms.ModelForm):
             "partners",
             "note",
         ]
+        field_classes = {"criteria": IdsChoiceField}
         # Offices write decimals with a comma: "150,5" m².
         localized_fields = ["land_donated_m2"]
         widgets = {

@@ -3,6 +3,7 @@ from pathlib import Path
 from django import forms
 from django.utils import timezone
 
+from danvan.params import IdsChoiceField
 from models_registry.attachments import inspect_upload
 from models_registry.models import Model
 from territory.models import Unit
@@ -82,7 +83,7 @@ class ProposeForm(forms.Form):
         empty_label="— Chọn đợt bình xét —",
         error_messages={"required": "Vui lòng chọn đợt bình xét."},
     )
-    mo_hinh = forms.ModelMultipleChoiceField(
+    mo_hinh = IdsChoiceField(
         label="Mô hình",
         queryset=Model.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -242,7 +243,7 @@ def _issuer_label(issuer):
 class PickEntriesForm(forms.Form):
     """Recipients in one step: the exemplary models of a round (all ticked by default)."""
 
-    entries = forms.ModelMultipleChoiceField(
+    entries = IdsChoiceField(
         label="Mô hình điển hình",
         queryset=Entry.objects.none(),
         widget=forms.CheckboxSelectMultiple,
