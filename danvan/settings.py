@@ -145,13 +145,25 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
 SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Login throttling: 5 failures for one user name from one address lock it for 15 minutes.
+# Login throttling (django-axes 8): 5 failures within 15 minutes from one client address lock
+# that address (30 user names × 1 guess is stopped), and 5 failures for one user name lock that
+# account whatever the addresses (a guess spread over many addresses is stopped), for 15
+# minutes counted from the last counted failure. Failures during a lock are not counted, so
+# nobody can keep an account locked by trying on. Each lockout is written to the audit log
+# (accounts.signals); an administrator unlocks early by deleting the access attempt in the admin.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Behind TRUSTED_PROXY_COUNT reverse proxies (the documented deployment has one, which must
+# append the peer address to X-Forwarded-For), the client's address is the one the outermost
+# proxy saw; without proxies (0, the default) it is REMOTE_ADDR and X-Forwarded-For is
+# ignored. Throttling and the audit log read it from the same function.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "accounts.audit.client_ip"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
