@@ -30,8 +30,16 @@ from .models import AuditAction
 
 NEEDS_CODE = "_two_factor"  # session key: "code" (has an app) or "setup" (must set one up)
 DEVICE_NAME = "Ứng dụng xác thực"
-# Pages reachable before the second step: signing in and out, and the account's own pages.
-EXEMPT = ("/dang-nhap/", "/dang-xuat/", "/tai-khoan/", "/static/")
+# Pages reachable before the second step: signing in and out, the second step itself and a
+# reset link (changing the password needs the second step, like every other page).
+EXEMPT = (
+    "/dang-nhap/",
+    "/dang-xuat/",
+    "/tai-khoan/hai-lop/",
+    "/tai-khoan/xac-thuc/",
+    "/tai-khoan/dat-lai-mat-khau/",
+    "/static/",
+)
 
 
 def must_set_up(user):

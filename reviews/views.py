@@ -446,11 +446,15 @@ def decision_create(request):
     if not rules.can_manage_decisions(request.user):
         raise PermissionDenied("Bạn không được nhập quyết định khen thưởng.")
     initial = {}
-    round_id = to_id(request.GET.get("dot"))
-    if round_id is not None:
-        round = ReviewRound.objects.visible_to(request.user).filter(pk=round_id).first()
+    if request.GET.get("dot"):
+        round_id = to_id(request.GET["dot"])
+        round = None
+        if round_id is not None:
+            round = ReviewRound.objects.visible_to(request.user).filter(pk=round_id).first()
         if round is not None:
             initial = {"round": round, "year": round.year}
+        else:
+            messages.warning(request, "Không tìm thấy đợt bình xét trong đường dẫn: hãy chọn đợt.")
     form = DecisionForm(
         request.POST or None, request.FILES or None, user=request.user, initial=initial
     )

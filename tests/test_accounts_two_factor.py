@@ -105,3 +105,13 @@ def test_the_next_address_after_the_code_stays_on_the_portal(administrator):
     client = sign_in("quantri")
     _secret, done = set_up(client, "https://evil.example/")
     assert done.redirect_chain[-1][0] == "/"
+
+
+def test_the_password_cannot_be_changed_before_the_second_step(administrator):
+    set_up(sign_in("quantri"))
+    client = sign_in("quantri")
+    response = client.post(
+        "/tai-khoan/mat-khau/",
+        {"old_password": PASSWORD, "new_password1": "Moi-2027-abcdef", "new_password2": "x"},
+    )
+    assert response["Location"].startswith("/tai-khoan/xac-thuc/")
