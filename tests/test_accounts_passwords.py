@@ -84,3 +84,10 @@ def test_with_mail_the_link_goes_to_the_users_address(admin_client, babe_officer
     assert "/tai-khoan/dat-lai-mat-khau/" not in page
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["babe@example.vn"]
     assert "/tai-khoan/dat-lai-mat-khau/" in mail.outbox[0].body
+
+
+def test_every_page_links_to_the_password_page(babe_client):
+    home = babe_client.get("/").content.decode()
+    assert 'href="/tai-khoan/mat-khau/" data-testid="account-link">Mật khẩu và bảo mật<' in home
+    page = babe_client.get("/tai-khoan/mat-khau/").content.decode()
+    assert 'href="/tai-khoan/hai-lop/">Bật xác thực hai lớp<' in page
