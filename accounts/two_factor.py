@@ -157,7 +157,12 @@ def verify(request):
     user = request.user
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
-        return redirect(f"{reverse('accounts:two_factor_setup')}?next={_next_url(request)}")
+        # No app (or an administrator removed it): set one up if required, else carry on.
+        if must_set_up(user):
+            request.session[NEEDS_CODE] = "setup"
+            return redirect(f"{reverse('accounts:two_factor_setup')}?next={_next_url(request)}")
+        request.session.pop(NEEDS_CODE, None)
+        return redirect(_next_url(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         # After a wrong code django-otp refuses every code for a while, doubling each time.

@@ -115,3 +115,13 @@ def test_the_password_cannot_be_changed_before_the_second_step(administrator):
         {"old_password": PASSWORD, "new_password1": "Moi-2027-abcdef", "new_password2": "x"},
     )
     assert response["Location"].startswith("/tai-khoan/xac-thuc/")
+
+
+def test_a_user_whose_app_was_removed_by_an_administrator_carries_on(babe_officer):
+    set_up(sign_in("babe"))
+    client = sign_in("babe")
+    TOTPDevice.objects.filter(user=babe_officer).delete()
+    assert client.get("/mo-hinh/")["Location"].startswith("/tai-khoan/xac-thuc/")
+    response = client.get("/tai-khoan/xac-thuc/?next=/mo-hinh/", follow=True)
+    assert response.redirect_chain[-1][0] == "/mo-hinh/"
+    assert client.get("/mo-hinh/").status_code == 200
