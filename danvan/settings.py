@@ -225,9 +225,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
-# The admin's exports of reference tables (django-import-export): a cell starting with "=" loses
-# that "=" instead of becoming a live formula in the xlsx or the CSV. Reports written by the
-# portal itself keep the text and store it as text (`danvan.xlsx`).
+# The admin's exports of reference tables (django-import-export) never hold a live formula: the
+# formats of `danvan.export_formats` (used by its ImportExportModelAdmin) escape text that starts
+# like one, and only that text. The portal's own reports store such text as text (`danvan.xlsx`).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
