@@ -66,3 +66,13 @@ def test_a_csv_export_quotes_every_formula_start(admin_client, name):
     response = export(admin_client, "csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert "'" + name in [cell for row in rows for cell in row]
+
+
+def test_the_admin_imports_the_same_formats(admin_client):
+    form = admin_client.get("/quan-tri/models_registry/field/import/").context["form"]
+    assert [label for _value, label in form.fields["format"].choices if _value] == [
+        "csv",
+        "xlsx",
+        "tsv",
+        "json",
+    ]
