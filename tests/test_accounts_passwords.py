@@ -91,3 +91,15 @@ def test_every_page_links_to_the_password_page(babe_client):
     assert 'href="/tai-khoan/mat-khau/" data-testid="account-link">Mật khẩu và bảo mật<' in home
     page = babe_client.get("/tai-khoan/mat-khau/").content.decode()
     assert 'href="/tai-khoan/hai-lop/">Bật xác thực hai lớp<' in page
+
+
+def test_a_reset_password_ends_a_lockout(admin_client, babe_officer):
+    for _ in range(5):
+        Client().post("/dang-nhap/", {"username": "babe", "password": "sai"})
+    assert not signs_in("babe", OLD)  # locked
+    page = issue(admin_client, babe_officer).content.decode()
+    link = re.search(r"http://testserver(/tai-khoan/dat-lai-mat-khau/[^ <\"]+/)", page).group(1)
+    visitor = Client()
+    form = visitor.get(link, follow=True)
+    visitor.post(form.redirect_chain[-1][0], {"new_password1": NEW, "new_password2": NEW})
+    assert signs_in("babe", NEW)
