@@ -3,10 +3,13 @@
 `record` writes one row. `get_or_refuse` is what the scoped doors (`rules.get_visible_model`
 and the like) use to fetch one object: an object that exists outside the user's territory is
 a 404 like one that does not exist, but it raises `RefusedAccess`, which
-`accounts.middleware.AuditRefusedAccessMiddleware` writes to the log with the user, the object and the address.
+`accounts.middleware.AuditRefusedAccessMiddleware` writes to the log with the user, the object
+and the address.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_ipv46_address
 from django.http import Http404
 
 from .models import AuditEvent
@@ -36,9 +39,6 @@ def client_ip(request):
 
 
 def _valid_ip(value):
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_ipv46_address
-
     try:
         validate_ipv46_address(value)
     except ValidationError:

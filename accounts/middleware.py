@@ -1,5 +1,5 @@
 """Idle sessions end after SESSION_COOKIE_AGE, without a session write on every page; refused
-accesses are written to the audit log."""
+accesses are written to the audit log; accounts without a unit are told to ask for one."""
 
 import time
 

@@ -141,6 +141,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
 # Two-factor sign-in (django-otp, TOTP): administrators must set up an authenticator app before
 # reaching any page; other users may (then they are asked for a code at every sign-in).
 TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS = env_bool("TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS", True)
@@ -159,8 +161,6 @@ if EMAIL_CONFIGURED:
     DEFAULT_FROM_EMAIL = os.environ.get(
         "DEFAULT_FROM_EMAIL", EMAIL_HOST_USER or "webmaster@localhost"
     )
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sessions end after 30 minutes without activity: accounts.middleware.SessionActivityMiddleware
 # renews a signed-in session at most once a minute (not a database write on every page).
