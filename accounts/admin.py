@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -8,6 +9,7 @@ from territory.models import Level, Unit
 
 from . import workflow
 from .models import AuditEvent, User
+from .passwords import issue_reset
 
 
 class SuccessorActionForm(ActionForm):
@@ -74,6 +76,24 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         ("Vai trò và địa bàn", {"fields": ("full_name", "role", "unit")}),
     )
+    actions = ["issue_password_reset"]
+
+    @admin.action(description="Cấp liên kết đặt lại mật khẩu (dùng một lần)")
+    def issue_password_reset(self, request, queryset):
+        for user in queryset:
+            link = issue_reset(request, user)
+            if link is None:
+                self.message_user(
+                    request, f"Đã gửi liên kết đặt lại mật khẩu đến {user.email} ({user.username})."
+                )
+            else:
+                self.message_user(
+                    request,
+                    f"Liên kết đặt lại mật khẩu cho {user.username} (dùng một lần, trong "
+                    f"{settings.PASSWORD_RESET_TIMEOUT // 3600} giờ; "
+                    f"hãy chuyển tận tay người dùng): {link}",
+                    messages.WARNING,
+                )
 
 
 @admin.register(AuditEvent)

@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Tài khoản"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import signals, two_factor  # noqa: F401 -- their signal receivers

@@ -148,6 +148,11 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", "Xuất dữ liệu"
     IMPORT = "import", "Nhập dữ liệu"
     DOWNLOAD = "download", "Tải tệp"
+    ACCESS_REFUSED = "access_refused", "Truy cập ngoài địa bàn bị từ chối"
+    LOCKED_OUT = "locked_out", "Tạm khóa đăng nhập"
+    PASSWORD_CHANGED = "password_changed", "Đổi mật khẩu"
+    PASSWORD_RESET = "password_reset", "Đặt lại mật khẩu"
+    TWO_FACTOR = "two_factor", "Xác thực hai lớp"
 
 
 class AuditEvent(models.Model):

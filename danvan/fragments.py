@@ -14,11 +14,15 @@ rows, template nodes); under load that was the whole server. Their body (everyth
 The body is rendered without the request: no context processor runs, so a body template
 cannot reach `user`, `request`, `perms` or messages even by mistake (the layout around it,
 with the user's name and messages, is rendered per request). Forms inside a body get a
-placeholder CSRF token that is replaced with the requesting user's token on the way out.
+placeholder CSRF token that is replaced with the requesting user's token on the way out: a
+marker with a random nonce drawn for that body and stored with it, so no text a user typed
+into a model can ever equal it (and be rewritten into someone's token).
 
 The views still check access before asking for a body (a model outside the user's territory
 is a 404 whatever is cached).
 """
+
+import secrets
 
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -26,8 +30,9 @@ from django.utils.safestring import mark_safe
 
 from stats.cache import cached
 
-# What `{% csrf_token %}` writes inside a cached body; swapped for the real token per request.
-CSRF_PLACEHOLDER = "csrf-token-of-this-request"
+# What `{% csrf_token %}` writes inside a cached body, followed by that body's own nonce;
+# swapped for the real token per request.
+CSRF_MARKER = "csrf-placeholder-"
 
 
 def audience(user):
@@ -41,12 +46,14 @@ def cached_body(request, template_name, key, context):
 
     def render():
         values = context()
-        values["csrf_token"] = CSRF_PLACEHOLDER
-        return render_to_string(template_name, values)
+        placeholder = CSRF_MARKER + secrets.token_hex(16)
+        values["csrf_token"] = placeholder
+        return placeholder, render_to_string(template_name, values)
 
-    html = cached("body", (template_name, audience(request.user), key), render)
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    # Stored as (placeholder, html) pairs under a namespace of their own.
+    placeholder, html = cached("page-body", (template_name, audience(request.user), key), render)
+    if placeholder in html:
+        html = html.replace(placeholder, get_token(request))
     return mark_safe(html)  # noqa: S308 -- rendered by the template engine, which escaped it
 
 

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     "accounts",
     "territory",
@@ -69,11 +71,18 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: static files keep their own caching; every page is private, no-store.
+    "danvan.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a one-time code in this session.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor.TwoFactorMiddleware",
+    "accounts.middleware.AuditRefusedAccessMiddleware",
+    "accounts.middleware.UnitRequiredMiddleware",
     "accounts.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -172,6 +181,24 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# Two-factor sign-in (django-otp, TOTP): administrators must set up an authenticator app before
+# reaching any page; other users may (then they are asked for a code at every sign-in).
+TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS = env_bool("TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS", True)
+OTP_TOTP_ISSUER = "Dân vận khéo"
+# Password reset links issued by an administrator: by e-mail where EMAIL_HOST is set,
+# otherwise shown to the administrator; valid once (a new password or a sign-in ends them)
+# and for one day at most.
+PASSWORD_RESET_TIMEOUT = 24 * 3600
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_CONFIGURED = bool(EMAIL_HOST)
+if EMAIL_CONFIGURED:
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    DEFAULT_FROM_EMAIL = os.environ.get(
+        "DEFAULT_FROM_EMAIL", EMAIL_HOST_USER or "webmaster@localhost"
+    )
 
 # Sessions end after 30 minutes without activity: accounts.middleware.SessionActivityMiddleware
 # renews a signed-in session at most once a minute (not a database write on every page).
@@ -179,13 +206,25 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
 SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Login throttling: 5 failures for one user name from one address lock it for 15 minutes.
+# Login throttling (django-axes 8): 5 failures within 15 minutes from one client address lock
+# that address (30 user names × 1 guess is stopped), and 5 failures for one user name lock that
+# account whatever the addresses (a guess spread over many addresses is stopped), for 15
+# minutes counted from the last counted failure. Failures during a lock are not counted, so
+# nobody can keep an account locked by trying on. Each lockout is written to the audit log
+# (accounts.signals); an administrator unlocks early by deleting the access attempt in the admin.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Behind TRUSTED_PROXY_COUNT reverse proxies (the documented deployment has one, which must
+# append the peer address to X-Forwarded-For), the client's address is the one the outermost
+# proxy saw; without proxies (0, the default) it is REMOTE_ADDR and X-Forwarded-For is
+# ignored. Throttling and the audit log read it from the same function.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "accounts.audit.client_ip"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
@@ -244,6 +283,11 @@ MEDIA_URL = "/_media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
+# The admin's exports of reference tables (django-import-export) never hold a live formula: the
+# formats of `danvan.export_formats` (used by its ImportExportModelAdmin) escape text that starts
+# like one, and only that text. The portal's own reports store such text as text (`danvan.xlsx`).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

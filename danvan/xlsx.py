@@ -1,7 +1,9 @@
 """Excel reports in the layout offices expect: title rows, STT, Vietnamese headers, widths,
 frozen header. Shared by every export (model lists, results, statistics, annexes).
 
-Cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR) are written as text.
+Cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR) are written as text:
+a string cell (never a formula cell) with Excel's "quote prefix" style, so editing the cell
+keeps it text. The text itself is never changed.
 """
 
 import io
@@ -22,11 +24,8 @@ THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
-def safe_cell(value):
-    """Text that starts like a formula gets a leading apostrophe-free quote prefix (text type)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+def looks_like_formula(value):
+    return isinstance(value, str) and value.startswith(FORMULA_START)
 
 
 def build_workbook(
@@ -77,7 +76,7 @@ def write_sheet(ws, *, title, headers, rows, subtitle_lines=(), widths=None, wit
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BORDER
     for index, row in enumerate(rows, start=1):
-        values = [safe_cell(v) for v in row]
+        values = list(row)
         ws.append(([index] if with_stt else []) + values)
         r = ws.max_row
         for col in range(1, ncols + 1):
@@ -86,9 +85,10 @@ def write_sheet(ws, *, title, headers, rows, subtitle_lines=(), widths=None, wit
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             if isinstance(cell.value, date | datetime):
                 cell.number_format = "DD/MM/YYYY"
-            elif isinstance(cell.value, str) and cell.value.startswith("'"):
-                cell.value = cell.value[1:]
+            elif looks_like_formula(cell.value):
+                # openpyxl made "=..." a formula cell: store it as the text it is.
                 cell.data_type = "s"
+                cell.quotePrefix = True
     stt_width = [6] if with_stt else []
     column_widths = stt_width + (list(widths) if widths else [18] * len(headers))
     for col, width in enumerate(column_widths, start=1):

@@ -1,6 +1,7 @@
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
+
+from danvan.export_formats import ImportExportModelAdmin
 
 from . import workflow
 from .models import (

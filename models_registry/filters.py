@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
 
+from danvan.params import to_id
 from territory.models import resolve_code
 
 from .models import (
@@ -75,13 +76,6 @@ def _year(value):
     return year if 1990 <= year <= 2100 else None
 
 
-def _int(value):
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-
-
 def _values(params, name):
     if hasattr(params, "getlist"):
         values = params.getlist(name)
@@ -107,7 +101,8 @@ class ModelFilters:
     recognition_level: str = ""
     exemplary: bool = False
     sort: str = DEFAULT_SORT
-    ignored: list = field(default_factory=list)
+    # Parameter name -> the value typed, for the values that make no sense (see `problems`).
+    ignored: dict = field(default_factory=dict)
 
     @property
     def end_year(self):
@@ -152,6 +147,24 @@ class ModelFilters:
         values.update(overrides)
         return {k: v for k, v in values.items() if v not in ("", None)}
 
+    @property
+    def problems(self):
+        """What the list says, in Vietnamese, about the parameters it could not use."""
+        messages = []
+        for name, raw in self.ignored.items():
+            shown = raw if len(raw) <= 40 else raw[:40] + "…"
+            if name == "don_vi":
+                messages.append(
+                    f"Không có đơn vị hành chính mã “{shown}”: không tìm thấy mô hình nào."
+                )
+            elif name == "tieu_chi":
+                messages.append(f"Tiêu chí không hợp lệ (“{shown}”): đã bỏ qua điều kiện này.")
+            else:
+                messages.append(
+                    f"Năm không hợp lệ (“{shown}”, cần từ 1990 đến 2100): đã bỏ qua điều kiện này."
+                )
+        return messages
+
     def querystring(self, **overrides):
         return urlencode(self.as_params(**overrides))
 
@@ -180,20 +193,23 @@ def parse_filters(params):
         if raw:
             setattr(f, attr, _year(raw))
             if getattr(f, attr) is None:
-                f.ignored.append(name)
+                f.ignored[name] = str(raw)
     # The district and commune selects both send `don_vi`: the last one chosen is the narrowest.
     codes = _values(params, "don_vi")
     if codes:
         f.unit_code = codes[-1][:10]
         f.unit = resolve_code(f.unit_code, at=date(f.end_year, 12, 31))
         if f.unit is None:
-            f.ignored.append("don_vi")
+            f.ignored["don_vi"] = codes[-1]
     f.field_code = (params.get("linh_vuc") or "").strip()[:20]
     loai = params.get("loai") or ""
     f.implementer_type = loai if loai in ImplementerType.values else ""
     status = params.get("trang_thai") or ""
     f.status = status if status in Status.values or status == IN_EFFECT else ""
-    f.criterion_id = _int(params.get("tieu_chi")) if params.get("tieu_chi") else None
+    raw_criterion = (params.get("tieu_chi") or "").strip()
+    f.criterion_id = to_id(raw_criterion) if raw_criterion else None
+    if raw_criterion and f.criterion_id is None:
+        f.ignored["tieu_chi"] = raw_criterion
     dang_ky = params.get("dang_ky") or ""
     f.registration_type = dang_ky if dang_ky in RegistrationType.values else ""
     cong_nhan = params.get("cong_nhan") or ""

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 
 from danvan.forms import NumberField
+from danvan.params import IdsChoiceField, to_id
 from danvan.text import fold
 from territory.models import Level, Unit
 
@@ -48,13 +49,8 @@ def scope_units(user):
 
 
 def _ids(values):
-    ids = []
-    for value in values:
-        try:
-            ids.append(int(value))
-        except (TypeError, ValueError):
-            continue
-    return ids
+    """The values that are ids (others, such as "abc" or 10**30, are left out)."""
+    return [pk for pk in map(to_id, values) if pk is not None]
 
 
 # The registry's figures (amounts, not years): read and shown as 1.234.567 / 1.500,5.
@@ -153,13 +149,13 @@ class RegistryModelForm(PlacesMixin, forms.ModelForm):
         required=False,
         empty_label="— Chọn huyện —",
     )
-    communes = forms.ModelMultipleChoiceField(
+    communes = IdsChoiceField(
         label="Xã, phường, thị trấn",
         queryset=Unit.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    villages = forms.ModelMultipleChoiceField(
+    villages = IdsChoiceField(
         label="Thôn, bản, tổ dân phố",
         queryset=Unit.objects.none(),
         required=False,
@@ -207,8 +203,9 @@ class RegistryModelForm(PlacesMixin, forms.ModelForm):
             "note",
             "individual_consents",
         ]
-        # Figures typed the office way: "120.000.000" đồng, "1.500,5" m².
-        field_classes = dict.fromkeys(FIGURES, NumberField)
+        # Figures typed the office way: "120.000.000" đồng, "1.500,5" m²; criteria ids that
+        # are not numbers (or too large) are invalid choices, not a 500.
+        field_classes = {**dict.fromkeys(FIGURES, NumberField), "criteria": IdsChoiceField}
         widgets = {
             "start_date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
             "end_date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),

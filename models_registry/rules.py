@@ -5,7 +5,8 @@ model the user may not change is a 403.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+
+from accounts.audit import get_or_refuse
 
 from .models import Model, Status
 
@@ -79,7 +80,7 @@ def registration_problem(model):
 def get_visible_model(user, pk, *, for_change=False, queryset=None):
     """The one door to a single model: 404 outside the user's territory, 403 if read-only."""
     qs = (queryset if queryset is not None else Model.objects).visible_to(user)
-    model = get_object_or_404(qs, pk=pk)
+    model = get_or_refuse(qs, Model.objects.all(), f"Mô hình #{pk}", pk=pk)
     if for_change and not can_change_model(user, model):
         raise PermissionDenied("Bạn chỉ được xem, không được sửa mô hình này.")
     return model

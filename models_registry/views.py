@@ -462,7 +462,6 @@ def attachment_download(request, pk, attachment_id):
         filename=safe_filename(attachment.original_name),
         content_type=attachment.content_type,
     )
-    response["Cache-Control"] = "private, max-age=0"
     return response
 
 
@@ -476,9 +475,7 @@ def attachment_thumbnail(request, pk, attachment_id):
         handle = attachment.thumbnail.open("rb")
     except FileNotFoundError as exc:
         raise Http404("Ảnh thu nhỏ không còn trên máy chủ.") from exc
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return FileResponse(handle, content_type="image/jpeg")
 
 
 @login_required

@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from accounts.dated import unit_for_year
 from danvan.forms import NumberField
+from danvan.params import IdsChoiceField
+from models_registry.attachments import inspect_upload
 from models_registry.models import Model
 from territory.models import Unit
 
@@ -20,7 +22,6 @@ from .models import (
 )
 
 SCAN_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png"}
-SCAN_MAX_BYTES = 10 * 1024 * 1024
 
 
 class DateInput(forms.DateInput):
@@ -85,7 +86,7 @@ class ProposeForm(forms.Form):
         empty_label="— Chọn đợt bình xét —",
         error_messages={"required": "Vui lòng chọn đợt bình xét."},
     )
-    mo_hinh = forms.ModelMultipleChoiceField(
+    mo_hinh = IdsChoiceField(
         label="Mô hình",
         queryset=Model.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -223,8 +224,8 @@ class DecisionForm(forms.ModelForm):
         if scan and hasattr(scan, "size"):
             if Path(scan.name).suffix.lower() not in SCAN_EXTENSIONS:
                 raise forms.ValidationError("Chỉ nhận tệp PDF, JPG hoặc PNG.")
-            if scan.size > SCAN_MAX_BYTES:
-                raise forms.ValidationError("Tệp quá lớn (tối đa 10 MB).")
+            # The evidence files' checker: size, then content (PDF header, a decodable image).
+            inspect_upload(scan)
         return scan
 
     def validate_unique(self):
@@ -262,7 +263,7 @@ def _issuer_label(issuer):
 class PickEntriesForm(forms.Form):
     """Recipients in one step: the exemplary models of a round (all ticked by default)."""
 
-    entries = forms.ModelMultipleChoiceField(
+    entries = IdsChoiceField(
         label="Mô hình điển hình",
         queryset=Entry.objects.none(),
         widget=forms.CheckboxSelectMultiple,

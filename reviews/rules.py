@@ -14,8 +14,8 @@ roles inline.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 
+from accounts.audit import get_or_refuse
 from accounts.dated import local_round_level, not_valid_in_year_message, valid_in_year
 from territory.models import Level
 
@@ -120,8 +120,11 @@ def can_manage_decision(user, decision):
 def get_visible_round(user, pk, *, for_running=False):
     from .models import ReviewRound
 
-    round = get_object_or_404(
-        ReviewRound.objects.visible_to(user).select_related("organiser"), pk=pk
+    round = get_or_refuse(
+        ReviewRound.objects.visible_to(user).select_related("organiser"),
+        ReviewRound.objects.all(),
+        f"Đợt bình xét #{pk}",
+        pk=pk,
     )
     if for_running and not can_run_round(user, round):
         raise PermissionDenied("Bạn không chủ trì đợt bình xét này.")
@@ -133,7 +136,7 @@ def get_visible_entry(user, pk, *, for_running=False, queryset=None):
     from .models import Entry
 
     qs = queryset if queryset is not None else Entry.objects.for_list()
-    entry = get_object_or_404(qs.visible_to(user), pk=pk)
+    entry = get_or_refuse(qs.visible_to(user), Entry.objects.all(), f"Hồ sơ bình xét #{pk}", pk=pk)
     if for_running and not can_run_round(user, entry.round):
         raise PermissionDenied("Bạn không được chấm điểm hoặc quyết định trong đợt bình xét này.")
     return entry
@@ -142,8 +145,10 @@ def get_visible_entry(user, pk, *, for_running=False, queryset=None):
 def get_visible_decision(user, pk, *, for_change=False):
     from .models import Decision
 
-    decision = get_object_or_404(
+    decision = get_or_refuse(
         Decision.objects.visible_to(user).select_related("issuer__unit__parent__parent", "round"),
+        Decision.objects.all(),
+        f"Quyết định #{pk}",
         pk=pk,
     )
     if for_change and not can_manage_decision(user, decision):

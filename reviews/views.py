@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.audit import record
 from accounts.models import AuditAction
 from danvan.paging import LargeListPaginator
+from danvan.params import to_id, to_int
 from danvan.xlsx import build_workbook, report_date_line, workbook_response
 from models_registry.models import Model
 from stats.cache import cached
@@ -44,6 +45,14 @@ from .models import (
 )
 
 QUEUE_PAGE_SIZE = 50
+
+
+STALE_PAGE = "Trang này đã cũ hoặc thiếu dữ liệu: vui lòng tải lại trang rồi thực hiện lại."
+
+
+def _posted_version(request):
+    """The entry's `version` the page was loaded with; None when missing or not a number."""
+    return to_int(request.POST.get("version"), minimum=0)
 
 
 def _refused(request, error):
@@ -148,10 +157,11 @@ def round_close(request, pk):
 
 
 def _posted_ids(data):
-    try:
-        return {int(v) for v in data.getlist("mo_hinh") if str(v).strip()}
-    except ValueError:
-        raise Http404("Mô hình không hợp lệ.") from None
+    values = [v for v in data.getlist("mo_hinh") if str(v).strip()]
+    ids = {to_id(v) for v in values}
+    if None in ids:
+        raise Http404("Mô hình không hợp lệ.")
+    return ids
 
 
 @login_required
@@ -347,9 +357,13 @@ def entry_score(request, pk):
 @require_POST
 def entry_decide(request, pk):
     entry = rules.get_visible_entry(request.user, pk, for_running=True)
+    version = _posted_version(request)
+    if version is None:
+        messages.error(request, STALE_PAGE)
+        return redirect("reviews:entry", pk=pk)
     try:
         # Before the form: a stale page offers choices that may no longer apply.
-        workflow.check_version(entry, request.POST.get("version") or 0)
+        workflow.check_version(entry, version)
     except workflow.ReviewError as error:
         _refused(request, error)
         return redirect("reviews:entry", pk=pk)
@@ -412,8 +426,12 @@ def entry_replication(request, pk):
 @require_POST
 def entry_repropose(request, pk):
     entry = rules.get_visible_entry(request.user, pk)
+    version = _posted_version(request)
+    if version is None:
+        messages.error(request, STALE_PAGE)
+        return redirect("reviews:entry", pk=pk)
     try:
-        workflow.repropose(entry, request.user, version=request.POST.get("version"))
+        workflow.repropose(entry, request.user, version=version)
     except workflow.ReviewError as error:
         _refused(request, error)
     else:
@@ -441,9 +459,14 @@ def decision_create(request):
         raise PermissionDenied("Bạn không được nhập quyết định khen thưởng.")
     initial = {}
     if request.GET.get("dot"):
-        round = ReviewRound.objects.visible_to(request.user).filter(pk=request.GET["dot"]).first()
+        round_id = to_id(request.GET["dot"])
+        round = None
+        if round_id is not None:
+            round = ReviewRound.objects.visible_to(request.user).filter(pk=round_id).first()
         if round is not None:
             initial = {"round": round, "year": round.year}
+        else:
+            messages.warning(request, "Không tìm thấy đợt bình xét trong đường dẫn: hãy chọn đợt.")
     form = DecisionForm(
         request.POST or None, request.FILES or None, user=request.user, initial=initial
     )

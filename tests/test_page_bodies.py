@@ -111,3 +111,16 @@ def test_body_templates_cannot_reach_the_request_or_the_user():
         text = path.read_text(encoding="utf-8")
         for name in ("request", "user", "perms", "messages"):
             assert not re.search(rf"{{[{{%][^}}]*\b{name}\b", text), f"{path.name} uses {name}"
+
+
+def test_text_typed_by_a_user_is_never_swapped_for_the_csrf_token(babe_client):
+    """Issue 14, item 26: the swap once replaced a literal anyone could type."""
+    from danvan.fragments import CSRF_MARKER
+
+    typed = f"csrf-token-of-this-request {CSRF_MARKER}0123456789abcdef"
+    model = make_model(unit("01894"), title=f"Thử {typed}", status=Status.DRAFT)
+    for url in ["/mo-hinh/", f"/mo-hinh/{model.pk}/"]:
+        page = babe_client.get(url).content.decode()
+        assert typed in page, url
+    # The page's own forms still carry the real token.
+    assert re.search(r'name="csrfmiddlewaretoken" value="[A-Za-z0-9]{64}"', page)

@@ -56,6 +56,12 @@ TABLE = {
     "home": row([OK] * 5, [OK] * 5),
     "accounts:login": row([OK] * 5, [OK] * 5),
     "accounts:logout": row([405] * 5, [L] * 5),  # logging out ends on the login page
+    "accounts:password_change": row(READ_ALL, READ_ALL),
+    # A link that is not valid: a page saying so, for anyone.
+    "accounts:password_reset_confirm": row([OK] * 5, [OK] * 5),
+    "accounts:two_factor_setup": row(READ_ALL, READ_ALL),
+    # Without an authenticator app: sent on to the set-up page.
+    "accounts:two_factor_verify": row(READ_ALL, READ_ALL),
     # registry
     "models_registry:list": row(READ_ALL, NO_POST),
     "models_registry:index": row(READ_ALL, NO_POST),
@@ -204,6 +210,7 @@ def world():
         "attachment_id": photo.pk,
         "recipient_pk": recipient.pk,
         "token": "khong-co-ban-xem-truoc",
+        "uidb64": "MQ",
     }
     pk_for = {
         "models_registry:submit": draft.pk,

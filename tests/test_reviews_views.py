@@ -1,6 +1,7 @@
 """Review screens for every persona: district officers of Ba Bể and Chợ Đồn, the provincial
 reviewer, the administrator and an anonymous visitor."""
 
+import io
 import re
 from datetime import date
 from decimal import Decimal
@@ -8,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from accounts.models import AuditAction, AuditEvent
 from models_registry.models import Status
@@ -786,9 +788,15 @@ def test_the_same_decision_twice_is_explained_once(reviewer_client):
     assert Decision.objects.count() == 1
 
 
+def png_bytes():
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def test_administrator_attaches_a_scan_later(admin_client):
     decision = make_decision()
-    scan = SimpleUploadedFile("qd.png", b"\x89PNG demo", content_type="image/png")
+    scan = SimpleUploadedFile("qd.png", png_bytes(), content_type="image/png")
     admin_client.post(
         reverse("reviews:decision_edit", args=[decision.pk]),
         {

@@ -104,3 +104,51 @@ def test_media_files_are_not_served_by_url(babe_client, settings):
             if hasattr(response, "streaming_content")
             else b"secret" not in response.content
         )
+
+
+@pytest.mark.django_db
+def test_a_refused_access_to_another_districts_model_is_audited(chodon_officer):
+    from accounts.models import AuditAction, AuditEvent
+    from tests.factories import make_model, unit
+
+    model = make_model(unit("01894"), title="Mô hình của Ba Bể")
+    client = Client()
+    client.force_login(chodon_officer)
+    response = client.get(f"/mo-hinh/{model.pk}/", REMOTE_ADDR="10.1.2.3")
+    assert response.status_code == 404
+    assert "Mô hình của Ba Bể" not in response.content.decode()
+    event = AuditEvent.objects.get(action=AuditAction.ACCESS_REFUSED)
+    assert event.user == chodon_officer and event.ip_address == "10.1.2.3"
+    assert f"Mô hình #{model.pk}" in event.detail and f"/mo-hinh/{model.pk}/" in event.detail
+    # A model that does not exist at all is a plain 404, not a refusal.
+    client.get("/mo-hinh/999999/")
+    assert AuditEvent.objects.filter(action=AuditAction.ACCESS_REFUSED).count() == 1
+
+
+@pytest.mark.django_db
+def test_refused_entries_rounds_and_decisions_are_audited(chodon_officer):
+    from accounts.models import AuditAction, AuditEvent, Role
+    from reviews import workflow
+    from reviews.models import RoundLevel
+    from tests.conftest import make_user
+    from tests.test_reviews_helpers import babe_model, make_round
+
+    babe = make_user("babe", Role.DISTRICT_STAFF, "061")
+    district_round = make_round(RoundLevel.DISTRICT, "061")
+    entry = workflow.propose(babe_model(), district_round, babe)
+    client = Client()
+    client.force_login(chodon_officer)
+    assert client.get(f"/danh-gia/ho-so/{entry.pk}/").status_code == 404
+    assert client.get(f"/danh-gia/dot/{district_round.pk}/").status_code == 404
+    details = list(
+        AuditEvent.objects.filter(action=AuditAction.ACCESS_REFUSED).values_list(
+            "detail", flat=True
+        )
+    )
+    assert any(f"Hồ sơ bình xét #{entry.pk}" in d for d in details)
+    assert any(f"Đợt bình xét #{district_round.pk}" in d for d in details)
+
+
+@pytest.mark.django_db
+def test_an_id_too_large_for_the_database_is_a_404(babe_client):
+    assert babe_client.get(f"/mo-hinh/{10**30}/").status_code == 404

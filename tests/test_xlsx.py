@@ -31,3 +31,11 @@ def test_cells_that_look_like_formulas_are_written_as_text():
     row = list(ws[4])[1:]
     assert [c.value for c in row] == ["=1+1", "+84 912", "-5", "@SUM(A1)"]
     assert all(c.data_type == "s" for c in row)
+
+
+def test_text_is_written_as_typed_and_formula_like_text_keeps_a_quote_prefix():
+    wb = build_workbook(title="T", headers=["A", "B"], rows=[["'Bắc Kạn", '=HYPERLINK("x")']])
+    ws = load_workbook(io.BytesIO(workbook_response(wb, "x").content)).active
+    typed, formula = list(ws[4])[1:]
+    assert typed.value == "'Bắc Kạn" and not typed.quotePrefix
+    assert formula.value == '=HYPERLINK("x")' and formula.data_type == "s" and formula.quotePrefix

