@@ -11,7 +11,7 @@ from documents.place import date_words, place_and_date
 from reviews import workflow
 from reviews.models import CommendationForm, Decision, IssuingBody
 from tests.factories import make_individual, make_model, unit
-from tests.test_reviews_helpers import babe_model, chodon_model
+from tests.test_reviews_helpers import babe_model, chodon_model, published
 
 pytestmark = pytest.mark.django_db
 
@@ -61,14 +61,14 @@ def decision(reviewer):
         year=2026,
         signatory="Nguyễn Văn Ký",
     )
-    workflow.add_recipient(
-        decision, reviewer, model=babe_model(title="Đường bê tông thôn Pác Châm")
-    )
+    # Three models of 2025, recognised in Bắc Kạn's provincial round and published.
+    first = babe_model(title="Đường bê tông thôn Pác Châm")
     person = make_individual(unit("01891"), name="Quan Thị Giang", position="Hội viên Hội Nông dân")
-    workflow.add_recipient(
-        decision, reviewer, model=make_model(unit("01891"), implementer=person, year=2026)
-    )
-    workflow.add_recipient(decision, reviewer, model=chodon_model(title="Xen canh Dưa-Lúa"))
+    second = make_model(unit("01891"), implementer=person, year=2025)
+    third = chodon_model(title="Xen canh Dưa-Lúa")
+    published(reviewer, first, second, third)
+    for model in (first, second, third):
+        workflow.add_recipient(decision, reviewer, model=model)
     return decision
 
 
@@ -164,7 +164,7 @@ def test_a_state_body_gets_the_national_header(reviewer_client, reviewer):
         form=CommendationForm.CERTIFICATE_OF_MERIT,
         year=2025,
     )
-    workflow.add_recipient(decision, reviewer, model=babe_model())
+    workflow.add_recipient(decision, reviewer, model=published(reviewer, babe_model()))
     text, _ = _docx_text(reviewer_client.get(f"/van-ban/quyet-dinh/{decision.pk}/danh-sach.docx"))
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
     assert "Thái Nguyên, ngày 03 tháng 02 năm 2026" in text and "CHỦ TỊCH" in text

@@ -12,7 +12,7 @@ from notifications.models import EmailMode, Event, Notification, Preference
 from reviews import workflow
 from reviews.models import CommendationForm, Decision, EntryState, IssuingBody, RoundLevel
 from tests.conftest import make_user
-from tests.test_reviews_helpers import babe_model, entry_in_state, make_round
+from tests.test_reviews_helpers import babe_model, entry_in_state, make_round, published
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_a_commendation_tells_the_recipients_unit(babe_officer, chodon_officer, 
         form=CommendationForm.CERTIFICATE_OF_MERIT,
         year=2026,
     )
-    workflow.add_recipient(decision, reviewer, model=model)
+    workflow.add_recipient(decision, reviewer, model=published(reviewer, model))
     (notice,) = notices(babe_officer, Event.DECISION_ISSUED)
     assert notice.title == "Mô hình “Mô hình được khen” được khen thưởng"
     assert (
@@ -208,7 +208,7 @@ def test_a_commune_officer_is_told_about_their_commune(commune_officer, reviewer
         form=CommendationForm.COMMENDATION,
         year=2026,
     )
-    workflow.add_recipient(decision, reviewer, model=model)
+    workflow.add_recipient(decision, reviewer, model=published(reviewer, model))
     assert notices(commune_officer, Event.DECISION_ISSUED)
     assert (
         make_user("khac", Role.COMMUNE_STAFF, "01891")

@@ -54,7 +54,7 @@ def test_changing_places_criteria_and_money_shows_old_and_new_with_the_reason(
             collective=babe_model.collective_id,
             field=str(babe_model.field_id),
             communes=[str(unit("01894").pk), str(unit("01891").pk)],
-            villages=[str(Unit.objects.get(name="Thôn Khuổi Tẩu").pk)],
+            villages=[str(Unit.objects.get(name="Thôn Khuổi Tẩu", valid_from=None).pk)],
             criteria=[str(criterion.pk)],
             money_contributed="120.000.000",
             version=str(babe_model.version),

@@ -38,7 +38,9 @@ def chodon_form(**overrides):
 
 
 def test_cho_don_copies_a_recognised_ba_be_model(chodon_client):
-    origin = recognised(Unit.objects.get(name="Thôn Khuổi Tẩu"), "Môi trường xanh, sạch, đẹp")
+    origin = recognised(
+        Unit.objects.get(name="Thôn Khuổi Tẩu", valid_from=None), "Môi trường xanh, sạch, đẹp"
+    )
     response = chodon_client.post(
         "/mo-hinh/them/", chodon_form(title="Nhân rộng ở Nghĩa Tá", parent_number=origin.pk)
     )
@@ -85,7 +87,7 @@ def test_a_model_cannot_replicate_its_own_copy(babe_officer):
 
 
 def test_the_model_page_shows_the_lineage_over_several_levels(babe_client, chodon_client):
-    root = recognised(Unit.objects.get(name="Thôn Khuổi Tẩu"), "Gốc ở Ba Bể")
+    root = recognised(Unit.objects.get(name="Thôn Khuổi Tẩu", valid_from=None), "Gốc ở Ba Bể")
     middle = recognised(unit("02071"), "Nhân rộng lần một ở Chợ Đồn", parent=root)
     leaf = make_model(unit("02071"), title="Nhân rộng lần hai ở Chợ Đồn", parent=middle)
     make_model(unit("02071"), title="Bản nháp chưa công nhận", parent=root)

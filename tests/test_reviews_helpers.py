@@ -49,3 +49,36 @@ def entry_in_state(state, round, proposer, runner, model=None):
     for step in path:
         entry = workflow.decide(entry, runner, step, version=entry.version, reason="Lý do thử")
     return entry
+
+
+def published(runner, *models):
+    """`models` (of one province and year) recognised in their province's round of that year,
+    the round then closed: their results are published, so a decision may commend them. Each
+    is proposed by an officer of its unit (made if the test has none). Returns the first."""
+    from accounts.models import Role, User
+    from territory.models import Unit
+
+    first = models[0]
+    province = Unit.objects.get(pk=int(first.unit.path.strip("/").split("/")[0]))
+    round = ReviewRound.objects.create(
+        name=f"Đợt cấp tỉnh {province.name} {first.year}",
+        year=first.year,
+        level=RoundLevel.PROVINCE,
+        organiser=province,
+        deadline=timezone.localdate() + timedelta(days=10),
+    )
+    for model in models:
+        proposer = User.objects.filter(
+            role__in=[Role.DISTRICT_STAFF, Role.COMMUNE_STAFF], unit=model.unit
+        ).first() or User.objects.create_user(
+            username=f"canbo{model.unit.code}",
+            password="Mat-khau-thu-2026",
+            role=Role.COMMUNE_STAFF if model.unit.valid_from else Role.DISTRICT_STAFF,
+            unit=model.unit,
+        )
+        entry = workflow.propose(model, round, proposer)
+        workflow.decide(entry, runner, EntryState.RECOGNISED, version=entry.version)
+    workflow.close_round(round, runner)
+    for model in models:
+        model.refresh_from_db()
+    return first

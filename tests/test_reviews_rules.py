@@ -137,11 +137,11 @@ def test_recognising_a_scored_entry_needs_no_confirmation(reviewer_client, babe_
 
 
 def district_round():
-    return make_round(RoundLevel.DISTRICT, "061", name="Đợt bình xét Huyện Ba Bể 2026")
+    return make_round(RoundLevel.DISTRICT, "061", name="Đợt bình xét Huyện Ba Bể 2025")
 
 
 def test_escalating_puts_the_model_into_the_open_provincial_round(babe_officer, reviewer_client):
-    province = make_round(name="Đợt bình xét cấp tỉnh 2026")
+    province = make_round(name="Đợt bình xét cấp tỉnh 2025")
     entry = entry_in_state(S.RECOGNISED, district_round(), babe_officer, babe_officer)
     escalated = workflow.propose_higher(entry, babe_officer, version=entry.version)
     assert escalated.state == S.PROPOSED_HIGHER
@@ -150,7 +150,7 @@ def test_escalating_puts_the_model_into_the_open_provincial_round(babe_officer, 
     assert EntryEvent.objects.filter(entry=higher, action="propose").exists()
     listing = page(reviewer_client.get(reverse("reviews:round", args=[province.pk])))
     assert 'data-testid="escalated"' in listing
-    assert "Đề nghị từ Đợt bình xét Huyện Ba Bể 2026" in listing
+    assert "Đề nghị từ Đợt bình xét Huyện Ba Bể 2025" in listing
 
 
 @pytest.mark.parametrize("provincial", ["none", "closed", "other year"])
@@ -160,9 +160,9 @@ def test_escalating_says_why_it_cannot_without_an_open_provincial_round(
     if provincial == "closed":
         make_round(is_closed=True)
     elif provincial == "other year":
-        make_round(year=2025)
+        make_round(year=2024)
     entry = entry_in_state(S.RECOGNISED, district_round(), babe_officer, babe_officer)
-    with pytest.raises(workflow.ReviewError, match="Chưa có đợt bình xét cấp tỉnh năm 2026"):
+    with pytest.raises(workflow.ReviewError, match="Chưa có đợt bình xét cấp tỉnh năm 2025"):
         workflow.propose_higher(entry, babe_officer, version=entry.version)
     entry.refresh_from_db()
     assert entry.state == S.RECOGNISED
@@ -199,14 +199,14 @@ def test_an_escalation_the_province_has_scored_cannot_be_reconsidered(babe_offic
 
 
 def test_both_entry_pages_link_the_escalation(babe_officer, babe_client, reviewer_client):
-    province = make_round(name="Đợt bình xét cấp tỉnh 2026")
+    province = make_round(name="Đợt bình xét cấp tỉnh 2025")
     entry = entry_in_state(S.RECOGNISED, district_round(), babe_officer, babe_officer)
     workflow.propose_higher(entry, babe_officer, version=entry.version)
     higher = Entry.objects.get(round=province)
     lower_page = page(babe_client.get(reverse("reviews:entry", args=[entry.pk])))
     assert f'Đã đề nghị lên <a href="/danh-gia/ho-so/{higher.pk}/">' in lower_page
     higher_page = page(reviewer_client.get(reverse("reviews:entry", args=[higher.pk])))
-    assert "Đề nghị từ" in higher_page and "Đợt bình xét Huyện Ba Bể 2026" in higher_page
+    assert "Đề nghị từ" in higher_page and "Đợt bình xét Huyện Ba Bể 2025" in higher_page
 
 
 # ---------------------------------------------------------------- decisions commend published results
@@ -264,6 +264,6 @@ def test_the_outcome_page_says_why_escalating_is_not_possible(babe_officer, babe
         {"state": S.PROPOSED_HIGHER, "version": entry.version},
         follow=True,
     )
-    assert "Chưa có đợt bình xét cấp tỉnh năm 2026 đang mở" in page(response)
+    assert "Chưa có đợt bình xét cấp tỉnh năm 2025 đang mở" in page(response)
     entry.refresh_from_db()
     assert entry.state == S.RECOGNISED

@@ -114,7 +114,7 @@ def test_the_administrator_picks_a_commune_then_adds_to_it(admin_client):
     assert "<td>Thôn Khuổi Tẩu</td><td>Xã Phúc Lộc</td>" in page
     assert "<td>Thôn Pác Châm</td><td>Xã Bành Trạch</td>" in page
     admin_client.post(URL, {"xa": phuc_loc.pk, "name": "Khuổi Luông", "kind": Kind.VILLAGE})
-    assert Unit.objects.get(name="Thôn Khuổi Luông").parent == phuc_loc
+    assert Unit.objects.get(name="Thôn Khuổi Luông", valid_from=None).parent == phuc_loc
 
 
 def test_the_administrator_cannot_pick_an_abolished_commune(admin_client):

@@ -18,6 +18,7 @@ from reviews import workflow
 from reviews.models import Decision, IssuingBody, ReviewRound
 from tests.conftest import make_user
 from tests.factories import make_collective, make_model, unit
+from tests.test_reviews_helpers import published
 
 from .conftest import (
     check_page,
@@ -52,7 +53,8 @@ def _photo(model, user):
 
 def _review_data():
     """A proposed model with a photo, in an open provincial round, and a decision commending
-    it (so every screen of journeys 1 and 2 has something to show)."""
+    the collective's published 2024 model (so every screen of journeys 1 and 2 has something to
+    show)."""
     officer = make_user("babe", Role.DISTRICT_STAFF, "061")
     reviewer = make_user("tinh", Role.PROVINCIAL_REVIEWER, "06")
     village = unit("01891").children.get(name="Thôn Pác Châm")
@@ -75,7 +77,11 @@ def _review_data():
         year=2025,
         round=round,
     )
-    workflow.add_recipient(decision, reviewer, model=model)
+    # The decision commends a 2024 model of the same collective, whose result is published.
+    earlier = make_model(
+        village, title="Vận động hội viên giữ gìn đường làng sạch đẹp", year=2024, field_code="BK-NTM", implementer=collective
+    )
+    workflow.add_recipient(decision, reviewer, model=published(reviewer, earlier))
     return model, round, entry, decision
 
 

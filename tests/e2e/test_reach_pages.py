@@ -17,6 +17,7 @@ from reviews import workflow
 from reviews.models import CommendationForm, Decision, IssuingBody
 from tests.conftest import make_user
 from tests.factories import make_model, unit
+from tests.test_reviews_helpers import published
 
 from .conftest import check_page, login
 
@@ -53,7 +54,7 @@ def _data():
         year=2026,
         signatory="Nguyễn Văn Ký",
     )
-    workflow.add_recipient(decision, reviewer, model=model)
+    workflow.add_recipient(decision, reviewer, model=published(reviewer, model))
     DifficultCommune.objects.create(year=2026, commune=unit("01864", current=True))
     agency = Agency.objects.create(name="Ban Dân vận Tỉnh ủy", kind=AgencyKind.PARTY_BOARD)
     assignment = Assignment.objects.create(
@@ -85,7 +86,8 @@ def test_reach_pages_fit_a_phone(phone_page):
     page.get_by_role("button", name="Mở menu").click()
     page.locator("#menu-chinh.show").wait_for()
     page.get_by_test_id("unread-count").wait_for()
-    assert page.get_by_test_id("unread-count").inner_text() == "1"
+    # The round's results published, then the commendation.
+    assert page.get_by_test_id("unread-count").inner_text() == "2"
     page.goto("/thong-bao/")
     assert page.get_by_text(f"Mô hình “{model.title}” được khen thưởng").is_visible()
     check_page(page, "phone-notifications")
@@ -108,7 +110,8 @@ def test_certificates_print_one_a4_landscape_page_each(page):
     second = make_model(unit("01891"), title="Mô hình thứ hai", year=2024)
     from accounts.models import User
 
-    workflow.add_recipient(decision, User.objects.get(username="tinh"), model=second)
+    tinh = User.objects.get(username="tinh")
+    workflow.add_recipient(decision, tinh, model=published(tinh, second))
     login(page, "tinh")
     page.goto(f"/van-ban/quyet-dinh/{decision.pk}/bang-khen/")
     pdf = page.pdf(prefer_css_page_size=True, print_background=True)
