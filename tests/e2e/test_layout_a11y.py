@@ -79,7 +79,11 @@ def _review_data():
     )
     # The decision commends a 2024 model of the same collective, whose result is published.
     earlier = make_model(
-        village, title="Vận động hội viên giữ gìn đường làng sạch đẹp", year=2024, field_code="BK-NTM", implementer=collective
+        village,
+        title="Vận động hội viên giữ gìn đường làng sạch đẹp",
+        year=2024,
+        field_code="BK-NTM",
+        implementer=collective,
     )
     workflow.add_recipient(decision, reviewer, model=published(reviewer, earlier))
     return model, round, entry, decision
