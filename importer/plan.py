@@ -194,6 +194,11 @@ def build_plan(sheets, *, filename, default_year=None, default_district=None):
             "“Tên mô hình” và “Tập thể/cá nhân thực hiện” (trong 15 dòng đầu của trang tính). "
             "Hãy tải mẫu tệp nhập để xem cách ghi."
         )
+    if not plan.rows:
+        raise NoTable(
+            f"Tệp “{filename}” có dòng tiêu đề cột nhưng không có dòng dữ liệu nào bên dưới: "
+            "không có gì để nhập."
+        )
     _match_implementers(plan)
     _match_existing(plan)
     return plan

@@ -20,11 +20,13 @@ import json
 import pickle
 import threading
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from stats.cache import current_version
@@ -37,6 +39,8 @@ from .plan import build_plan
 from .reader import read_file
 
 PENDING_DIR = "importer/pending"
+# A preview left unconfirmed longer than this is abandoned: its file and plan are removed.
+PENDING_MAX_AGE = timedelta(hours=24)
 PLAN_SUFFIX = ".plan"
 # Changed whenever Plan, RowPlan or Lookups change shape: older stored plans are then ignored.
 PLAN_FORMAT = "danvan-import-plan 1"
@@ -47,7 +51,9 @@ _kept_lock = threading.Lock()
 
 
 def save(data, name, *, year=None, district=None):
-    """Keep an uploaded file until it is confirmed; returns (token, pending)."""
+    """Keep an uploaded file until it is confirmed; returns (token, pending). Uploads left
+    waiting longer than PENDING_MAX_AGE (a preview nobody confirmed) are removed first."""
+    sweep()
     token = uuid.uuid4().hex
     path = default_storage.save(
         f"{PENDING_DIR}/{token}{Path(name).suffix.lower()}", ContentFile(data)
@@ -59,6 +65,26 @@ def save(data, name, *, year=None, district=None):
         "district": district.pk if district else None,
     }
     return token, pending
+
+
+def sweep(now=None):
+    """Remove the waiting uploads and plans older than PENDING_MAX_AGE; returns how many files
+    went. Their sessions then find nothing ("đã hết phiên")."""
+    now = now or timezone.now()
+    try:
+        _dirs, files = default_storage.listdir(PENDING_DIR)
+    except FileNotFoundError:
+        return 0
+    removed = 0
+    for name in files:
+        path = f"{PENDING_DIR}/{name}"
+        try:
+            if now - default_storage.get_modified_time(path) > PENDING_MAX_AGE:
+                default_storage.delete(path)
+                removed += 1
+        except FileNotFoundError:
+            continue  # removed meanwhile by the import it belonged to
+    return removed
 
 
 def exists(pending):

@@ -70,7 +70,10 @@ def sha256_of(data):
 @without_collector
 @transaction.atomic
 def apply_plan(plan, *, data, user=None, skip_errors=False, default_year=None, district=None):
-    """Apply a plan in one transaction; returns the ImportBatch. All or nothing."""
+    """Apply a plan in one transaction; returns the ImportBatch. All or nothing; a plan without
+    rows makes no batch."""
+    if not plan.rows:
+        raise ImportRefused("Tệp không có dòng dữ liệu nào: không có gì để nhập.")
     if plan.error_rows and not skip_errors:
         raise ImportRefused(
             f"Tệp còn {len(plan.error_rows)} dòng lỗi: sửa tệp rồi tải lại, "

@@ -179,3 +179,44 @@ def test_import_models_refuses_each_bad_file_and_exits_non_zero(db, tmp_path, ca
     assert expected in out.err
     assert out.out.strip().endswith("created=0 updated=0 skipped=0 errors=1")
     assert Model.objects.count() == 0
+
+
+# ---------------------------------------------------------------- nothing to import, nothing left
+
+
+def test_a_list_with_a_header_and_no_data_rows_creates_no_batch(admin_client):
+    data = raw_xlsx(HEADER_ROW.split('<row r="2">')[0])
+    response = admin_client.post(
+        "/nhap-du-lieu/", {"file": SimpleUploadedFile("rong.xlsx", data)}, follow=True
+    )
+    html = response.content.decode()
+    assert "có dòng tiêu đề cột nhưng không có dòng dữ liệu nào bên dưới" in html
+    assert ImportBatch.objects.count() == 0
+
+
+def test_an_empty_plan_is_refused_by_apply_plan(db):
+    from importer.plan import Plan
+    from importer.workflow import ImportRefused, apply_plan
+
+    with pytest.raises(ImportRefused) as caught:
+        apply_plan(Plan(filename="rong.xlsx"), data=b"x")
+    assert str(caught.value) == "Tệp không có dòng dữ liệu nào: không có gì để nhập."
+    assert ImportBatch.objects.count() == 0
+
+
+def test_abandoned_previews_are_removed_when_the_next_file_is_uploaded(settings, tmp_path):
+    from datetime import timedelta
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from importer import uploads
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    _old_token, old = uploads.save(b"old", "cu.xlsx")
+    _new_token, new = uploads.save(b"new", "moi.xlsx")
+    assert uploads.sweep(timezone.now()) == 0
+    removed = uploads.sweep(timezone.now() + uploads.PENDING_MAX_AGE + timedelta(minutes=1))
+    assert removed == 2
+    assert not default_storage.exists(old["path"])
+    assert not default_storage.exists(new["path"])
