@@ -8,8 +8,10 @@ models (by the natural key: year, folded title, implementer) and marks each row 
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 
+from danvan.numbers import NumberError, parse_vn_number
 from models_registry.models import Model, RecognitionLevel, RegistrationType
 from reviews.models import Entry, Recipient
 from territory.models import Level, split_prefix
@@ -33,6 +35,7 @@ from .values import (
     display,
     parse_commendation_form,
     parse_date,
+    parse_date_part,
     parse_implementer_type,
     parse_period,
     parse_recognition_level,
@@ -73,6 +76,11 @@ COMPARED = {
     "recognition_level": "cấp công nhận",
     "recognition_year": "năm công nhận",
     "is_exemplary": "điển hình",
+    "households_mobilised": "số hộ được vận động",
+    "money_contributed": "tiền đóng góp",
+    "workdays_contributed": "ngày công đóng góp",
+    "land_donated_m2": "đất hiến",
+    "people_mobilised": "số người tham gia",
 }
 
 
@@ -251,6 +259,7 @@ def _read_row(raw, layout, lookups, defaults):
     if not row.title:
         errors.append("thiếu tên mô hình")
     year = attempt(parse_year, cells.get(L.YEAR), "Năm đăng ký") if L.YEAR in present else None
+    year = _registration_date_year(row, cells, year)
     row.year = year or raw.context.get("year") or defaults["year"]
     if not row.year:
         errors.append(
@@ -307,14 +316,17 @@ def _read_row(raw, layout, lookups, defaults):
     if L.REG_TYPE in present:
         reg = attempt(parse_registration_type, cells.get(L.REG_TYPE))
         values["registration_type"] = reg or RegistrationType.NEW
-    if L.PERIOD in present:
-        period = attempt(parse_period, cells.get(L.PERIOD))
-        if period:
-            values["start_date"], values["end_date"] = period
+    kept = []  # (column name, text) of optional values that could not be read
+    _read_period(row, cells, present, kept)
     if L.RESULTS in present:
         values["results"] = text(cells.get(L.RESULTS))
+    _read_quantities(row, cells, layout, kept)
     if L.NOTE in present:
         values["note"] = text(cells.get(L.NOTE))
+    if kept:
+        # Nothing is lost: what could not be read is kept, as written, in the note.
+        lines = [f"{label}: {written}" for label, written in kept]
+        values["note"] = "\n".join(filter(None, [values.get("note", ""), *lines]))
     row.values["title"] = row.title
 
     _read_results(row, cells, present, lookups, attempt)
@@ -417,10 +429,24 @@ def _commune_at(lookups, commune_id, when):
 
 def _read_implementer(row, cells, lookups, attempt):
     raw_name = text(cells.get(L.IMPLEMENTER))
+    kind = None
+    if not raw_name:
+        # Two sub-columns "Tập thể" / "Cá nhân": the one filled says who and which kind.
+        collective = text(cells.get(L.IMPL_COLLECTIVE))
+        individual = text(cells.get(L.IMPL_INDIVIDUAL))
+        if collective and individual:
+            row.errors.append(
+                f"ghi cả tập thể “{collective}” và cá nhân “{individual}”: mỗi mô hình chỉ "
+                "một chủ thể thực hiện"
+            )
+            return
+        raw_name = collective or individual
+        kind = COLLECTIVE if collective else INDIVIDUAL if individual else None
     if not raw_name:
         row.errors.append("thiếu tập thể/cá nhân thực hiện")
         return
-    kind = attempt(parse_implementer_type, cells.get(L.IMPL_TYPE)) if L.IMPL_TYPE in cells else None
+    if kind is None and L.IMPL_TYPE in cells:
+        kind = attempt(parse_implementer_type, cells.get(L.IMPL_TYPE))
     if kind is None:
         kind = INDIVIDUAL if person_prefix(raw_name)[0] else None
         kind = kind or row.context.get("implementer_type") or COLLECTIVE
@@ -450,6 +476,87 @@ def _implementer(raw_name, kind):
             name, position = parts[0], parts[1][:255]
     name = clean(name)[: 150 if kind == INDIVIDUAL else 255]
     return kind, name, fold(name), gender, position
+
+
+def _registration_date_year(row, cells, year):
+    """The year of a "Ngày đăng ký" column: the registering year when no column gives it, an
+    error when it says another year than the year column."""
+    if L.REG_DATE not in cells or cells.get(L.REG_DATE) in ("", None):
+        return year
+    try:
+        registered = parse_date(cells[L.REG_DATE], "Ngày đăng ký")
+    except BadValue as exc:
+        row.warnings.append(f"{exc} — không dùng để xác định năm")
+        return year
+    if year and registered.year != year:
+        row.errors.append(f"năm đăng ký {year} khác năm của ngày đăng ký {registered:%d/%m/%Y}")
+        return year
+    return year or registered.year
+
+
+def _read_period(row, cells, present, kept):
+    """Start and end from one "Thời gian" column or from two sub-columns; a period that
+    cannot be read is a warning and is kept as written."""
+    values = row.values
+    for key, ends in ((L.PERIOD, None), (L.PERIOD_START, False), (L.PERIOD_END, True)):
+        if key not in present or cells.get(key) in ("", None):
+            continue
+        try:
+            if ends is None:
+                start, end = parse_period(cells[key])
+            elif ends:
+                start, end = None, parse_date_part(cells[key], end=True)
+            else:
+                start, end = parse_date_part(cells[key]), None
+        except BadValue as exc:
+            label = L.COLUMN_LABELS[key]
+            row.warnings.append(f"{label}: {exc} — giữ nguyên chữ trong ghi chú")
+            kept.append((label, text(cells[key])))
+            continue
+        if ends is None or not ends:
+            values["start_date"] = start
+        if ends is None or ends:
+            values["end_date"] = end
+    start, end = values.get("start_date"), values.get("end_date")
+    if start and end and end < start:
+        row.errors.append(
+            f"thời gian thực hiện: ngày kết thúc {end:%d/%m/%Y} trước ngày bắt đầu {start:%d/%m/%Y}"
+        )
+
+
+_SCALES = (("ty", 10**9), ("trieu", 10**6), ("nghin", 10**3), ("ngan", 10**3))
+
+
+def _read_quantities(row, cells, layout, kept):
+    """Households, money (đồng; a column "triệu đồng" is scaled), workdays, land (m²) and
+    people; a value that is not a number is a warning and is kept as written."""
+    for key, field_name in L.QUANTITY_FIELDS.items():
+        if key not in cells or cells.get(key) in ("", None):
+            continue
+        label = layout.labels.get(key) or L.COLUMN_LABELS[key]
+        try:
+            number = parse_vn_number(cells[key])
+        except NumberError as exc:
+            number, problem = None, str(exc)
+        else:
+            problem = None
+            header = L.norm(label)
+            for word, scale in _SCALES:
+                if key == L.MONEY and L.has(header, word):
+                    number *= scale
+                    break
+            if number < 0:
+                problem = f"“{text(cells[key])}” là số âm"
+            elif key != L.LAND and number != number.to_integral_value():
+                problem = f"“{text(cells[key])}” không phải là số nguyên"
+        if problem:
+            row.warnings.append(f"{L.COLUMN_LABELS[key]}: {problem} — giữ nguyên chữ trong ghi chú")
+            kept.append((L.COLUMN_LABELS[key], text(cells[key])))
+            continue
+        if key == L.LAND:
+            row.values[field_name] = number.quantize(Decimal("0.1"))
+        else:
+            row.values[field_name] = int(number)
 
 
 def _read_results(row, cells, present, lookups, attempt):

@@ -351,9 +351,12 @@ def test_periods_are_read_from_dates_and_text(written, expected):
     assert parse_period(written) == expected
 
 
-def test_an_unreadable_period_is_a_row_error(db):
+def test_an_unreadable_period_is_a_warning_not_a_row_error(db):
     plan = plan_of(district_list([[1, "Mô hình", "Chi bộ 1", "", "Nghĩa Tá", "mùa xuân"]]))
-    assert "Không hiểu ngày “mùa xuân”" in plan.rows[0].error_text()
+    (row,) = plan.rows
+    assert row.action == CREATE
+    assert "Không hiểu ngày “mùa xuân”" in row.warnings[0]
+    assert row.values["note"] == "Thời gian thực hiện: mùa xuân"
 
 
 def test_an_excel_date_cell_is_read_as_a_date(db):
