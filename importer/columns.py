@@ -29,7 +29,6 @@ MONEY = "money"
 WORKDAYS = "workdays"
 LAND = "land_m2"
 PEOPLE = "people"
-STATUS = "status"
 LEVEL = "recognition_level"
 REC_YEAR = "recognition_year"
 EXEMPLARY = "exemplary"
@@ -64,7 +63,6 @@ COLUMN_LABELS = {
     WORKDAYS: "Ngày công đóng góp",
     LAND: "Đất hiến (m²)",
     PEOPLE: "Số người tham gia",
-    STATUS: "Trạng thái",
     LEVEL: "Cấp công nhận",
     REC_YEAR: "Năm công nhận",
     EXEMPLARY: "Điển hình",
@@ -177,8 +175,6 @@ def classify_header(label):
         return quantity
     if has(s, "ket qua") or has(s, "hieu qua"):
         return RESULTS
-    if has(s, "trang thai"):
-        return STATUS
     if has(s, "ghi chu"):
         return NOTE
     return None

@@ -41,7 +41,6 @@ from .columns import (  # noqa: F401 - the keys are used as layout.X by the plan
     REG_TYPE,
     RESULTS,
     SKIPPED,
-    STATUS,
     STT,
     TITLE,
     WORKDAYS,
@@ -86,6 +85,7 @@ class SheetLayout:
     title_context: dict = field(default_factory=dict)
     all_columns: list = field(default_factory=list)  # Column of every non-empty header cell
     chosen: bool = False  # a mapping given by a person was applied
+    remembered: bool = False  # ... the one remembered for the sending unit and this header
     # Rows below the header that are not data: (Excel row, why), e.g. a totals row.
     passed_over: list = field(default_factory=list)
 
@@ -184,9 +184,9 @@ def _assign(layout):
             column.key = None
 
 
-def find_header(sheet, mapping=None):
-    """The best header (one to three rows read together) in the first rows, or None.
-    `mapping` ({signature: {column index: key or ""}}) overrides the guesses of a layout."""
+def find_header(sheet):
+    """The best header (one to three rows read together) in the first rows, or None, with
+    guessed meanings (`apply_mapping` changes them)."""
     best = None
     limit = min(HEADER_SCAN_ROWS, len(sheet.rows))
     for r in range(limit):
@@ -209,9 +209,6 @@ def find_header(sheet, mapping=None):
         return None
     layout = best[1]
     _sample(sheet, layout)
-    chosen = (mapping or {}).get(layout.signature)
-    if chosen:
-        apply_mapping(layout, chosen)
     layout.title_context = context_from_text(
         " ".join(_text(v) for row in sheet.rows[: layout.header_first] for v in row if v)
     )

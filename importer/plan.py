@@ -17,6 +17,7 @@ from reviews.models import Entry, Recipient
 from territory.models import Level, split_prefix
 
 from . import layout as L
+from . import mapping as mapping_step
 from .collector import without_collector
 from .matching import (
     CHUNK,
@@ -179,10 +180,18 @@ class NoTable(Exception):
 
 
 @without_collector
-def build_plan(sheets, *, filename, default_year=None, default_district=None):
-    """What importing `sheets` would do. `default_district` is a district Unit (or None)."""
+def build_plan(
+    sheets, *, filename, default_year=None, default_district=None, mapping=None, options=None
+):
+    """What importing `sheets` would do. `default_district` is a district Unit (or None).
+
+    Column meanings: `mapping` ({layout signature: {column index: key}}, chosen on the
+    preview) first, then `options` (lines "Cột 3=implementer" for every sheet, from
+    `import_models --map`), then the mapping remembered for the sending unit and that header,
+    then the guesses. Raises NoTable, and mapping.MappingError for options it cannot read."""
     plan = Plan(filename=filename, lookups=Lookups())
     defaults = {"year": default_year, "district": default_district.pk if default_district else None}
+    found = []
     for sheet in sheets:
         if not any(any(v not in ("", None) for v in row) for row in sheet.rows):
             continue
@@ -193,9 +202,19 @@ def build_plan(sheets, *, filename, default_year=None, default_district=None):
                 "— trang này được bỏ qua."
             )
             continue
+        found.append((sheet, layout))
+    _choose_meanings(plan, [layout for _sheet, layout in found], defaults, mapping, options)
+    for sheet, layout in found:
         plan.layouts.append(layout)
         for raw in L.iter_rows(sheet, layout):
             plan.rows.append(_read_row(raw, layout, plan.lookups, defaults))
+        for number, why in layout.passed_over:
+            plan.notes.append(f"Trang “{sheet.name}”, dòng {number}: {why} — không nhập.")
+        for column in layout.unmapped:
+            plan.notes.append(
+                f"Trang “{sheet.name}”, cột {column.number} “{column.label}”: {column.filled} ô "
+                "không nhập (chọn nghĩa cho cột ở bước ghép cột nếu cần nhập)."
+            )
     if not plan.layouts:
         raise NoTable(
             f"Không tìm thấy bảng danh sách trong tệp “{filename}”: cần một dòng tiêu đề cột có "
@@ -210,6 +229,21 @@ def build_plan(sheets, *, filename, default_year=None, default_district=None):
     _match_implementers(plan)
     _match_existing(plan)
     return plan
+
+
+def _choose_meanings(plan, layouts, defaults, mapping, options):
+    """Apply the chosen, written or remembered meanings to each layout (see build_plan)."""
+    sender = defaults["district"]
+    saved = mapping_step.remembered([layout.signature for layout in layouts], sender)
+    for layout in layouts:
+        chosen = (mapping or {}).get(layout.signature)
+        if chosen is None and options:
+            chosen = mapping_step.parse_options(options, layout)
+        if chosen is None and layout.signature in saved:
+            chosen = saved[layout.signature]
+            layout.remembered = True
+        if chosen:
+            L.apply_mapping(layout, chosen)
 
 
 def _match_implementers(plan):
