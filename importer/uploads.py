@@ -157,6 +157,7 @@ def _build(pending, data, district):
         filename=pending["name"],
         default_year=pending.get("year"),
         default_district=district,
+        mapping=pending.get("mapping"),
     )
 
 
@@ -203,6 +204,7 @@ def _fingerprint(pending, data, version):
         "name": pending["name"],
         "year": pending.get("year"),
         "district": pending.get("district"),
+        "mapping": pending.get("mapping") or {},
     }
 
 

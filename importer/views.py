@@ -22,8 +22,10 @@ from accounts.audit import record
 from accounts.models import AuditAction
 from danvan.xlsx import workbook_response
 
+from . import mapping as mapping_step
 from . import uploads, workflow
 from .collector import without_collector
+from .columns import MEANING_CHOICES
 from .exports import error_rows_workbook, template_workbook
 from .forms import ConfirmForm, DefaultsForm, UploadForm
 from .models import ImportBatch
@@ -31,6 +33,8 @@ from .plan import ERROR, NoTable
 from .reader import UnreadableFile
 
 PREVIEW_PAGE_SIZE = 100
+MAPPING_STEP = "ghep-cot"
+COLUMN_KEYS = {key for key, _label in MEANING_CHOICES}
 SESSION_KEY = "importer_pending"
 
 
@@ -95,6 +99,8 @@ def index(request):
 @without_collector
 def preview(request, token):
     pending = _pending(request, token)
+    if request.method == "POST" and request.POST.get("buoc") == MAPPING_STEP:
+        return _choose_mapping(request, token, pending)
     if request.method == "POST":
         defaults = DefaultsForm(request.POST)
         if defaults.is_valid():
@@ -129,8 +135,37 @@ def preview(request, token):
             "defaults": defaults,
             "confirm_form": ConfirmForm(),
             "ERROR": ERROR,
+            "MAPPING_STEP": MAPPING_STEP,
+            "meaning_choices": MEANING_CHOICES,
         },
     )
+
+
+def _choose_mapping(request, token, pending):
+    """The meanings chosen on the preview's mapping step: kept for this upload (the preview is
+    made again with them) and remembered for the sending unit and each header layout."""
+    try:
+        plan = uploads.current_plan(pending)
+    except (UnreadableFile, NoTable) as exc:
+        _drop_pending(request, token)
+        messages.error(request, str(exc))
+        return redirect("importer:index")
+    chosen = {}
+    for layout in plan.layouts:
+        meanings = {}
+        for column in layout.all_columns:
+            value = request.POST.get(f"nghia-{layout.signature}-{column.index}")
+            if value is not None and value in COLUMN_KEYS:
+                meanings[str(column.index)] = value
+        if meanings:
+            chosen[layout.signature] = meanings
+            mapping_step.remember(
+                layout, meanings, unit_id=pending.get("district"), user=request.user
+            )
+    pending["mapping"] = chosen
+    _save_pending(request, pending, token)
+    messages.success(request, "Đã xem trước lại với cách ghép cột vừa chọn (đã lưu cho lần sau).")
+    return redirect("importer:preview", token=token)
 
 
 @administrator_required
