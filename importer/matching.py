@@ -307,6 +307,21 @@ class Lookups:
                 heirs.extend(self._heirs_at(succ, when, depth + 1))
         return heirs
 
+    def bare_commune(self, written, districts, when):
+        """The commune whose whole name is `written` ("Bản Thi": Xã Bản Thi, "Nà Phặc": Thị
+        trấn Nà Phặc) within `districts` (none: anywhere), at `when`; None if there is none.
+        Raises PlaceError when several communes have that name."""
+        candidates = self.communes_by_name.get(fold(clean(written)), [])
+        if districts:
+            candidates = [c for c in candidates if self.commune_districts(c) & districts]
+        valid = [c for c in candidates if self.valid_at(c, when)]
+        if len(valid) > 1:
+            raise PlaceError(clean(written), districts, self, ambiguous=valid)
+        if valid:
+            return valid[0]
+        heirs = {h for c in candidates for h in self._heirs_at(c, when)}
+        return heirs.pop() if len(heirs) == 1 else None
+
     def match_village(self, name, commune_id, districts):
         key = fold(split_prefix(name)[1])
         candidates = self.villages_by_name.get(key, [])

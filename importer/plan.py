@@ -21,6 +21,7 @@ from . import mapping as mapping_step
 from .collector import without_collector
 from .matching import (
     CHUNK,
+    COMMUNE_PREFIXES,
     DISTRICT_PREFIXES,
     REFORM_DAY,
     VILLAGE_PREFIXES,
@@ -104,6 +105,9 @@ class RowPlan:
     implementer_position: str = ""
     owner_id: int | None = None
     place_ids: list = field(default_factory=list)
+    # Villages the portal does not know yet, created on confirm: [(commune id, name)]; the
+    # commune stands in place_ids until then.
+    new_villages: list = field(default_factory=list)
     values: dict = field(default_factory=dict)  # Model field -> value, only columns present
     model_id: int | None = None
     changes: list = field(default_factory=list)
@@ -386,10 +390,24 @@ def _read_places(row, raw_value, lookups, owner_id, when):
                 districts = lookups.commune_districts(owner_id)
         scratch = RowPlan(sheet="", number=0, raw_cells={})
         _resolve_places(scratch, raw_value, lookups, districts, when)
-        label = "; ".join(lookups.label(p) for p in scratch.place_ids)
-        found = (scratch.place_ids, scratch.warnings, scratch.errors, label)
+        labels = []
+        fresh = dict(scratch.new_villages)
+        for p in scratch.place_ids:
+            if p in fresh:
+                labels.append(f"{fresh[p]} (thôn mới), {lookups.name(p)}")
+            else:
+                labels.append(lookups.label(p))
+        found = (
+            scratch.place_ids,
+            scratch.warnings,
+            scratch.errors,
+            "; ".join(labels),
+            scratch.new_villages,
+        )
         lookups.place_cache[key] = found
-    place_ids, warnings, errors, label = found
+    place_ids, warnings, errors, label, new_villages = found
+    if new_villages:
+        row.new_villages.extend(new_villages)
     if place_ids:
         row.place_ids.extend(place_ids)
     if warnings:
@@ -405,6 +423,9 @@ def _resolve_places(row, raw_value, lookups, districts, when):
         commune_id = None
         villages = []
         leftovers = []
+        names_commune = any(
+            split_prefix(p)[0] in COMMUNE_PREFIXES or not split_prefix(p)[0] for p in parts
+        )
         for part in parts:
             prefix, name = split_prefix(part)
             if prefix in DISTRICT_PREFIXES:
@@ -415,7 +436,16 @@ def _resolve_places(row, raw_value, lookups, districts, when):
             if prefix == "tỉnh":
                 continue
             if prefix in VILLAGE_PREFIXES:
-                villages.append(part)
+                # "Bản Thi" alone is Xã Bản Thi when such a commune is in the territory.
+                try:
+                    bare = not names_commune and lookups.bare_commune(part, entry_districts, when)
+                except PlaceError as exc:
+                    row.errors.append(str(exc))
+                    return
+                if bare:
+                    commune_id = bare
+                else:
+                    villages.append(part)
             else:
                 leftovers.append(part)
         for part in leftovers:
@@ -439,19 +469,36 @@ def _resolve_places(row, raw_value, lookups, districts, when):
                     commune_id = _commune_at(lookups, commune_id, when)
                 row.place_ids.append(found[0])
                 continue
+            if commune_id is None and len(found) > 1:
+                names = ", ".join(lookups.label(v) for v in found[:5])
+                row.errors.append(
+                    f"“{villages[0]}” có ở nhiều xã ({names}) — ghi kèm tên xã (ví dụ: "
+                    f"“{villages[0]}, {lookups.name(lookups.units[found[0]]['parent_id'])}”)"
+                )
+                return
             if commune_id is None:
                 row.errors.append(
                     f"không tìm thấy “{villages[0]}” — ghi kèm tên xã (ví dụ: “Thôn Nà Hin, Xã "
                     "Giáo Hiệu”)"
                 )
                 return
-            row.warnings.append(
-                f"“{villages[0]}” chưa có trong danh mục thôn của {lookups.name(commune_id)} — "
-                "chỉ ghi nhận xã"
-            )
+            if commune_id not in row.place_ids:
+                # No national list of villages exists: a village the portal does not know yet
+                # is added to its commune on confirm.
+                name = village_name(villages[0])
+                row.new_villages.append((commune_id, name))
+                row.warnings.append(
+                    f"thôn mới “{name}” của {lookups.name(commune_id)} — sẽ được thêm khi nhập"
+                )
         if commune_id and commune_id not in row.place_ids:
             row.place_ids.append(commune_id)
     # A village before its commune: the model's commune is the village's commune.
+
+
+def village_name(written):
+    """ "thôn Nà Pài" -> "Thôn Nà Pài"; "Nà Pài" (after its commune) -> "Thôn Nà Pài"."""
+    prefix, name = split_prefix(written)
+    return f"{(prefix or 'thôn').capitalize()} {name}"
 
 
 def _commune_at(lookups, commune_id, when):

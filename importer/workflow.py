@@ -10,6 +10,7 @@ rows are prepared), updated rows with bulk_update (and simple_history's bulk hel
 import hashlib
 from collections import defaultdict
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -37,6 +38,7 @@ from reviews.models import (
     ReviewRound,
     RoundLevel,
 )
+from territory.models import Level, Unit, kind_from_name
 
 from .collector import without_collector
 from .fastinsert import COPY_ROWS, copy_writer, insert, insert_plain, reserve_ids
@@ -104,6 +106,7 @@ def apply_plan(plan, *, data, user=None, skip_errors=False, default_year=None, d
     update_rows = [row for row in rows if row.action == UPDATE]
     history = {"user": user, "reason": reason}
 
+    _new_villages(rows, lookups, created)
     # Every query the inserts need comes first: then the rows are written (on PostgreSQL from a
     # second thread) while the next ones are prepared.
     updated = Model.objects.in_bulk([r.model_id for r in update_rows]) if update_rows else {}
@@ -196,6 +199,40 @@ def apply_plan(plan, *, data, user=None, skip_errors=False, default_year=None, d
     return batch
 
 
+def _new_villages(rows, lookups, created):
+    """Add the villages the rows name and the portal did not know (one per commune and folded
+    name), and put each in its rows' places instead of its commune. No national list of
+    villages exists: a list is where a commune's villages are first written down."""
+    wanted = {}
+    for row in rows:
+        for commune_id, name in row.new_villages:
+            wanted.setdefault((commune_id, fold(name)), name)
+    if not wanted:
+        return
+    communes = Unit.objects.in_bulk({commune_id for commune_id, _key in wanted})
+    ids = {}
+    for (commune_id, key), name in wanted.items():
+        village = Unit.objects.create(
+            name=name, kind=kind_from_name(name, Level.VILLAGE), parent=communes[commune_id]
+        )
+        ids[(commune_id, key)] = village.pk
+        created["village"].append(village.pk)
+        lookups.units[village.pk] = {
+            "id": village.pk,
+            "code": "",
+            "name": village.name,
+            "level": village.level,
+            "parent_id": commune_id,
+            "valid_from": None,
+            "valid_until": None,
+            "search_name": village.search_name,
+        }
+    for row in rows:
+        for commune_id, name in row.new_villages:
+            index = row.place_ids.index(commune_id)
+            row.place_ids[index] = ids[(commune_id, fold(name))]
+
+
 def _new_model(row, lookups, implementers, user):
     values = {
         "title": row.title,
@@ -271,6 +308,8 @@ def _before_image(snapshot):
     for key, value in snapshot.items():
         if key == "updated_at" or isinstance(value, date):
             image[key] = value.isoformat()
+        elif isinstance(value, Decimal):
+            image[key] = str(value)  # land in m², read back as a Decimal by undo
         else:
             image[key] = value
     return image
@@ -506,6 +545,14 @@ def undo_blockers(batch, limit=20):
                 blockers.append(
                     f"Mô hình “{title}” (không thuộc lần nhập này) dùng tập thể/cá nhân do lần nhập tạo ra."
                 )
+    if mine.get("village"):
+        foreign = (
+            Model.places.through.objects.filter(unit_id__in=mine["village"])
+            .exclude(model_id__in=created_ids)
+            .values_list("unit__name", flat=True)
+        )
+        for name in sorted(set(foreign))[:limit]:
+            blockers.append(f"“{name}” do lần nhập này thêm đã được dùng cho mô hình khác.")
     if mine.get("decision"):
         foreign = Recipient.objects.filter(decision_id__in=mine["decision"]).exclude(
             id__in=mine.get("recipient", ())
@@ -564,6 +611,8 @@ def undo_batch(batch, *, user=None):
             value = before.get(name)
             if name in ("start_date", "end_date") and value:
                 value = date.fromisoformat(value)
+            elif name == "land_donated_m2" and value is not None:
+                value = Decimal(value)
             setattr(model, name, value)
         model.status = before["status"]
         model.unit_id = before["unit_id"]
@@ -597,6 +646,7 @@ def undo_batch(batch, *, user=None):
         Collective.objects.filter(id__in=mine.get("collective", ())).delete()
         Individual.objects.filter(id__in=mine.get("individual", ())).delete()
         IssuingBody.objects.filter(id__in=mine.get("issuer", ())).delete()
+        Unit.objects.filter(id__in=mine.get("village", ())).delete()
     except ProtectedError as exc:
         raise UndoRefused(
             ["Một số mô hình của lần nhập này đã được dùng ở nơi khác nên không thể xóa."]

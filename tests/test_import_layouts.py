@@ -265,3 +265,20 @@ def test_a_word_is_not_a_number():
     with pytest.raises(NumberError) as caught:
         parse_vn_number("nhiều")
     assert str(caught.value) == "“nhiều” không phải là một số (ví dụ: 120.000.000 hoặc 1,5 tỷ)."
+
+
+def test_an_update_of_land_in_m2_is_kept_in_the_before_image_and_undone(db):
+    from importer.workflow import undo_batch
+
+    header = ["Tên mô hình", "Tập thể thực hiện", "Địa bàn", "Đất hiến (m²)"]
+    first = xlsx_bytes([header, ["Mô hình A", "Chi bộ 1", "Xã Phúc Lộc", "1.200,5"]])
+    import_file(first, default_year=2023)
+    model = Model.objects.get()
+    assert model.land_donated_m2 == Decimal("1200.5")
+    second = xlsx_bytes([header, ["Mô hình A", "Chi bộ 1", "Xã Phúc Lộc", "2.000"]])
+    _plan, batch = import_file(second, "lan-2.xlsx", default_year=2023)
+    model.refresh_from_db()
+    assert model.land_donated_m2 == Decimal("2000.0")
+    undo_batch(batch)
+    model.refresh_from_db()
+    assert model.land_donated_m2 == Decimal("1200.5")
