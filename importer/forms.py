@@ -23,6 +23,11 @@ class DefaultsForm(forms.Form):
         required=False,
         empty_label="— Theo tệp —",
     )
+    overwrite = forms.BooleanField(
+        label="Ghi đè các trường đã có giá trị bằng giá trị trong tệp",
+        help_text="Không chọn: mô hình đã có chỉ được điền các trường còn trống.",
+        required=False,
+    )
 
 
 class UploadForm(DefaultsForm):
@@ -37,7 +42,7 @@ class UploadForm(DefaultsForm):
             "invalid": "Không nhận được tệp; hãy chọn lại.",
         },
     )
-    field_order = ["file", "year", "district"]
+    field_order = ["file", "year", "district", "overwrite"]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

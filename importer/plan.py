@@ -16,6 +16,7 @@ from models_registry.models import Model, RecognitionLevel, RegistrationType
 from reviews.models import Entry, Recipient
 from territory.models import Level, split_prefix
 
+from . import changes as changes_step
 from . import layout as L
 from . import mapping as mapping_step
 from .collector import without_collector
@@ -110,7 +111,9 @@ class RowPlan:
     new_villages: list = field(default_factory=list)
     values: dict = field(default_factory=dict)  # Model field -> value, only columns present
     model_id: int | None = None
-    changes: list = field(default_factory=list)
+    changes: list = field(default_factory=list)  # names of the fields an update changes
+    # Every field the file has another value for: importer.changes.compare's dicts.
+    diffs: list = field(default_factory=list)
     duplicate_of: int | None = None
     backfill: dict | None = None
     context: dict = field(default_factory=dict)
@@ -154,6 +157,7 @@ class Plan:
     lookups: Lookups | None = None
     snapshots: dict = field(default_factory=dict)  # model id -> before-image
     reused: bool = False  # read back from storage (importer.uploads) rather than made now
+    overwrite: bool = False  # fields with a value are replaced too (else only empty ones filled)
 
     def count(self, action):
         return sum(1 for r in self.rows if r.action == action)
@@ -185,15 +189,24 @@ class NoTable(Exception):
 
 @without_collector
 def build_plan(
-    sheets, *, filename, default_year=None, default_district=None, mapping=None, options=None
+    sheets,
+    *,
+    filename,
+    default_year=None,
+    default_district=None,
+    mapping=None,
+    options=None,
+    overwrite=False,
 ):
     """What importing `sheets` would do. `default_district` is a district Unit (or None).
 
     Column meanings: `mapping` ({layout signature: {column index: key}}, chosen on the
     preview) first, then `options` (lines "Cột 3=implementer" for every sheet, from
     `import_models --map`), then the mapping remembered for the sending unit and that header,
-    then the guesses. Raises NoTable, and mapping.MappingError for options it cannot read."""
-    plan = Plan(filename=filename, lookups=Lookups())
+    then the guesses. `overwrite`: an existing model's fields that have a value take the
+    file's (by default only empty ones are filled). Raises NoTable, and
+    mapping.MappingError for options it cannot read."""
+    plan = Plan(filename=filename, lookups=Lookups(), overwrite=overwrite)
     defaults = {"year": default_year, "district": default_district.pk if default_district else None}
     found = []
     for sheet in sheets:
@@ -793,10 +806,10 @@ def _match_existing(plan):
             continue
         before = snapshots[row.model_id]
         before.setdefault("place_ids", [])
-        _compare(row, before, lookups, entries, recipients)
+        _compare(row, before, lookups, entries, recipients, plan.overwrite)
 
 
-def _compare(row, before, lookups, entries, recipients):
+def _compare(row, before, lookups, entries, recipients, overwrite):
     values = row.values
     backfill = row.backfill or {}
     # Recognition only ever goes up: an older list (or a re-export, which has no recognition
@@ -811,13 +824,8 @@ def _compare(row, before, lookups, entries, recipients):
                 backfill.pop(key, None)
     if not new_exemplary:
         values.pop("is_exemplary", None)
-    changes = [
-        COMPARED[name]
-        for name, value in values.items()
-        if name in COMPARED and before[name] != value
-    ]
-    if row.place_ids and sorted(row.place_ids) != sorted(before["place_ids"]):
-        changes.append("địa bàn thực hiện")
+    row.diffs = changes_step.compare(row, before, lookups, COMPARED, overwrite=overwrite)
+    changes = [diff["label"] for diff in row.diffs if diff["applied"]]
     if backfill:
         if "level" in backfill:
             round_level = "huyen" if backfill["level"] == RecognitionLevel.DISTRICT else "tinh"

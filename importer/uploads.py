@@ -158,6 +158,7 @@ def _build(pending, data, district):
         default_year=pending.get("year"),
         default_district=district,
         mapping=pending.get("mapping"),
+        overwrite=bool(pending.get("overwrite")),
     )
 
 
@@ -205,6 +206,7 @@ def _fingerprint(pending, data, version):
         "year": pending.get("year"),
         "district": pending.get("district"),
         "mapping": pending.get("mapping") or {},
+        "overwrite": bool(pending.get("overwrite")),
     }
 
 

@@ -87,6 +87,7 @@ def index(request):
                 year=form.cleaned_data["year"],
                 district=form.cleaned_data["district"],
             )
+            pending["overwrite"] = form.cleaned_data["overwrite"]
             _save_pending(request, pending, token)
             return redirect("importer:preview", token=token)
     else:
@@ -107,11 +108,16 @@ def preview(request, token):
             district = defaults.cleaned_data["district"]
             pending["year"] = defaults.cleaned_data["year"]
             pending["district"] = district.pk if district else None
+            pending["overwrite"] = defaults.cleaned_data["overwrite"]
             _save_pending(request, pending, token)
             return redirect("importer:preview", token=token)
     else:
         defaults = DefaultsForm(
-            initial={"year": pending.get("year"), "district": pending.get("district")}
+            initial={
+                "year": pending.get("year"),
+                "district": pending.get("district"),
+                "overwrite": pending.get("overwrite", False),
+            }
         )
     try:
         plan = uploads.current_plan(pending)

@@ -479,7 +479,7 @@ def test_a_corrected_file_updates_the_existing_model_and_keeps_history(db):
     corrected = [list(r) for r in CHODON_ROWS]
     corrected[1][6] = "Thu nhập tăng 35%"
     corrected[1][4] = "Xã Nghĩa Tá; Xã Bằng Lãng"
-    plan, batch = import_file(district_list(corrected), "sua.xlsx")
+    plan, batch = import_file(district_list(corrected), "sua.xlsx", overwrite=True)
     assert plan.summary == {"created": 0, "updated": 1, "skipped": 2, "errors": 0}
     assert plan.rows[0].changes == ["kết quả", "địa bàn thực hiện"]
     model.refresh_from_db()

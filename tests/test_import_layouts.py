@@ -276,7 +276,7 @@ def test_an_update_of_land_in_m2_is_kept_in_the_before_image_and_undone(db):
     model = Model.objects.get()
     assert model.land_donated_m2 == Decimal("1200.5")
     second = xlsx_bytes([header, ["Mô hình A", "Chi bộ 1", "Xã Phúc Lộc", "2.000"]])
-    _plan, batch = import_file(second, "lan-2.xlsx", default_year=2023)
+    _plan, batch = import_file(second, "lan-2.xlsx", default_year=2023, overwrite=True)
     model.refresh_from_db()
     assert model.land_donated_m2 == Decimal("2000.0")
     undo_batch(batch)

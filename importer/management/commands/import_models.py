@@ -1,5 +1,5 @@
 """python manage.py import_models FILE [--dry-run] [--year Y] [--district CODE_OR_NAME]
-[--skip-errors] [--map "Cột 3=implementer" ...] [--mapping FILE]
+[--skip-errors] [--overwrite] [--map "Cột 3=implementer" ...] [--mapping FILE]
 
 Prints the mapping of columns it used (each column's header, and what it is imported as, or
 "không nhập"), the same summary as the web preview (errors with sheet and Excel row number)
@@ -18,6 +18,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from importer import workflow
+from importer.changes import describe as describe_change
 from importer.mapping import MappingError, describe
 from importer.plan import ERROR, SKIP, UPDATE, NoTable, build_plan
 from importer.reader import UnreadableFile, read_file
@@ -34,6 +35,11 @@ class Command(BaseCommand):
         parser.add_argument("--district", help="Mã hoặc tên huyện khi tệp không ghi")
         parser.add_argument(
             "--skip-errors", action="store_true", help="Bỏ qua các dòng lỗi, nhập các dòng đúng"
+        )
+        parser.add_argument(
+            "--overwrite",
+            action="store_true",
+            help="Ghi đè các trường đã có giá trị (mặc định chỉ điền trường còn trống)",
         )
         parser.add_argument(
             "--map",
@@ -68,6 +74,7 @@ class Command(BaseCommand):
                 default_year=options["year"],
                 default_district=district,
                 options=written,
+                overwrite=options["overwrite"],
             )
         except (UnreadableFile, NoTable, MappingError) as exc:
             self.stderr.write(str(exc))
@@ -83,8 +90,10 @@ class Command(BaseCommand):
         for row in plan.rows:
             if row.action == ERROR:
                 self.stdout.write(f"LỖI  {row.location}: {row.error_text()}")
-            elif row.action == UPDATE and options["verbosity"] > 1:
-                self.stdout.write(f"SỬA  {row.location}: {', '.join(row.changes)}")
+            elif row.diffs and (row.action == UPDATE or options["verbosity"] > 1):
+                self.stdout.write(f"SỬA  {row.location}:")
+                for diff in row.diffs:
+                    self.stdout.write(f"  {describe_change(diff)}")
             elif row.action == SKIP and options["verbosity"] > 1:
                 self.stdout.write(f"BỎ QUA  {row.location}: trùng")
         summary = plan.summary
