@@ -292,7 +292,8 @@ def find_district_code(text, bare=False):
 
 
 def context_from_text(text, bare=False):
-    """Year and district named in title rows, a section row or a sheet name."""
+    """Year and district named in title rows, a section row or a sheet name; in title rows,
+    also the commune whose committee sends the list ("commune": its id)."""
     context = {}
     s = norm(text)
     if not s:
@@ -310,7 +311,38 @@ def context_from_text(text, bare=False):
     code = find_district_code(text, bare=bare)
     if code:
         context["district"] = code
+    elif not bare and (commune := find_sending_commune(s)):
+        context["commune"] = commune
     return context
+
+
+# "ĐẢNG ỦY XÃ BẰNG THÀNH" / "BAN XÂY DỰNG ĐẢNG", "ỦY BAN MTTQ VIỆT NAM PHƯỜNG ĐỨC XUÂN": a
+# commune's party committee or Fatherland Front sends the list (from 1/7/2025).
+_COMMUNE_SENDER = re.compile(
+    r"\b(?:dang uy|ban xay dung dang|mat tran to quoc(?: viet nam)?|mttq(?: viet nam)?|"
+    r"ubmttq(?: viet nam)?)\s+(?:xa|phuong|dac khu)\s+([a-z ]+)"
+)
+
+
+def find_sending_commune(folded):
+    """The id of today's commune whose committee heads a list ("ĐẢNG ỦY XÃ BẰNG THÀNH"), or
+    None. Read from the database each time: it is asked once per sheet."""
+    matches = list(_COMMUNE_SENDER.finditer(folded))
+    if not matches:
+        return None
+    from territory.models import Level, Unit
+
+    names = dict(
+        Unit.objects.filter(level=Level.COMMUNE, valid_until__isnull=True).values_list(
+            "search_name", "pk"
+        )
+    )
+    for match in matches:
+        tail = match.group(1).strip()
+        for name in sorted(names, key=len, reverse=True):
+            if tail == name or tail.startswith(name + " "):
+                return names[name]
+    return None
 
 
 def implementer_type_from_section(text):

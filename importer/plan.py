@@ -158,6 +158,7 @@ class Plan:
     snapshots: dict = field(default_factory=dict)  # model id -> before-image
     reused: bool = False  # read back from storage (importer.uploads) rather than made now
     overwrite: bool = False  # fields with a value are replaced too (else only empty ones filled)
+    sender_id: int | None = None  # the district or commune the list is sent for, if known
 
     def count(self, action):
         return sum(1 for r in self.rows if r.action == action)
@@ -197,6 +198,7 @@ def build_plan(
     mapping=None,
     options=None,
     overwrite=False,
+    scope=None,
 ):
     """What importing `sheets` would do. `default_district` is a district Unit (or None).
 
@@ -204,10 +206,15 @@ def build_plan(
     preview) first, then `options` (lines "Cột 3=implementer" for every sheet, from
     `import_models --map`), then the mapping remembered for the sending unit and that header,
     then the guesses. `overwrite`: an existing model's fields that have a value take the
-    file's (by default only empty ones are filled). Raises NoTable, and
+    file's (by default only empty ones are filled). `scope` (importer.access.Scope, None for
+    the whole portal): rows outside it are errors. Raises NoTable, and
     mapping.MappingError for options it cannot read."""
     plan = Plan(filename=filename, lookups=Lookups(), overwrite=overwrite)
-    defaults = {"year": default_year, "district": default_district.pk if default_district else None}
+    defaults = {
+        "year": default_year,
+        "district": default_district.pk if default_district else None,
+        "scope": scope,
+    }
     found = []
     for sheet in sheets:
         if not any(any(v not in ("", None) for v in row) for row in sheet.rows):
@@ -220,7 +227,9 @@ def build_plan(
             )
             continue
         found.append((sheet, layout))
-    _choose_meanings(plan, [layout for _sheet, layout in found], defaults, mapping, options)
+    layouts = [layout for _sheet, layout in found]
+    plan.sender_id = _sender(plan.lookups, layouts, defaults)
+    _choose_meanings(plan, layouts, defaults, mapping, options)
     for sheet, layout in found:
         plan.layouts.append(layout)
         for raw in L.iter_rows(sheet, layout):
@@ -248,9 +257,23 @@ def build_plan(
     return plan
 
 
+def _sender(lookups, layouts, defaults):
+    """The unit the list is sent for: the one chosen on upload, else the district or commune
+    its title rows name ("HUYỆN ỦY BA BỂ", "ĐẢNG ỦY XÃ BẰNG THÀNH"); None when unknown."""
+    if defaults["district"]:
+        return defaults["district"]
+    for layout in layouts:
+        context = layout.title_context
+        if context.get("district") in lookups.districts_by_code:
+            return lookups.districts_by_code[context["district"]]
+        if context.get("commune"):
+            return context["commune"]
+    return None
+
+
 def _choose_meanings(plan, layouts, defaults, mapping, options):
     """Apply the chosen, written or remembered meanings to each layout (see build_plan)."""
-    sender = defaults["district"]
+    sender = plan.sender_id
     saved = mapping_step.remembered([layout.signature for layout in layouts], sender)
     for layout in layouts:
         chosen = (mapping or {}).get(layout.signature)
@@ -328,10 +351,13 @@ def _read_row(raw, layout, lookups, defaults):
             errors.append(f"không tìm thấy đơn vị quản lý “{owner_text}”")
     elif raw.context.get("district"):
         owner_id = lookups.districts_by_code.get(raw.context["district"])
+    elif raw.context.get("commune"):
+        owner_id = raw.context["commune"]
     else:
         owner_id = defaults["district"]
     errors_before_places = len(errors)
-    place_label = _read_places(row, cells.get(L.PLACES), lookups, owner_id, when)
+    scoped = defaults["scope"] is not None
+    place_label = _read_places(row, cells.get(L.PLACES), lookups, owner_id, when, scoped)
     if row.place_ids:
         row.owner_id = lookups.owner_of(row.place_ids[0])
     elif owner_id:
@@ -347,6 +373,8 @@ def _read_row(raw, layout, lookups, defaults):
         row.place_label = place_label
     elif row.owner_id:
         row.place_label = lookups.name(row.owner_id)
+    if defaults["scope"] is not None and row.owner_id:
+        _check_scope(row, lookups, defaults["scope"], when)
 
     # Who carries it out.
     _read_implementer(row, cells, lookups, attempt)
@@ -386,13 +414,33 @@ def _read_row(raw, layout, lookups, defaults):
     return row
 
 
+def _check_scope(row, lookups, scope, when):
+    """A local officer's rows stay in their territory (and a district officer's before the
+    district level was abolished)."""
+    if scope.before_reform_only and when >= REFORM_DAY:
+        row.errors.append(
+            f"năm {row.year}: từ 01/07/2025 không còn cấp huyện — danh sách này do cán bộ cấp "
+            "xã nhập"
+        )
+        return
+    communes = {lookups.commune_of(p) for p in row.place_ids}
+    inside = row.owner_id in scope.unit_ids or (communes and communes <= scope.unit_ids)
+    if not inside:
+        row.errors.append(
+            f"“{row.place_label}” ngoài địa bàn của {scope.name} — chỉ nhập được mô hình trong "
+            "địa bàn của mình"
+        )
+
+
 _reference_date = lru_cache(maxsize=None)(reference_date)  # one date per year
 
 
-def _read_places(row, raw_value, lookups, owner_id, when):
+def _read_places(row, raw_value, lookups, owner_id, when, scoped=False):
     """Places of one cell within the owner's districts (none: anywhere); returns their label.
-    A cell's result is remembered (a list repeats the same places)."""
-    key = (str(raw_value), owner_id, when)
+    `scoped` (a local officer imports): a place not found there is looked for in the whole
+    province, so that the row says it is outside the officer's territory. A cell's result is
+    remembered (a list repeats the same places)."""
+    key = (str(raw_value), owner_id, when, scoped)
     found = lookups.place_cache.get(key)
     if found is None:
         districts = set()
@@ -403,6 +451,11 @@ def _read_places(row, raw_value, lookups, owner_id, when):
                 districts = lookups.commune_districts(owner_id)
         scratch = RowPlan(sheet="", number=0, raw_cells={})
         _resolve_places(scratch, raw_value, lookups, districts, when)
+        if scratch.errors and districts and scoped:
+            anywhere = RowPlan(sheet="", number=0, raw_cells={})
+            _resolve_places(anywhere, raw_value, lookups, set(), when)
+            if not anywhere.errors:
+                scratch = anywhere
         labels = []
         fresh = dict(scratch.new_villages)
         for p in scratch.place_ids:

@@ -33,7 +33,7 @@ from stats.cache import current_version
 from stats.models import DataVersion
 from territory.models import Unit
 
-from . import workflow
+from . import access, workflow
 from .collector import collector_paused
 from .plan import build_plan
 from .reader import read_file
@@ -43,7 +43,7 @@ PENDING_DIR = "importer/pending"
 PENDING_MAX_AGE = timedelta(hours=24)
 PLAN_SUFFIX = ".plan"
 # Changed whenever Plan, RowPlan or Lookups change shape: older stored plans are then ignored.
-PLAN_FORMAT = "danvan-import-plan 1"
+PLAN_FORMAT = "danvan-import-plan 2"
 SIGNING_SALT = "importer.uploads.plan"
 
 _kept = {}  # {"name": the stored plan's name, "fingerprint": …, "plan": …}
@@ -108,34 +108,35 @@ def district_of(pending):
     return Unit.objects.filter(pk=pk).first() if pk else None
 
 
-def current_plan(pending):
+def current_plan(pending, scope=None):
     """The plan of a waiting upload: the stored one while the data it was made from are
-    unchanged, else a new one (stored for the next request). Raises UnreadableFile, NoTable."""
+    unchanged, else a new one (stored for the next request). `scope`: where the importing
+    user may import (importer.access). Raises UnreadableFile, NoTable."""
     data = read(pending)
     with collector_paused():
         # Read before planning: a write during planning makes the stored plan look older than
         # it is (planned again later), never newer.
-        fingerprint = _fingerprint(pending, data, current_version())
+        fingerprint = _fingerprint(pending, data, current_version(), scope)
         plan = _kept_plan(pending, fingerprint) or _load(pending, fingerprint)
         if plan is None:
-            plan = _build(pending, data, district_of(pending))
+            plan = _build(pending, data, district_of(pending), scope)
             _store(pending, plan, fingerprint)
         _keep(pending, fingerprint, plan)
         return plan
 
 
-def confirm(pending, *, user=None, skip_errors=False):
+def confirm(pending, *, user=None, skip_errors=False, scope=None):
     """Import a waiting upload in one transaction with the preview's plan, or a new plan if
     the data changed since. Returns (batch, plan). Raises UnreadableFile, NoTable and
     workflow.ImportRefused (nothing saved)."""
     data = read(pending)
     district = district_of(pending)
     with collector_paused(), transaction.atomic():
-        fingerprint = _fingerprint(pending, data, _locked_version())
+        fingerprint = _fingerprint(pending, data, _locked_version(), scope)
         # Taken, not shared: importing writes into the plan's rows.
         plan = _take_kept(pending, fingerprint) or _load(pending, fingerprint)
         if plan is None:
-            plan = _build(pending, data, district)
+            plan = _build(pending, data, district, scope)
         batch = workflow.apply_plan(
             plan,
             data=data,
@@ -150,7 +151,7 @@ def confirm(pending, *, user=None, skip_errors=False):
 # ---------------------------------------------------------------- internals
 
 
-def _build(pending, data, district):
+def _build(pending, data, district, scope):
     sheets = read_file(data, pending["name"])
     return build_plan(
         sheets,
@@ -159,6 +160,7 @@ def _build(pending, data, district):
         default_district=district,
         mapping=pending.get("mapping"),
         overwrite=bool(pending.get("overwrite")),
+        scope=scope,
     )
 
 
@@ -197,7 +199,7 @@ def _locked_version():
     return current_version()
 
 
-def _fingerprint(pending, data, version):
+def _fingerprint(pending, data, version, scope):
     return {
         "format": PLAN_FORMAT,
         "version": version,
@@ -207,6 +209,7 @@ def _fingerprint(pending, data, version):
         "district": pending.get("district"),
         "mapping": pending.get("mapping") or {},
         "overwrite": bool(pending.get("overwrite")),
+        "scope": access.fingerprint(scope),
     }
 
 

@@ -90,7 +90,7 @@ def apply_plan(plan, *, data, user=None, skip_errors=False, default_year=None, d
         created_by=user,
         applied_at=now,
         default_year=default_year,
-        default_district=district,
+        default_district_id=district.pk if district else plan.sender_id,
         rows_total=len(plan.rows),
         created_count=plan.count(CREATE),
         updated_count=plan.count(UPDATE),
