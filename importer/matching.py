@@ -141,16 +141,6 @@ class Lookups:
         for pk, name in IssuingBody.objects.order_by("-valid_from").values_list("id", "name"):
             self.issuers.setdefault(_norm_issuer(name), pk)
 
-    # Pickled with a stored plan: the matching caches stay behind (a cached PlaceError cannot
-    # be rebuilt from its message, and the caches are only needed while planning).
-    _MATCHING_CACHES = ("place_cache", "_commune_cache", "_field_cache")
-
-    def __getstate__(self):
-        state = self.__dict__.copy()
-        for name in self._MATCHING_CACHES:
-            state[name] = {}
-        return state
-
     def load_implementers(self, collective_names, individual_names):
         """Existing collectives and individuals with these folded names, keyed by (name,
         owner): a few chunked queries instead of loading every implementer of the province."""

@@ -10,15 +10,12 @@ reviews and the territory) read before planning, the file's SHA-256 and the year
 asked on the preview, and any difference means planning again. The confirmation compares the
 version with its row locked, inside the import's transaction, so no write can slip in between
 the check and the import. The stored plan is signed with the site's secret key and is read
-back only when the signature matches. The process that made or read a plan also keeps it in
-memory for the next request about the same upload (one upload at a time): when the same process
-serves the confirmation, reading the plan back is not needed either.
+back only when the signature matches. The plan is stored as JSON (`importer.planstore`), never
+pickled, and nothing is kept in the process between requests: any worker serves any request.
 """
 
 import hashlib
 import json
-import pickle
-import threading
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -33,7 +30,7 @@ from stats.cache import current_version
 from stats.models import DataVersion
 from territory.models import Unit
 
-from . import access, workflow
+from . import access, planstore, workflow
 from .collector import collector_paused
 from .plan import build_plan
 from .reader import read_file
@@ -42,12 +39,10 @@ PENDING_DIR = "importer/pending"
 # A preview left unconfirmed longer than this is abandoned: its file and plan are removed.
 PENDING_MAX_AGE = timedelta(hours=24)
 PLAN_SUFFIX = ".plan"
-# Changed whenever Plan, RowPlan or Lookups change shape: older stored plans are then ignored.
-PLAN_FORMAT = "danvan-import-plan 2"
+# Changed whenever Plan, RowPlan or SheetLayout change shape: older stored plans are then
+# ignored.
+PLAN_FORMAT = "danvan-import-plan 3"
 SIGNING_SALT = "importer.uploads.plan"
-
-_kept = {}  # {"name": the stored plan's name, "fingerprint": …, "plan": …}
-_kept_lock = threading.Lock()
 
 
 def save(data, name, *, year=None, district=None):
@@ -93,7 +88,6 @@ def exists(pending):
 
 def discard(pending):
     """The upload and its stored plan, gone (after the import, or when it cannot be read)."""
-    _take_kept(pending, None)
     for name in (pending["path"], _plan_name(pending)):
         default_storage.delete(name)
 
@@ -117,11 +111,10 @@ def current_plan(pending, scope=None):
         # Read before planning: a write during planning makes the stored plan look older than
         # it is (planned again later), never newer.
         fingerprint = _fingerprint(pending, data, current_version(), scope)
-        plan = _kept_plan(pending, fingerprint) or _load(pending, fingerprint)
+        plan = _load(pending, fingerprint)
         if plan is None:
             plan = _build(pending, data, district_of(pending), scope)
             _store(pending, plan, fingerprint)
-        _keep(pending, fingerprint, plan)
         return plan
 
 
@@ -133,8 +126,7 @@ def confirm(pending, *, user=None, skip_errors=False, scope=None):
     district = district_of(pending)
     with collector_paused(), transaction.atomic():
         fingerprint = _fingerprint(pending, data, _locked_version(), scope)
-        # Taken, not shared: importing writes into the plan's rows.
-        plan = _take_kept(pending, fingerprint) or _load(pending, fingerprint)
+        plan = _load(pending, fingerprint)
         if plan is None:
             plan = _build(pending, data, district, scope)
         batch = workflow.apply_plan(
@@ -162,34 +154,6 @@ def _build(pending, data, district, scope):
         overwrite=bool(pending.get("overwrite")),
         scope=scope,
     )
-
-
-def _keep(pending, fingerprint, plan):
-    with _kept_lock:
-        _kept.clear()
-        _kept.update(name=_plan_name(pending), fingerprint=fingerprint, plan=plan)
-
-
-def _kept_plan(pending, fingerprint):
-    with _kept_lock:
-        if _kept.get("name") == _plan_name(pending) and _kept["fingerprint"] == fingerprint:
-            _kept["plan"].reused = True
-            return _kept["plan"]
-    return None
-
-
-def _take_kept(pending, fingerprint):
-    """The kept plan for this upload, if it was made for `fingerprint`; it is forgotten either
-    way (None: forget it)."""
-    with _kept_lock:
-        if _kept.get("name") != _plan_name(pending):
-            return None
-        kept = _kept.copy()
-        _kept.clear()
-    if fingerprint is not None and kept["fingerprint"] == fingerprint:
-        kept["plan"].reused = True
-        return kept["plan"]
-    return None
 
 
 def _locked_version():
@@ -223,7 +187,7 @@ def _signature(header, payload):
 
 def _store(pending, plan, fingerprint):
     header = json.dumps(fingerprint, sort_keys=True).encode()
-    payload = pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL)
+    payload = planstore.dumps(plan).encode()
     content = b"\n".join([_signature(header, payload).encode(), header, payload])
     name = _plan_name(pending)
     try:
@@ -254,8 +218,6 @@ def _load(pending, fingerprint):
     if not constant_time_compare(signature.decode("ascii", "replace"), _signature(header, payload)):
         return None
     try:
-        plan = pickle.loads(payload)  # noqa: S301 - signed above with the site's secret key
-    except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError):
+        return planstore.loads(payload)
+    except (ValueError, KeyError, TypeError):
         return None  # made by another version of the code: plan again
-    plan.reused = True
-    return plan
