@@ -9,6 +9,7 @@ from collections import defaultdict
 from datetime import date
 
 from models_registry.models import Collective, Field, Individual
+from reviews.bulk import issuer_key
 from reviews.models import IssuingBody
 from territory.models import Level, Unit, split_prefix
 
@@ -377,9 +378,7 @@ def _norm_field(text):
     return s
 
 
-def _norm_issuer(text):
-    s = " ".join(re.sub(r"[^0-9a-z]+", " ", fold(text)).split())
-    return s.replace("uy ban nhan dan", "ubnd").replace("tinh uy", "tu")
+_norm_issuer = issuer_key
 
 
 class PlaceError(Exception):

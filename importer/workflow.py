@@ -27,16 +27,14 @@ from models_registry.models import (
     Status,
     YearlyProgress,
 )
+from reviews.bulk import PastResult, record_past_results
 from reviews.models import (
     Decision,
     Entry,
     EntryEvent,
-    EntryState,
-    IssuerLevel,
     IssuingBody,
     Recipient,
     ReviewRound,
-    RoundLevel,
 )
 from territory.models import Level, Unit, kind_from_name
 
@@ -48,7 +46,6 @@ from .text import fold
 from .values import collective_kind
 
 BATCH_SIZE = 2000
-EVENT_ACTION = "nhap_tu_tep"
 RESTORED_FIELDS = [
     *COMPARED,
     "status",
@@ -191,7 +188,7 @@ def apply_plan(plan, *, data, user=None, skip_errors=False, default_year=None, d
             default_change_reason=reason,
         )
 
-    _backfill(rows, lookups, user, reason, created)
+    _past_results(rows, lookups, user, reason, created)
 
     batch.created_objects = {key: ids for key, ids in created.items() if ids}
     batch.applied_at = timezone.now()
@@ -350,22 +347,6 @@ def _new_implementers(rows, lookups):
 # ---------------------------------------------------------------- historical results
 
 
-def _issuer_level(name, recognition_level):
-    s = fold(name)
-    if "trung uong" in s:
-        return IssuerLevel.CENTRAL
-    if "tinh" in s:
-        return IssuerLevel.PROVINCE
-    if "huyen" in s or "thanh pho" in s:
-        return IssuerLevel.DISTRICT
-    if " xa " in f" {s} ":
-        return IssuerLevel.COMMUNE
-    return {
-        RecognitionLevel.CENTRAL: IssuerLevel.CENTRAL,
-        RecognitionLevel.PROVINCE: IssuerLevel.PROVINCE,
-    }.get(recognition_level, IssuerLevel.DISTRICT)
-
-
 def _province_at(lookups, when):
     for unit_id in lookups.province_ids:
         if lookups.valid_at(unit_id, when):
@@ -373,122 +354,36 @@ def _province_at(lookups, when):
     return lookups.province_ids[0]
 
 
-def _backfill(rows, lookups, user, reason, created):
-    """Recognition and commendation columns -> closed historical rounds, entries, events,
-    decisions and recipients, as if the reviews had been recorded in the portal then."""
-    rows = [r for r in rows if r.backfill]
-    if not rows:
-        return
-    rounds = {
-        (r.year, r.level, r.organiser_id): r
-        for r in ReviewRound.objects.filter(year__in={r.backfill.get("year") for r in rows})
-    }
-    entries, events, recipients = [], [], []
-    decisions = {}
-    now = timezone.now()
+def _past_results(rows, lookups, user, reason, created):
+    """Recognition and commendation columns, recorded by reviews.bulk as closed historical
+    rounds, entries, events, decisions and recipients."""
+    results = []
     for row in rows:
         data = row.backfill
+        if not data:
+            continue
         model = row.model_values
+        result = PastResult(
+            model_id=row.model_id,
+            title=model["title"],
+            collective_id=model.get("collective_id"),
+            individual_id=model.get("individual_id"),
+            decision=data.get("decision"),
+        )
         if "level" in data:
-            level = data["level"]
-            round_level = (
-                RoundLevel.DISTRICT if level == RecognitionLevel.DISTRICT else RoundLevel.PROVINCE
-            )
-            if round_level == RoundLevel.DISTRICT:
+            if data["level"] == RecognitionLevel.DISTRICT:
                 organiser = row.owner_id
             else:
                 organiser = _province_at(lookups, date(data["year"], 12, 31))
-            key = (data["year"], round_level, organiser)
-            if key not in rounds:
-                where = lookups.name(organiser)
-                rounds[key] = ReviewRound.objects.create(
-                    name=f"Bình xét năm {data['year']} — {where} (nhập từ tệp)",
-                    year=data["year"],
-                    level=round_level,
-                    organiser_id=organiser,
-                    deadline=date(data["year"], 12, 31),
-                    is_closed=True,
-                    closed_at=now,
-                    closed_by=user,
-                )
-                created["round"].append(rounds[key].pk)
-            if data.get("exemplary"):
-                state = EntryState.EXEMPLARY
-            elif level == RecognitionLevel.CENTRAL:
-                state = EntryState.PROPOSED_HIGHER
-            else:
-                state = EntryState.RECOGNISED
-            entries.append(
-                Entry(
-                    round=rounds[key],
-                    model_id=row.model_id,
-                    state=state,
-                    is_exemplary=state == EntryState.EXEMPLARY,
-                    reason=reason,
-                    is_published=True,
-                    proposed_by=user,
-                    decided_by=user,
-                    decided_at=now,
-                )
-            )
-        decision = data.get("decision")
-        if decision:
-            issuer_id = decision["issuer_id"] or lookups.match_issuer(decision["issuer"])
-            if issuer_id is None:
-                issuer = IssuingBody.objects.create(
-                    name=decision["issuer"],
-                    level=_issuer_level(decision["issuer"], data.get("level")),
-                )
-                issuer_id = issuer.pk
-                lookups.issuers[fold(decision["issuer"])] = issuer_id
-                from .matching import _norm_issuer
-
-                lookups.issuers[_norm_issuer(decision["issuer"])] = issuer_id
-                created["issuer"].append(issuer_id)
-            key = (issuer_id, decision["number"], decision["date"])
-            if key not in decisions:
-                found = Decision.objects.filter(
-                    issuer_id=issuer_id, number=decision["number"], date=decision["date"]
-                ).first()
-                if found is None:
-                    found = Decision.objects.create(
-                        issuer_id=issuer_id,
-                        number=decision["number"],
-                        date=decision["date"],
-                        form=decision["form"],
-                        year=decision["year"],
-                        created_by=user,
-                    )
-                    created["decision"].append(found.pk)
-                decisions[key] = found
-            recipients.append(
-                Recipient(
-                    decision=decisions[key],
-                    model_id=row.model_id,
-                    collective_id=model.get("collective_id"),
-                    individual_id=model.get("individual_id"),
-                    citation=model["title"][:2000],
-                    order=len(recipients) + 1,
-                )
-            )
-    Entry.objects.bulk_create(entries, batch_size=BATCH_SIZE)
-    for entry in entries:
-        events.append(
-            EntryEvent(
-                entry=entry,
-                model_id=entry.model_id,
-                actor=user,
-                action=EVENT_ACTION,
-                from_state="",
-                to_state=entry.state,
-                reason=reason,
-            )
-        )
-    EntryEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
-    Recipient.objects.bulk_create(recipients, batch_size=BATCH_SIZE)
-    created["entry"].extend(e.pk for e in entries)
-    created["event"].extend(e.pk for e in events)
-    created["recipient"].extend(r.pk for r in recipients)
+            result.year = data["year"]
+            result.level = data["level"]
+            result.exemplary = bool(data.get("exemplary"))
+            result.organiser_id = organiser
+            result.organiser_name = lookups.name(organiser)
+        results.append(result)
+    made = record_past_results(results, user=user, reason=reason, issuers=lookups.issuers)
+    for key, ids in made.items():
+        created[key].extend(ids)
 
 
 # ---------------------------------------------------------------- undo
