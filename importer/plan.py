@@ -12,6 +12,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from danvan.numbers import NumberError, parse_vn_number
+from models_registry.bulk import registration
 from models_registry.models import Model, RecognitionLevel, RegistrationType
 from reviews.models import Entry, Recipient
 from territory.models import Level, split_prefix
@@ -411,7 +412,31 @@ def _read_row(raw, layout, lookups, defaults):
     _read_results(row, cells, present, lookups, attempt)
     if errors:
         row.action = ERROR
+    else:
+        _draft_warning(row)
     return row
+
+
+_MISSING_NAMES = {"field": "lĩnh vực", "places": "địa bàn thực hiện (xã hoặc thôn)"}
+
+
+def _draft_warning(row):
+    """A new model missing what a registered model must have is saved as a draft (the
+    registry's rule, models_registry.bulk)."""
+    _status, missing = registration(
+        {
+            "title": row.title,
+            "collective_id": row.implementer_name or None,
+            "field_id": row.values.get("field_id"),
+            "year": row.year,
+        },
+        has_places=bool(row.place_ids),
+    )
+    if missing:
+        names = ", ".join(_MISSING_NAMES.get(key, key) for key in missing)
+        row.warnings.append(
+            f"thiếu {names}: mô hình mới được lưu là bản nháp, bổ sung rồi đăng ký trong biểu mẫu"
+        )
 
 
 def _check_scope(row, lookups, scope, when):

@@ -18,13 +18,13 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from models_registry.bulk import new_model_values
 from models_registry.models import (
     Attachment,
     Collective,
     Individual,
     Model,
     RecognitionLevel,
-    Status,
     YearlyProgress,
 )
 from reviews.bulk import PastResult, record_past_results
@@ -236,9 +236,6 @@ def _new_model(row, lookups, implementers, user):
         "year": row.year,
         "unit_id": row.owner_id,
         "commune_id": _commune(lookups, row.place_ids),
-        "status": Status.REGISTERED,
-        "created_by_id": user.pk if user else None,
-        "version": 1,
     }
     values.update(row.values)
     pk = (
@@ -247,6 +244,7 @@ def _new_model(row, lookups, implementers, user):
     )
     values["individual_id" if row.implementer_type == INDIVIDUAL else "collective_id"] = pk
     values["title_key"], values["search_text"] = _search_fields(row, lookups)
+    values = new_model_values(values, user=user, has_places=bool(row.place_ids))
     row.model_values = values
     return values
 

@@ -77,3 +77,20 @@ def test_the_state_of_a_past_recognition():
     assert past_state(RecognitionLevel.PROVINCE, False) == EntryState.RECOGNISED
     assert past_state(RecognitionLevel.CENTRAL, False) == EntryState.PROPOSED_HIGHER
     assert past_state(RecognitionLevel.DISTRICT, True) == EntryState.EXEMPLARY
+
+
+def test_a_listed_model_without_a_field_is_kept_as_a_draft_by_the_registry_rule(db):
+    from models_registry.models import Model, Status
+    from tests.test_import import import_file, xlsx_bytes
+
+    rows = [
+        ["Tên mô hình", "Tập thể thực hiện", "Địa bàn", "Lĩnh vực"],
+        ["Mô hình đủ", "Chi bộ 1", "Xã Nghĩa Tá", "Kinh tế"],
+        ["Mô hình thiếu lĩnh vực", "Chi bộ 2", "Xã Nghĩa Tá", ""],
+    ]
+    plan, _batch = import_file(xlsx_bytes(rows), default_year=2023, default_district=unit("064"))
+    assert plan.rows[1].warnings == [
+        "thiếu lĩnh vực: mô hình mới được lưu là bản nháp, bổ sung rồi đăng ký trong biểu mẫu"
+    ]
+    statuses = dict(Model.objects.values_list("title", "status"))
+    assert statuses == {"Mô hình đủ": Status.REGISTERED, "Mô hình thiếu lĩnh vực": Status.DRAFT}
