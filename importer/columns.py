@@ -138,7 +138,7 @@ def classify_header(label):
     # "Ngày đăng ký" is when a model was registered, not the date a decision was signed.
     if has(s, "ngay dang ky") or has(s, "ngay dk"):
         return REG_DATE
-    if has(s, "ngay") and (has(s, "quyet dinh") or has(s, "qd") or has(s, "ngay ky")):
+    if has(s, "ngay") and (has(s, "quyet dinh") or has(s, "qd") or s == "ngay ky"):
         return DEC_DATE
     if has(s, "quyet dinh") or has(s, "qd") or s in {"so qd", "so quyet dinh"}:
         return DEC_NUMBER

@@ -55,6 +55,7 @@ def has_diacritics(name):
     return fold(name) != clean(name).lower()
 
 
+_UNMARKED_PREFIX = re.compile(r"^(?:xa|phuong|thi tran|dac khu)\s+(?=\S)", re.IGNORECASE)
 _BARE_PREFIX = re.compile(
     r"(?i)^(xã|phường|thị trấn|thôn|bản|tổ|tổ dân phố|huyện|thành phố|x\.|h\.|p\.|tt\.|tp\.)$"
 )
@@ -248,6 +249,9 @@ class Lookups:
 
     def _match_commune(self, name, districts, when):
         short = split_prefix(name)[1]
+        if short == clean(name):
+            # "Xa Phuc Loc", "Thi tran Cho Ra": a prefix written without its diacritics.
+            short = _UNMARKED_PREFIX.sub("", short, count=1) or short
         key = fold(short)
         if re.fullmatch(r"\d{5}", key):
             codes = self.units_by_code.get(key, ())

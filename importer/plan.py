@@ -106,6 +106,7 @@ class RowPlan:
     implementer_gender: str = ""
     implementer_position: str = ""
     owner_id: int | None = None
+    commune_id: int | None = None  # the commune of the first place, on the registering date
     place_ids: list = field(default_factory=list)
     # Villages the portal does not know yet, created on confirm: [(commune id, name)]; the
     # commune stands in place_ids until then.
@@ -360,7 +361,12 @@ def _read_row(raw, layout, lookups, defaults):
     scoped = defaults["scope"] is not None
     place_label = _read_places(row, cells.get(L.PLACES), lookups, owner_id, when, scoped)
     if row.place_ids:
-        row.owner_id = lookups.owner_of(row.place_ids[0])
+        row.commune_id = lookups.commune_of(row.place_ids[0])
+        if when >= REFORM_DAY:
+            # A village still hangs under its former commune: the model is today's commune's.
+            row.commune_id = row.owner_id = _commune_at(lookups, row.commune_id, when)
+        else:
+            row.owner_id = lookups.owner_of(row.place_ids[0])
     elif owner_id:
         row.owner_id = owner_id
         if when >= REFORM_DAY and lookups.units[owner_id]["level"] == Level.DISTRICT:
@@ -682,7 +688,7 @@ def _read_period(row, cells, present, kept):
                 start, end = parse_date_part(cells[key]), None
         except BadValue as exc:
             label = L.COLUMN_LABELS[key]
-            row.warnings.append(f"{label}: {exc} — giữ nguyên chữ trong ghi chú")
+            row.warnings.append(f"{label}: {str(exc).rstrip('.')} — giữ nguyên chữ trong ghi chú")
             kept.append((label, text(cells[key])))
             continue
         if ends is None or not ends:
@@ -709,7 +715,7 @@ def _read_quantities(row, cells, layout, kept):
         try:
             number = parse_vn_number(cells[key])
         except NumberError as exc:
-            number, problem = None, str(exc)
+            number, problem = None, str(exc).rstrip(".")
         else:
             problem = None
             header = L.norm(label)

@@ -248,11 +248,19 @@ _PERSON_PREFIXES = [
 ]
 
 
+# A list typed without diacritics: "Ong Be Van Duc". Only these two: "chi " and "anh " are
+# how "Chi bộ …" and many names begin.
+_UNMARKED_PERSON_PREFIXES = [("ong ", Gender.MALE), ("ba ", Gender.FEMALE)]
+
+
 @lru_cache(maxsize=50_000)
 def person_prefix(name):
     """("Bà Quan Thị Giang") -> ("Quan Thị Giang", "nu"); not a person -> (None, None)."""
     lowered = clean(name).lower()
-    for prefix, gender in _PERSON_PREFIXES:
+    prefixes = _PERSON_PREFIXES
+    if lowered.isascii():
+        prefixes = _PERSON_PREFIXES + _UNMARKED_PERSON_PREFIXES
+    for prefix, gender in prefixes:
         if lowered.startswith(prefix):
             return clean(name)[len(prefix) :].strip(" :.,"), gender
     return None, None

@@ -235,7 +235,7 @@ def _new_model(row, lookups, implementers, user):
         "title": row.title,
         "year": row.year,
         "unit_id": row.owner_id,
-        "commune_id": _commune(lookups, row.place_ids),
+        "commune_id": row.commune_id,
     }
     values.update(row.values)
     pk = (
@@ -262,7 +262,7 @@ def _update_models(update_rows, updated, plan, lookups, now):
             update_fields.add(name)
         if row.place_ids and sorted(row.place_ids) != sorted(row.before["place_ids"]):
             changed_places.add(model.pk)
-            model.commune_id = _commune(lookups, row.place_ids)
+            model.commune_id = row.commune_id
             model.unit_id = row.owner_id
         model.title_key, model.search_text = _search_fields(row, lookups)
         model.version += 1
@@ -274,12 +274,6 @@ def _update_models(update_rows, updated, plan, lookups, now):
         }
         row.version_after = model.version
     return changed_places, update_fields
-
-
-def _commune(lookups, place_ids):
-    for unit_id in place_ids:
-        return lookups.commune_of(unit_id)
-    return None
 
 
 def _search_fields(row, lookups):
