@@ -141,6 +141,26 @@ def _header_like(values, texts):
     return known * 2 >= len(cells)
 
 
+def _header_block(sheet, first, depth):
+    """Rows first+1 … first+depth-1 continue the header: short texts only, and the last one
+    header words ("Bắt đầu", "Số hộ"); a middle row may hold group words of its own
+    ("Vận động", "Đóng góp")."""
+    if first + depth > len(sheet.rows):
+        return False
+    for r in range(first + 1, first + depth):
+        values = sheet.rows[r]
+        texts = [_text(v) for v in values]
+        if r == first + depth - 1:
+            if not _header_like(values, texts):
+                return False
+        elif not any(texts) or any(
+            t and (not isinstance(v, str) or len(t) > 40 or t.startswith("("))
+            for v, t in zip(values, texts, strict=False)
+        ):
+            return False
+    return True
+
+
 _SUB_WORD = re.compile(
     r"^(?:bat dau|ket thuc|tu|den|tu ngay|den ngay|tap the|ca nhan|so ho|so tien|ngay cong|"
     r"dat|m2|m²|dien tich|nguoi|so nguoi|ho|tien|cap|nam|so|ngay|co quan|hinh thuc|"
@@ -194,18 +214,18 @@ def find_header(sheet):
         if sum(1 for v in top if v) < 2:
             continue
         for depth in range(1, MAX_HEADER_ROWS + 1):
-            if depth > 1:
-                below = sheet.rows[r + depth - 1] if r + depth - 1 < len(sheet.rows) else None
-                if below is None or not _header_like(below, [_text(v) for v in below]):
-                    break
+            if depth > 1 and not _header_block(sheet, r, depth):
+                continue
             width = max(len(sheet.rows[i]) for i in range(r, r + depth))
             layout = _layout_of(sheet, r, depth, _candidate(sheet, r, depth, width))
             if TITLE not in layout.columns:
                 continue
-            score = len(layout.columns)
+            # More meanings win; with as many, the deeper header (its lower rows were header
+            # words, and a sub-column row left out would be read as a data row).
+            score = (len(layout.columns), depth)
             if best is None or score > best[0]:
                 best = (score, layout)
-    if best is None or best[0] < 2:
+    if best is None or best[0][0] < 2:
         return None
     layout = best[1]
     _sample(sheet, layout)
@@ -418,6 +438,10 @@ def iter_rows(sheet, layout):
             continue
         if (_NOTE.match(first_text) or filled[0].startswith("*")) and len(others) <= 1:
             layout.passed_over.append((index + 1, "dòng ghi chú dưới bảng"))
+            continue
+        if len(filled) == 1 and not title and _looks_like_section(filled[0]):
+            # "I. TẬP THỂ" alone on its row, in whichever column it was typed.
+            _apply_section(context, filled[0])
             continue
         if not others:
             stt_text = cell_texts.get(STT, "")
