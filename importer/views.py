@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.audit import record
 from accounts.models import AuditAction
 from danvan.xlsx import workbook_response
+from territory.models import Unit
 
 from . import access, uploads, workflow
 from . import mapping as mapping_step
@@ -251,10 +252,16 @@ def batch_detail(request, pk):
         batch.records.select_related("model").order_by("id"), PREVIEW_PAGE_SIZE
     ).get_page(request.GET.get("trang"))
     blockers = workflow.undo_blockers(batch)
+    villages = Unit.objects.filter(pk__in=(batch.created_objects or {}).get("village", ()))
     return render(
         request,
         "importer/batch_detail.html",
-        {"batch": batch, "records": records, "blockers": blockers},
+        {
+            "batch": batch,
+            "records": records,
+            "blockers": blockers,
+            "villages": villages.select_related("parent").order_by("name"),
+        },
     )
 
 

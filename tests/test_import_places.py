@@ -68,3 +68,14 @@ def test_a_new_village_is_created_on_confirm_listed_in_the_batch_and_removed_by_
     undo_batch(batch)
     assert not Unit.objects.filter(name="Thôn Nà Pài").exists()
     assert Model.objects.count() == 0
+
+
+def test_the_batch_page_lists_the_new_villages(admin_client):
+    rows = [
+        ["Tên mô hình", "Tập thể thực hiện", "Địa bàn"],
+        ["Mô hình A", "Chi bộ 1", "Thôn Nà Pài, Xã Bằng Lãng"],
+    ]
+    _plan, batch = import_file(xlsx_bytes(rows), default_year=2023, default_district=unit("064"))
+    html = admin_client.get(f"/nhap-du-lieu/lan-nhap/{batch.pk}/").content.decode()
+    assert "Thôn mới do lần nhập này thêm" in html
+    assert "<li>Thôn Nà Pài, Xã Bằng Lãng</li>" in html
