@@ -44,6 +44,7 @@ def test_the_sender_commune_is_read_from_the_title_block(db):
 def test_a_commune_officer_imports_their_commune_and_rows_elsewhere_are_errors(commune_client):
     page = commune_client.get("/nhap-du-lieu/").content.decode()
     assert 'name="district"' not in page  # the officer sends for their own commune
+    assert "Bạn nhập danh sách của Xã Bằng Thành; dòng ngoài địa bàn này là dòng lỗi." in page
     url = upload(commune_client, commune_list(COMMUNE_ROWS), name="bang-thanh-2026.xlsx")
     html = preview_html(commune_client, url)
     assert '<dd class="col-auto" data-testid="created">1</dd>' in html
