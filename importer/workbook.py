@@ -111,7 +111,11 @@ def _read(data, filename):
             except Exception:  # not every format records merged cells
                 merged = []
             sheets.append(
-                {"name": name, "rows": [[_value(v) for v in r] for r in rows], "merged": merged}
+                {
+                    "name": name,
+                    "rows": [[v if type(v) is str else _value(v) for v in r] for r in rows],
+                    "merged": merged,
+                }
             )
     except ReadRefused:
         raise
