@@ -3,7 +3,7 @@
 A batch keeps the file (and its SHA-256), the counts, every model it created or updated (with
 the before-image of updated rows), and the ids of the supporting rows it created (collectives,
 individuals, historical review rounds, entries, events, decisions, recipients, issuing bodies),
-so that `importer.workflow.undo_batch` can put everything back.
+so that `importer.undo.undo_batch` can put everything back.
 """
 
 from django.conf import settings

@@ -25,7 +25,7 @@ from accounts.models import AuditAction
 from danvan.xlsx import workbook_response
 from territory.models import Unit
 
-from . import access, uploads, workflow
+from . import access, undo, uploads, workflow
 from . import mapping as mapping_step
 from .collector import without_collector
 from .columns import MEANING_CHOICES
@@ -251,7 +251,7 @@ def batch_detail(request, pk):
     records = Paginator(
         batch.records.select_related("model").order_by("id"), PREVIEW_PAGE_SIZE
     ).get_page(request.GET.get("trang"))
-    blockers = workflow.undo_blockers(batch)
+    blockers = undo.undo_blockers(batch)
     villages = Unit.objects.filter(pk__in=(batch.created_objects or {}).get("village", ()))
     return render(
         request,
@@ -270,8 +270,8 @@ def batch_detail(request, pk):
 def batch_undo(request, pk):
     batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
     try:
-        workflow.undo_batch(batch, user=request.user)
-    except workflow.UndoRefused as exc:
+        undo.undo_batch(batch, user=request.user)
+    except undo.UndoRefused as exc:
         messages.error(request, "Không thể hoàn tác lần nhập này: " + " ".join(exc.blockers))
         return redirect("importer:batch_detail", pk=pk)
     record(request, AuditAction.IMPORT, f"Hoàn tác lần nhập #{batch.pk} ({batch.original_name})")

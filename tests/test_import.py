@@ -18,8 +18,9 @@ from importer.exports import error_rows_workbook, template_workbook
 from importer.models import BatchStatus, ImportBatch, RecordAction
 from importer.plan import CREATE, ERROR, SKIP, build_plan
 from importer.reader import read_file
+from importer.undo import UndoRefused, undo_batch, undo_blockers
 from importer.values import parse_period
-from importer.workflow import ImportRefused, UndoRefused, apply_plan, undo_batch, undo_blockers
+from importer.workflow import ImportRefused, apply_plan
 from models_registry.models import Collective, Field, Individual, Model, RecognitionLevel, Status
 from reviews.models import (
     Decision,

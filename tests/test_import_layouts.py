@@ -268,7 +268,7 @@ def test_a_word_is_not_a_number():
 
 
 def test_an_update_of_land_in_m2_is_kept_in_the_before_image_and_undone(db):
-    from importer.workflow import undo_batch
+    from importer.undo import undo_batch
 
     header = ["Tên mô hình", "Tập thể thực hiện", "Địa bàn", "Đất hiến (m²)"]
     first = xlsx_bytes([header, ["Mô hình A", "Chi bộ 1", "Xã Phúc Lộc", "1.200,5"]])

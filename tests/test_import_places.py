@@ -4,7 +4,7 @@ word, ambiguous names listing their candidates, villages the portal does not kno
 import pytest
 
 from importer.plan import CREATE, ERROR
-from importer.workflow import undo_batch
+from importer.undo import undo_batch
 from models_registry.models import Model
 from territory.models import Kind, Level, Unit
 from tests.conftest import unit
