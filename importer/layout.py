@@ -142,14 +142,20 @@ def _header_like(values, texts):
 
 
 def _header_block(sheet, first, depth):
-    """Rows first+1 … first+depth-1 continue the header: short texts only, and the last one
-    header words ("Bắt đầu", "Số hộ"); a middle row may hold group words of its own
-    ("Vận động", "Đóng góp")."""
+    """Rows first+1 … first+depth-1 continue the header: nothing under the title's header,
+    short texts only, and the last one header words ("Bắt đầu", "Số hộ"); a middle row may
+    hold group words of its own ("Vận động", "Đóng góp")."""
     if first + depth > len(sheet.rows):
         return False
+    top = [_text(v) for v in sheet.rows[first]]
+    title_columns = [c for c, t in enumerate(top) if t and classify_header(t) == TITLE]
     for r in range(first + 1, first + depth):
         values = sheet.rows[r]
         texts = [_text(v) for v in values]
+        # "Tên mô hình" spans the header's rows (merged down): a row with a text under it is
+        # the first data row, however much its values look like header words.
+        if any(c < len(texts) and texts[c] for c in title_columns):
+            return False
         if r == first + depth - 1:
             if not _header_like(values, texts):
                 return False

@@ -47,11 +47,22 @@ def _read_row(raw, layout, lookups, defaults):
     present = cells  # the columns the file has
     errors = row.errors
 
+    kept = []  # (column name, text) of optional values that could not be read
+
     def attempt(func, *args):
         try:
             return func(*args)
         except BadValue as exc:
             errors.append(str(exc))
+            return None
+
+    def lenient(key, func, *args):
+        """An optional column: a value that cannot be read is a warning, kept as written."""
+        try:
+            return func(cells.get(key), *args)
+        except BadValue as exc:
+            row.warnings.append(f"{str(exc).rstrip('.')} — giữ nguyên chữ trong ghi chú")
+            kept.append((L.COLUMN_LABELS[key], text(cells[key])))
             return None
 
     # Title and year.
@@ -116,31 +127,36 @@ def _read_row(raw, layout, lookups, defaults):
     if L.FIELD in present and text(cells.get(L.FIELD)):
         field_id = lookups.match_field(text(cells[L.FIELD]))
         if field_id is None:
+            # Not an error: the model is kept as a draft with the field as written in its note.
             hint = lookups.field_suggestions(text(cells[L.FIELD]))
             message = f"không có lĩnh vực “{text(cells[L.FIELD])}”"
-            errors.append(message + (f" — có phải “{hint}”?" if hint else ""))
-        values["field_id"] = field_id
+            row.warnings.append(
+                message
+                + (f" (có phải “{hint}”?)" if hint else "")
+                + " — giữ nguyên chữ trong ghi chú"
+            )
+            kept.append((L.COLUMN_LABELS[L.FIELD], text(cells[L.FIELD])))
+        else:
+            values["field_id"] = field_id
     elif raw.context.get("field"):
         field_id = lookups.match_field(raw.context["field"])
         if field_id:
             values["field_id"] = field_id
     if L.REG_TYPE in present:
-        reg = attempt(parse_registration_type, cells.get(L.REG_TYPE))
+        reg = lenient(L.REG_TYPE, parse_registration_type)
         values["registration_type"] = reg or RegistrationType.NEW
-    kept = []  # (column name, text) of optional values that could not be read
     _read_period(row, cells, present, kept)
     if L.RESULTS in present:
         values["results"] = text(cells.get(L.RESULTS))
     _read_quantities(row, cells, layout, kept)
     if L.NOTE in present:
         values["note"] = text(cells.get(L.NOTE))
+    _read_results(row, cells, present, lookups, lenient)
     if kept:
         # Nothing is lost: what could not be read is kept, as written, in the note.
         lines = [f"{label}: {written}" for label, written in kept]
         values["note"] = "\n".join(filter(None, [values.get("note", ""), *lines]))
     row.values["title"] = row.title
-
-    _read_results(row, cells, present, lookups, attempt)
     if errors:
         row.action = ERROR
     else:
@@ -323,25 +339,15 @@ def _read_quantities(row, cells, layout, kept):
             row.values[field_name] = int(number)
 
 
-def _read_results(row, cells, present, lookups, attempt):
+def _read_results(row, cells, present, lookups, lenient):
     """Optional recognition and commendation columns: a historical backfill."""
-    level = attempt(parse_recognition_level, cells.get(L.LEVEL)) if L.LEVEL in present else None
-    exemplary = (
-        attempt(parse_yes, cells.get(L.EXEMPLARY), "Điển hình") if L.EXEMPLARY in present else None
-    )
-    rec_year = (
-        attempt(parse_year, cells.get(L.REC_YEAR), "Năm công nhận")
-        if L.REC_YEAR in present
-        else None
-    )
-    form = attempt(parse_commendation_form, cells.get(L.FORM)) if L.FORM in present else None
+    level = lenient(L.LEVEL, parse_recognition_level) if L.LEVEL in present else None
+    exemplary = lenient(L.EXEMPLARY, parse_yes, "Điển hình") if L.EXEMPLARY in present else None
+    rec_year = lenient(L.REC_YEAR, parse_year, "Năm công nhận") if L.REC_YEAR in present else None
+    form = lenient(L.FORM, parse_commendation_form) if L.FORM in present else None
     issuer = text(cells.get(L.ISSUER))
     number = text(cells.get(L.DEC_NUMBER))[:50]
-    dec_date = (
-        attempt(parse_date, cells.get(L.DEC_DATE), "Ngày quyết định")
-        if L.DEC_DATE in present
-        else None
-    )
+    dec_date = lenient(L.DEC_DATE, parse_date, "Ngày quyết định") if L.DEC_DATE in present else None
     if exemplary and not level:
         level = RecognitionLevel.DISTRICT
     backfill = {}

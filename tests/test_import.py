@@ -428,9 +428,21 @@ def test_a_field_is_matched_by_code_or_name(db, written, code):
     assert row.values["field_id"] == Field.objects.get(code=code).pk
 
 
-def test_an_unknown_field_is_an_error(db):
+def test_an_unknown_field_is_a_warning_and_the_model_a_draft(db):
     row = plan_of(district_list([[1, "Mô hình", "Chi bộ 1", "Thể thao", "Nghĩa Tá"]])).rows[0]
-    assert row.action == ERROR and "không có lĩnh vực “Thể thao”" in row.error_text()
+    assert row.action == CREATE and row.errors == []
+    assert row.warnings[0] == "không có lĩnh vực “Thể thao” — giữ nguyên chữ trong ghi chú"
+    assert "lưu là bản nháp" in row.warnings[1]
+    assert row.values["note"] == "Lĩnh vực: Thể thao"
+    assert "field_id" not in row.values
+
+
+def test_an_unreadable_recognition_level_is_a_warning_kept_in_the_note(db):
+    rows = [["Tên mô hình", "Tập thể thực hiện", "Địa bàn", "Cấp công nhận"]]
+    rows.append(["Mô hình", "Chi bộ 1", "Xã Nghĩa Tá", "loại A"])
+    (row,) = plan_of(xlsx_bytes(rows), default_year=2023).rows
+    assert row.action == CREATE and row.backfill is None
+    assert row.values["note"] == "Cấp công nhận: loại A"
 
 
 # ---------------------------------------------------------------- all or nothing, re-import
