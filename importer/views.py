@@ -178,9 +178,7 @@ def _choose_mapping(request, token, pending):
                 meanings[str(column.index)] = value
         if meanings:
             chosen[layout.signature] = meanings
-            mapping_step.remember(
-                layout, meanings, unit_id=pending.get("district"), user=request.user
-            )
+            mapping_step.remember(layout, meanings, unit_id=plan.sender_id, user=request.user)
     pending["mapping"] = chosen
     _save_pending(request, pending, token)
     messages.success(request, "Đã xem trước lại với cách ghép cột vừa chọn (đã lưu cho lần sau).")

@@ -81,3 +81,12 @@ def test_a_column_marked_not_imported_is_listed_and_its_cells_not_read(admin_cli
     html = response.content.decode()
     assert select_of(html, 4)[1] == ""
     assert "cột 4 “Thời gian › Bắt đầu”: 4 ô không nhập" in html
+
+
+def test_a_mapping_is_remembered_for_the_sender_the_title_names(admin_client):
+    titled = [["BAN DÂN VẬN HUYỆN ỦY CHỢ ĐỒN"], *ROWS]
+    merges = ["A3:A4", "B3:B4", "C3:C4", "D3:E3", "F3:F4"]
+    url = upload(admin_client, xlsx_bytes(titled, merges=merges))
+    name, _value, _label = select_of(admin_client.get(url).content.decode(), 3)
+    admin_client.post(url, {"buoc": "ghep-cot", name: "implementer"})
+    assert ColumnMapping.objects.get().unit == unit("064")
