@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from models_registry.bulk import new_model_values
+from models_registry.bulk import new_collective_values, new_individual_values, new_model_values
 from models_registry.models import (
     Collective,
     Individual,
@@ -295,21 +295,17 @@ def _new_implementers(rows, lookups):
     collectives, individuals = [], []
     for key, (row, unit_id) in wanted.items():
         if row.implementer_type == INDIVIDUAL:
-            values = {
-                "full_name": row.implementer_name,
-                "gender": row.implementer_gender,
-                "position": row.implementer_position,
-                "unit_id": unit_id,
-                "search_name": row.implementer_key,
-            }
+            values = new_individual_values(
+                row.implementer_name,
+                gender=row.implementer_gender,
+                position=row.implementer_position,
+                unit_id=unit_id,
+            )
             individuals.append((key, values))
         else:
-            values = {
-                "name": row.implementer_name,
-                "kind": collective_kind(row.implementer_name),
-                "unit_id": unit_id,
-                "search_name": row.implementer_key,
-            }
+            values = new_collective_values(
+                row.implementer_name, kind=collective_kind(row.implementer_name), unit_id=unit_id
+            )
             collectives.append((key, values))
     return collectives, individuals
 

@@ -1,5 +1,6 @@
 """Models registered in bulk: the rows of a yearly list, registered on behalf of their
-implementers, a whole file at a time (the importer writes them with COPY).
+implementers (collectives and individuals added with them), a whole file at a time (the
+importer writes them with COPY).
 
 `save_model` (models_registry.workflow) registers one model from the form; this is its bulk
 variant for data that is already checked and matched, with the same rule for what a
@@ -8,6 +9,8 @@ incomplete one is kept as a draft that the unit's officers complete in the form.
 """
 
 from types import SimpleNamespace
+
+from danvan.text import clean, fold
 
 from .models import Status
 from .workflow import missing_for_registration
@@ -36,4 +39,22 @@ def new_model_values(values, *, user, has_places):
         "status": status,
         "version": 1,
         "created_by_id": user.pk if user else None,
+    }
+
+
+def new_collective_values(name, *, kind, unit_id):
+    """A new collective's row, with the name cleaned and folded as Collective.save does."""
+    name = clean(name)
+    return {"name": name, "kind": kind, "unit_id": unit_id, "search_name": fold(name)}
+
+
+def new_individual_values(full_name, *, gender, position, unit_id):
+    """A new individual's row, with the name cleaned and folded as Individual.save does."""
+    full_name = clean(full_name)
+    return {
+        "full_name": full_name,
+        "gender": gender,
+        "position": position,
+        "unit_id": unit_id,
+        "search_name": fold(full_name),
     }
