@@ -7,8 +7,9 @@ from .reader import ALLOWED_SUFFIXES, MAX_FILE_SIZE, UnreadableFile, read_file
 
 
 class DefaultsForm(forms.Form):
-    """Year and district for rows whose file does not say them (column, section, sheet name or
-    title rows win when they do)."""
+    """Year and sending unit for rows whose file does not say them (column, section, sheet
+    name or title rows win when they do). A local officer always sends for their own unit:
+    the unit is not asked."""
 
     year = forms.IntegerField(
         label="Năm đăng ký (nếu tệp không ghi)",
@@ -18,11 +19,25 @@ class DefaultsForm(forms.Form):
         widget=forms.NumberInput(attrs={"placeholder": "Ví dụ: 2023"}),
     )
     district = forms.ModelChoiceField(
-        label="Huyện (nếu tệp không ghi)",
-        queryset=Unit.objects.districts().filter(valid_until__isnull=False).order_by("name"),
+        label="Đơn vị gửi (nếu tệp không ghi)",
+        help_text="Huyện (danh sách trước 01/07/2025) hoặc xã, phường hiện nay.",
+        queryset=(
+            Unit.objects.districts().filter(valid_until__isnull=False)
+            | Unit.objects.communes().filter(valid_from__isnull=False, valid_until__isnull=True)
+        ).order_by("level", "name"),
         required=False,
         empty_label="— Theo tệp —",
     )
+    overwrite = forms.BooleanField(
+        label="Ghi đè các trường đã có giá trị bằng giá trị trong tệp",
+        help_text="Không chọn: mô hình đã có chỉ được điền các trường còn trống.",
+        required=False,
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and not user.is_administrator:
+            del self.fields["district"]
 
 
 class UploadForm(DefaultsForm):
@@ -37,7 +52,7 @@ class UploadForm(DefaultsForm):
             "invalid": "Không nhận được tệp; hãy chọn lại.",
         },
     )
-    field_order = ["file", "year", "district"]
+    field_order = ["file", "year", "district", "overwrite"]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

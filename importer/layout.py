@@ -1,133 +1,78 @@
-"""Finding the table inside a district's sheet: title rows, the header (one or two rows, any
-order, synonyms with or without diacritics), section rows, spacer rows and the signature block.
+"""Finding the table inside a district's sheet: title rows, the header (one to three rows, with
+group cells merged over their sub-columns: "Thời gian" over "Bắt đầu" / "Kết thúc"), section
+rows, spacer rows, totals and notes rows and the signature block.
 
 The output is a stream of `RawRow`: the Excel row number, the cells by column key, and the
-context the rows above gave it (year, district, collective/individual, field).
+context the rows above gave it (year, district, collective/individual, field). What each
+column means is guessed by `importer.columns` and can be changed by the person importing
+(`find_header(sheet, mapping)`).
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from .columns import (  # noqa: F401 - the keys are used as layout.X by the planner
+    COLUMN_LABELS,
+    DEC_DATE,
+    DEC_NUMBER,
+    EXEMPLARY,
+    FIELD,
+    FORM,
+    HOUSEHOLDS,
+    IMPL_COLLECTIVE,
+    IMPL_INDIVIDUAL,
+    IMPL_TYPE,
+    IMPLEMENTER,
+    ISSUER,
+    LAND,
+    LEVEL,
+    MONEY,
+    NOTE,
+    OWNER,
+    PEOPLE,
+    PERIOD,
+    PERIOD_END,
+    PERIOD_START,
+    PLACES,
+    QUANTITY_FIELDS,
+    REC_YEAR,
+    REG_DATE,
+    REG_TYPE,
+    RESULTS,
+    SKIPPED,
+    STT,
+    TITLE,
+    WORKDAYS,
+    YEAR,
+    classify_column,
+    classify_header,
+    has,
+    joined,
+    norm,
+)
 from .text import cached_clean, fold
 from .text import quick_clean as clean
 
 HEADER_SCAN_ROWS = 15
-
-STT = "stt"
-TITLE = "title"
-IMPLEMENTER = "implementer"
-IMPL_TYPE = "implementer_type"
-FIELD = "field"
-PLACES = "places"
-OWNER = "owner"
-YEAR = "year"
-REG_TYPE = "registration_type"
-PERIOD = "period"
-RESULTS = "results"
-STATUS = "status"
-LEVEL = "recognition_level"
-REC_YEAR = "recognition_year"
-EXEMPLARY = "exemplary"
-FORM = "commendation_form"
-ISSUER = "issuer"
-DEC_NUMBER = "decision_number"
-DEC_DATE = "decision_date"
-NOTE = "note"
-
-# Vietnamese names of the columns, for messages and the error-rows file.
-COLUMN_LABELS = {
-    TITLE: "Tên mô hình",
-    IMPLEMENTER: "Tập thể/cá nhân thực hiện",
-    IMPL_TYPE: "Loại",
-    FIELD: "Lĩnh vực",
-    PLACES: "Địa bàn thực hiện",
-    OWNER: "Đơn vị quản lý",
-    YEAR: "Năm đăng ký",
-    REG_TYPE: "Hình thức đăng ký",
-    PERIOD: "Thời gian thực hiện",
-    RESULTS: "Kết quả",
-    STATUS: "Trạng thái",
-    LEVEL: "Cấp công nhận",
-    REC_YEAR: "Năm công nhận",
-    EXEMPLARY: "Điển hình",
-    FORM: "Hình thức khen thưởng",
-    ISSUER: "Cơ quan khen thưởng",
-    DEC_NUMBER: "Số quyết định",
-    DEC_DATE: "Ngày quyết định",
-    NOTE: "Ghi chú",
-}
+MAX_HEADER_ROWS = 3
+SAMPLES = 3
 
 
-def _norm(text):
-    """Folded, punctuation as spaces: "Tập thể/cá nhân thực hiện" -> "tap the ca nhan thuc hien"."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(text)).split())
+@dataclass
+class Column:
+    """One column of the detected table, for the mapping step."""
 
+    index: int  # zero-based; "Cột {index + 1}"
+    label: str  # header texts joined: "Thời gian › Bắt đầu"
+    guess: str | None  # the meaning the portal guessed (None: none)
+    key: str | None  # the meaning used (the guess, or the person's choice; None: not imported)
+    samples: list = field(default_factory=list)  # the first non-empty values below the header
+    filled: int = 0  # non-empty cells below the header
 
-def _has(s, *words):
-    padded = f" {s} "
-    return all(f" {w} " in padded for w in words)
-
-
-@lru_cache(maxsize=4096)
-def classify_header(label):
-    """The column key a header label names, or None. Order matters: specific before general."""
-    s = _norm(label)
-    if not s:
-        return None
-    if s in {"stt", "tt", "so tt", "so thu tu", "thu tu"}:
-        return STT
-    if _has(s, "cong nhan") and _has(s, "nam"):
-        return REC_YEAR
-    if _has(s, "dien hinh") or _has(s, "tieu bieu"):
-        return EXEMPLARY
-    if _has(s, "cong nhan") or s in {"cap cn", "muc cong nhan"}:
-        return LEVEL
-    if _has(s, "khen") and _has(s, "hinh thuc"):
-        return FORM
-    names_body = _has(s, "co quan") or _has(s, "cap khen") or _has(s, "don vi khen")
-    if names_body and (_has(s, "khen") or _has(s, "ban hanh") or _has(s, "quyet dinh")):
-        return ISSUER
-    if _has(s, "ngay") and (_has(s, "quyet dinh") or _has(s, "qd") or _has(s, "ky")):
-        return DEC_DATE
-    if _has(s, "quyet dinh") or _has(s, "qd") or s in {"so qd", "so quyet dinh"}:
-        return DEC_NUMBER
-    if _has(s, "hinh thuc dang ky") or s == "hinh thuc":
-        return REG_TYPE
-    if _has(s, "ten mo hinh") or s in {"mo hinh", "ten mo hinh dan van kheo"}:
-        return TITLE
-    if s.startswith("loai") or s in {"tap the hay ca nhan", "doi tuong"}:
-        return IMPL_TYPE
-    if (
-        _has(s, "thuc hien") and (_has(s, "tap the") or _has(s, "ca nhan") or _has(s, "don vi"))
-    ) or s in {
-        "chu the",
-        "chu the thuc hien",
-        "tap the ca nhan",
-        "ten tap the ca nhan",
-        "nguoi thuc hien",
-        "don vi ca nhan",
-        "don vi dang ky",
-        "tap the ca nhan dang ky",
-    }:
-        return IMPLEMENTER
-    if _has(s, "dia ban") or _has(s, "dia diem") or _has(s, "noi thuc hien"):
-        return PLACES
-    if _has(s, "don vi quan ly") or s in {"huyen", "huyen thanh pho", "don vi"}:
-        return OWNER
-    if _has(s, "linh vuc"):
-        return FIELD
-    if _has(s, "thoi gian"):
-        return PERIOD
-    if s in {"nam", "nam dang ky", "nam dk"} or _has(s, "nam dang ky"):
-        return YEAR
-    if _has(s, "ket qua") or _has(s, "hieu qua"):
-        return RESULTS
-    if _has(s, "trang thai"):
-        return STATUS
-    if _has(s, "ghi chu"):
-        return NOTE
-    return None
+    @property
+    def number(self):
+        return self.index + 1
 
 
 @dataclass
@@ -138,6 +83,22 @@ class SheetLayout:
     columns: dict  # key -> zero-based column index
     labels: dict  # key -> the header text as written in the file
     title_context: dict = field(default_factory=dict)
+    all_columns: list = field(default_factory=list)  # Column of every non-empty header cell
+    chosen: bool = False  # a mapping given by a person was applied
+    remembered: bool = False  # ... the one remembered for the sending unit and this header
+    # Rows below the header that are not data: (Excel row, why), e.g. a totals row.
+    passed_over: list = field(default_factory=list)
+
+    @property
+    def signature(self):
+        """The header layout, for remembering a mapping: its joined labels in order."""
+        text = "\n".join(f"{c.index}:{norm(c.label)}" for c in self.all_columns)
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+    @property
+    def unmapped(self):
+        """Columns with cells that are not imported (no meaning, or a meaning taken already)."""
+        return [c for c in self.all_columns if c.key is None and c.filled]
 
 
 @dataclass
@@ -156,19 +117,9 @@ def _text(value):
     return cached_clean(value) if isinstance(value, str) else clean(value)
 
 
-def _map_columns(labels_by_col):
-    columns, labels = {}, {}
-    for col, label in labels_by_col.items():
-        key = classify_header(label)
-        if key and key not in columns:
-            columns[key] = col
-            labels[key] = label
-    return columns, labels
-
-
-def _merged_fill_right(sheet, row_index, values):
-    """Top header cells merged across columns: give every covered column the group's text."""
-    filled = list(values)
+def _merged_fill_right(sheet, row_index, values, width):
+    """Header cells merged across columns: give every covered column the group's text."""
+    filled = list(values) + [""] * (width - len(values))
     for (r0, c0), (r1, c1) in sheet.merged:
         if r0 <= row_index <= r1 and c1 > c0 and c0 < len(filled):
             for c in range(c0 + 1, min(c1 + 1, len(filled))):
@@ -177,41 +128,113 @@ def _merged_fill_right(sheet, row_index, values):
     return filled
 
 
+def _header_like(values, texts):
+    """A row under a header's first row that belongs to the header: no numbers or dates, and
+    every text a header word (alone or as a sub-column)."""
+    cells = [(v, t) for v, t in zip(values, texts, strict=False) if t]
+    if not cells:
+        return False
+    for value, text in cells:
+        if not isinstance(value, str) or text.startswith("("):
+            return False
+    known = sum(1 for _v, t in cells if classify_header(t) or _SUB_WORD.match(norm(t)))
+    return known * 2 >= len(cells)
+
+
+def _header_block(sheet, first, depth):
+    """Rows first+1 … first+depth-1 continue the header: nothing under the title's header,
+    short texts only, and the last one header words ("Bắt đầu", "Số hộ"); a middle row may
+    hold group words of its own ("Vận động", "Đóng góp")."""
+    if first + depth > len(sheet.rows):
+        return False
+    top = [_text(v) for v in sheet.rows[first]]
+    title_columns = [c for c, t in enumerate(top) if t and classify_header(t) == TITLE]
+    for r in range(first + 1, first + depth):
+        values = sheet.rows[r]
+        texts = [_text(v) for v in values]
+        # "Tên mô hình" spans the header's rows (merged down): a row with a text under it is
+        # the first data row, however much its values look like header words.
+        if any(c < len(texts) and texts[c] for c in title_columns):
+            return False
+        if r == first + depth - 1:
+            if not _header_like(values, texts):
+                return False
+        elif not any(texts) or any(
+            t and (not isinstance(v, str) or len(t) > 40 or t.startswith("("))
+            for v, t in zip(values, texts, strict=False)
+        ):
+            return False
+    return True
+
+
+_SUB_WORD = re.compile(
+    r"^(?:bat dau|ket thuc|tu|den|tu ngay|den ngay|tap the|ca nhan|so ho|so tien|ngay cong|"
+    r"dat|m2|m²|dien tich|nguoi|so nguoi|ho|tien|cap|nam|so|ngay|co quan|hinh thuc|"
+    r"trieu dong|dong|luot)\b"
+)
+
+
+def _candidate(sheet, first, depth, width):
+    """{column: (header texts top to bottom)} of rows first..first+depth-1."""
+    rows = []
+    for r in range(first, first + depth):
+        texts = [_text(v) for v in sheet.rows[r]]
+        rows.append(_merged_fill_right(sheet, r, texts, width) if r < first + depth - 1 else texts)
+    parts = {}
+    for c in range(width):
+        column = tuple(row[c] if c < len(row) else "" for row in rows)
+        if any(column):
+            parts[c] = column
+    return parts
+
+
+def _layout_of(sheet, first, depth, parts):
+    all_columns = []
+    for c, column in parts.items():
+        guess = classify_column(column)
+        all_columns.append(Column(index=c, label=joined(column), guess=guess, key=guess))
+    layout = SheetLayout(sheet.name, first, first + depth - 1, {}, {}, all_columns=all_columns)
+    _assign(layout)
+    return layout
+
+
+def _assign(layout):
+    """columns / labels from each Column's key; a key taken by an earlier column leaves the
+    later one not imported."""
+    layout.columns, layout.labels = {}, {}
+    for column in layout.all_columns:
+        if column.key and column.key not in layout.columns:
+            layout.columns[column.key] = column.index
+            layout.labels[column.key] = column.label
+        elif column.key:
+            column.key = None
+
+
 def find_header(sheet):
-    """The best header (one row, or two rows read together) in the first rows, or None."""
+    """The best header (one to three rows read together) in the first rows, or None, with
+    guessed meanings (`apply_mapping` changes them)."""
     best = None
     limit = min(HEADER_SCAN_ROWS, len(sheet.rows))
     for r in range(limit):
         top = [_text(v) for v in sheet.rows[r]]
         if sum(1 for v in top if v) < 2:
             continue
-        single = {c: v for c, v in enumerate(top) if v}
-        candidates = [(r, r, single)]
-        if r + 1 < len(sheet.rows):
-            bottom = [_text(v) for v in sheet.rows[r + 1]]
-            if any(bottom):
-                top_filled = _merged_fill_right(sheet, r, top)
-                width = max(len(top_filled), len(bottom))
-                combined = {}
-                for c in range(width):
-                    t = top_filled[c] if c < len(top_filled) else ""
-                    b = bottom[c] if c < len(bottom) else ""
-                    if t and b and t != b:
-                        # "Công nhận" over "Cấp" / "Năm": try the pair, else the lower cell.
-                        combined[c] = f"{t} {b}" if classify_header(f"{t} {b}") else b
-                    elif t or b:
-                        combined[c] = t or b
-                candidates.append((r, r + 1, combined))
-        for first, last, labels_by_col in candidates:
-            columns, labels = _map_columns(labels_by_col)
-            if TITLE not in columns:
+        for depth in range(1, MAX_HEADER_ROWS + 1):
+            if depth > 1 and not _header_block(sheet, r, depth):
                 continue
-            score = len(columns)
+            width = max(len(sheet.rows[i]) for i in range(r, r + depth))
+            layout = _layout_of(sheet, r, depth, _candidate(sheet, r, depth, width))
+            if TITLE not in layout.columns:
+                continue
+            # More meanings win; with as many, the deeper header (its lower rows were header
+            # words, and a sub-column row left out would be read as a data row).
+            score = (len(layout.columns), depth)
             if best is None or score > best[0]:
-                best = (score, SheetLayout(sheet.name, first, last, columns, labels))
-    if best is None or best[0] < 2:
+                best = (score, layout)
+    if best is None or best[0][0] < 2:
         return None
     layout = best[1]
+    _sample(sheet, layout)
     layout.title_context = context_from_text(
         " ".join(_text(v) for row in sheet.rows[: layout.header_first] for v in row if v)
     )
@@ -219,6 +242,39 @@ def find_header(sheet):
     for key, value in sheet_context.items():
         layout.title_context.setdefault(key, value)
     return layout
+
+
+def apply_mapping(layout, chosen):
+    """Use a person's meanings ({column index: key, "" for not imported}); a key they gave a
+    column is taken from the column it was guessed for."""
+    chosen = {int(c): k for c, k in chosen.items()}
+    given = {k for k in chosen.values() if k}
+    for column in layout.all_columns:
+        if column.index in chosen:
+            column.key = chosen[column.index] or None
+        elif column.guess in given:
+            column.key = None
+        else:
+            column.key = column.guess
+    layout.chosen = True
+    _assign(layout)
+
+
+def _sample(sheet, layout):
+    """Three sample values and the count of filled cells of each column below the header."""
+    by_index = {c.index: c for c in layout.all_columns}
+    for row in sheet.rows[layout.header_last + 1 :]:
+        for index, column in by_index.items():
+            if index < len(row) and row[index] not in ("", None):
+                column.filled += 1
+                if len(column.samples) < SAMPLES:
+                    column.samples.append(_display(row[index]))
+
+
+def _display(value):
+    from .values import display
+
+    return display(value)[:80]
 
 
 # ---------------------------------------------------------------- context from text
@@ -246,7 +302,7 @@ _DISTRICT_NAMES = None
 
 def find_district_code(text, bare=False):
     """ "BAN DÂN VẬN HUYỆN ỦY BA BỂ" -> "061". With `bare`, "Ba Bể" alone also counts."""
-    s = _norm(text)
+    s = norm(text)
     names = district_names()
     if bare:
         stripped = re.sub(r"^(?:[ivx]+|[a-d]|\d+)\s+", "", s)
@@ -262,9 +318,10 @@ def find_district_code(text, bare=False):
 
 
 def context_from_text(text, bare=False):
-    """Year and district named in title rows, a section row or a sheet name."""
+    """Year and district named in title rows, a section row or a sheet name; in title rows,
+    also the commune whose committee sends the list ("commune": its id)."""
     context = {}
-    s = _norm(text)
+    s = norm(text)
     if not s:
         return context
     without_dates = _DATE_PHRASE.sub(" ", s)
@@ -280,16 +337,47 @@ def context_from_text(text, bare=False):
     code = find_district_code(text, bare=bare)
     if code:
         context["district"] = code
+    elif not bare and (commune := find_sending_commune(s)):
+        context["commune"] = commune
     return context
 
 
+# "ĐẢNG ỦY XÃ BẰNG THÀNH" / "BAN XÂY DỰNG ĐẢNG", "ỦY BAN MTTQ VIỆT NAM PHƯỜNG ĐỨC XUÂN": a
+# commune's party committee or Fatherland Front sends the list (from 1/7/2025).
+_COMMUNE_SENDER = re.compile(
+    r"\b(?:dang uy|ban xay dung dang|mat tran to quoc(?: viet nam)?|mttq(?: viet nam)?|"
+    r"ubmttq(?: viet nam)?)\s+(?:xa|phuong|dac khu)\s+([a-z ]+)"
+)
+
+
+def find_sending_commune(folded):
+    """The id of today's commune whose committee heads a list ("ĐẢNG ỦY XÃ BẰNG THÀNH"), or
+    None. Read from the database each time: it is asked once per sheet."""
+    matches = list(_COMMUNE_SENDER.finditer(folded))
+    if not matches:
+        return None
+    from territory.models import Level, Unit
+
+    names = dict(
+        Unit.objects.filter(level=Level.COMMUNE, valid_until__isnull=True).values_list(
+            "search_name", "pk"
+        )
+    )
+    for match in matches:
+        tail = match.group(1).strip()
+        for name in sorted(names, key=len, reverse=True):
+            if tail == name or tail.startswith(name + " "):
+                return names[name]
+    return None
+
+
 def implementer_type_from_section(text):
-    s = _norm(text)
+    s = norm(text)
     if len(s) > 80:
         return None
-    if _has(s, "ca nhan") and not _has(s, "tap the"):
+    if has(s, "ca nhan") and not has(s, "tap the"):
         return "ca_nhan"
-    if _has(s, "tap the") and not _has(s, "ca nhan"):
+    if has(s, "tap the") and not has(s, "ca nhan"):
         return "tap_the"
     return None
 
@@ -307,9 +395,14 @@ _SIGNATURE_MARKS = (
 )
 # Only when they stand alone on the row (a title may well mention a "trưởng ban").
 _WEAK_SIGNATURE_MARKS = ("nguoi lap", "truong ban", "pho truong ban", "xac nhan cua")
-_TOTAL_MARKS = ("tong cong", "tong so", "cong")
+_TOTAL = re.compile(r"^(?:[ivx]+ )?(?:tong cong|tong so)(?: |$)|^(?:tong|cong|cong chung)$")
+_NOTE = re.compile(r"^(?:ghi chu|luu y|chu y|chu thich|nb|ghi nhan)(?: |$)")
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
 _SECTION_STT = re.compile(r"^(?:[IVXLC]+|[A-Da-d])\.?$")
+
+
+def _is_number(text):
+    return text.rstrip(".").isdigit()
 
 
 def _is_section_stt(value):
@@ -337,15 +430,25 @@ def iter_rows(sheet, layout):
             continue  # the (1) (2) (3) … row under a header
         others = [t for key, t in cell_texts.items() if t and key not in (STT, TITLE)]
         if len(title) < 60 and len(others) <= 1:
-            joined = _norm(" ".join(filled))
-            if any(_has(joined, mark) for mark in _SIGNATURE_MARKS) or (
+            joined = norm(" ".join(filled))
+            if any(has(joined, mark) for mark in _SIGNATURE_MARKS) or (
                 not others
                 and len(joined) < 40
-                and any(_has(joined, m) for m in _WEAK_SIGNATURE_MARKS)
+                and any(has(joined, m) for m in _WEAK_SIGNATURE_MARKS)
             ):
                 break  # the signature block: nothing below it is data
-            if joined in _TOTAL_MARKS or _norm(title) in _TOTAL_MARKS:
-                continue
+        first_text = norm(filled[0])
+        if _TOTAL.match(first_text) and not _is_number(cell_texts.get(STT, "")):
+            # "Tổng cộng" with the sums of the quantity columns: never a model.
+            layout.passed_over.append((index + 1, "dòng tổng cộng"))
+            continue
+        if (_NOTE.match(first_text) or filled[0].startswith("*")) and len(others) <= 1:
+            layout.passed_over.append((index + 1, "dòng ghi chú dưới bảng"))
+            continue
+        if len(filled) == 1 and not title and _looks_like_section(filled[0]):
+            # "I. TẬP THỂ" alone on its row, in whichever column it was typed.
+            _apply_section(context, filled[0])
+            continue
         if not others:
             stt_text = cell_texts.get(STT, "")
             if title and _is_section_stt(stt_text) and _looks_like_section(title):

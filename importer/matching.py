@@ -9,6 +9,7 @@ from collections import defaultdict
 from datetime import date
 
 from models_registry.models import Collective, Field, Individual
+from reviews.bulk import issuer_key
 from reviews.models import IssuingBody
 from territory.models import Level, Unit, split_prefix
 
@@ -54,6 +55,7 @@ def has_diacritics(name):
     return fold(name) != clean(name).lower()
 
 
+_UNMARKED_PREFIX = re.compile(r"^(?:xa|phuong|thi tran|dac khu)\s+(?=\S)", re.IGNORECASE)
 _BARE_PREFIX = re.compile(
     r"(?i)^(xã|phường|thị trấn|thôn|bản|tổ|tổ dân phố|huyện|thành phố|x\.|h\.|p\.|tt\.|tp\.)$"
 )
@@ -144,16 +146,6 @@ class Lookups:
             "id", "name", "valid_from", "valid_until"
         ):
             self.issuers.setdefault(_norm_issuer(name), []).append((pk, start, end))
-
-    # Pickled with a stored plan: the matching caches stay behind (a cached PlaceError cannot
-    # be rebuilt from its message, and the caches are only needed while planning).
-    _MATCHING_CACHES = ("place_cache", "_commune_cache", "_field_cache")
-
-    def __getstate__(self):
-        state = self.__dict__.copy()
-        for name in self._MATCHING_CACHES:
-            state[name] = {}
-        return state
 
     def load_implementers(self, collective_names, individual_names):
         """Existing collectives and individuals with these folded names, keyed by (name,
@@ -261,6 +253,9 @@ class Lookups:
 
     def _match_commune(self, name, districts, when):
         short = split_prefix(name)[1]
+        if short == clean(name):
+            # "Xa Phuc Loc", "Thi tran Cho Ra": a prefix written without its diacritics.
+            short = _UNMARKED_PREFIX.sub("", short, count=1) or short
         key = fold(short)
         if re.fullmatch(r"\d{5}", key):
             codes = self.units_by_code.get(key, ())
@@ -310,6 +305,21 @@ class Lookups:
             elif depth < 3:
                 heirs.extend(self._heirs_at(succ, when, depth + 1))
         return heirs
+
+    def bare_commune(self, written, districts, when):
+        """The commune whose whole name is `written` ("Bản Thi": Xã Bản Thi, "Nà Phặc": Thị
+        trấn Nà Phặc) within `districts` (none: anywhere), at `when`; None if there is none.
+        Raises PlaceError when several communes have that name."""
+        candidates = self.communes_by_name.get(fold(clean(written)), [])
+        if districts:
+            candidates = [c for c in candidates if self.commune_districts(c) & districts]
+        valid = [c for c in candidates if self.valid_at(c, when)]
+        if len(valid) > 1:
+            raise PlaceError(clean(written), districts, self, ambiguous=valid)
+        if valid:
+            return valid[0]
+        heirs = {h for c in candidates for h in self._heirs_at(c, when)}
+        return heirs.pop() if len(heirs) == 1 else None
 
     def match_village(self, name, commune_id, districts):
         key = fold(split_prefix(name)[1])
@@ -384,9 +394,7 @@ def _norm_field(text):
     return s
 
 
-def _norm_issuer(text):
-    s = " ".join(re.sub(r"[^0-9a-z]+", " ", fold(text)).split())
-    return s.replace("uy ban nhan dan", "ubnd").replace("tinh uy", "tu")
+_norm_issuer = issuer_key
 
 
 class PlaceError(Exception):

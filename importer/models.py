@@ -3,7 +3,7 @@
 A batch keeps the file (and its SHA-256), the counts, every model it created or updated (with
 the before-image of updated rows), and the ids of the supporting rows it created (collectives,
 individuals, historical review rounds, entries, events, decisions, recipients, issuing bodies),
-so that `importer.workflow.undo_batch` can put everything back.
+so that `importer.undo.undo_batch` can put everything back.
 """
 
 from django.conf import settings
@@ -133,3 +133,50 @@ class ImportRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} — dòng {self.row_number}"
+
+
+class ColumnMapping(models.Model):
+    """The meanings a person gave the columns of one header layout, for one sending unit: used
+    first the next time that unit sends a list with the same header."""
+
+    unit = models.ForeignKey(
+        "territory.Unit",
+        verbose_name="đơn vị gửi",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # importer.layout.SheetLayout.signature: the header's joined labels, hashed.
+    signature = models.CharField("mẫu tiêu đề cột", max_length=32)
+    # {"column index": "key" or "" (not imported)}, keys of importer.columns.
+    meanings = models.JSONField("nghĩa các cột", default=dict)
+    labels = models.JSONField("tiêu đề các cột", default=dict, blank=True)
+    updated_at = models.DateTimeField("lưu lúc", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người lưu",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "cách ghép cột đã lưu"
+        verbose_name_plural = "các cách ghép cột đã lưu"
+        constraints = [
+            # One remembered mapping per sending unit and header layout (looked up by both).
+            models.UniqueConstraint(
+                fields=["unit", "signature"], name="columnmapping_unit_signature_uniq"
+            ),
+            # The same for lists whose sender is not known (NULL units are all distinct above).
+            models.UniqueConstraint(
+                fields=["signature"],
+                condition=models.Q(unit__isnull=True),
+                name="columnmapping_no_unit_signature_uniq",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.signature} ({self.unit or 'không rõ đơn vị'})"

@@ -1,25 +1,29 @@
-"""Reading a spreadsheet into plain rows: .xlsx, .xlsm, .xls, .ods (python-calamine) and .csv.
+"""Reading a spreadsheet into plain rows: .xlsx, .xlsm, .xls, .ods and .csv / .txt.
 
 Every problem with the file itself (too big, empty, not a spreadsheet, an image renamed .xlsx,
-too many rows) is an `UnreadableFile` with a message an administrator can act on; nothing here
-raises anything else.
+a zip or XML bomb, a cell at XFD90000, too many rows, a reader that crashes) is an
+`UnreadableFile` with a message an administrator can act on; nothing here raises anything
+else. Workbooks are checked first (`importer.precheck`), then read by python-calamine in a
+child process with memory and time limits (`importer.workbook`), so that no file can end the
+web worker or `import_models`. Text files (.csv, and Excel's "Unicode Text" .txt: UTF-16 with
+tabs) are read here, in Python, within the size limit.
 """
 
 import csv
 import io
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from python_calamine import CalamineWorkbook
-
 from .collector import without_collector
+from .precheck import check_archive
+from .workbook import MAX_ROWS, ReadRefused, read_workbook, too_many_rows
 
 MAX_FILE_SIZE = 20 * 1024 * 1024
-# A district's yearly list is a few hundred rows; ten years of a whole province stays far below.
-MAX_ROWS = 100_000
-ALLOWED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+# MAX_ROWS (importer.workbook): a district's yearly list is a few hundred rows; ten years of a
+# whole province stays far below.
+ALLOWED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
+TEXT_SUFFIXES = (".csv", ".txt")
 
 _SIGNATURES = [
     (b"\x89PNG\r\n\x1a\n", "ảnh PNG"),
@@ -66,87 +70,35 @@ def read_file(data: bytes, filename: str) -> list[Sheet]:
                 f"Tệp “{filename}” thực chất là {what}, không phải bảng tính. "
                 "Hãy mở danh sách bằng Excel và lưu lại dưới dạng .xlsx."
             )
-    if suffix == ".csv" and not data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+    if suffix in TEXT_SUFFIXES and not data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         sheets = [_read_csv(data, filename)]
     else:
-        sheets = _read_workbook(data, filename)
+        try:
+            check_archive(data, filename)
+        except ReadRefused as exc:
+            raise UnreadableFile(str(exc)) from None
+        sheets = [
+            Sheet(
+                name=s["name"], rows=s["rows"], merged=[tuple(map(tuple, m)) for m in s["merged"]]
+            )
+            for s in read_workbook(data, filename, UnreadableFile)
+        ]
     total = sum(len(s.rows) for s in sheets)
     if not any(any(_filled(v) for v in row) for s in sheets for row in s.rows):
         raise UnreadableFile(f"Tệp “{filename}” không có dữ liệu (các trang tính đều trống).")
     if total > MAX_ROWS:
-        raise UnreadableFile(_too_many(filename, total))
+        raise UnreadableFile(too_many_rows(filename, total))
     return sheets
-
-
-def _number(value):
-    return f"{value:,}".replace(",", ".")
-
-
-def _too_many(filename, total):
-    return (
-        f"Tệp “{filename}” có {_number(total)} dòng, vượt giới hạn {_number(MAX_ROWS)} dòng "
-        "một lần nhập. Hãy tách theo năm hoặc theo huyện rồi nhập từng tệp."
-    )
 
 
 def _filled(value):
     return value is not None and value != ""
 
 
-def _read_workbook(data, filename):
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # calamine raises several error types for broken files
-        raise UnreadableFile(
-            f"Không đọc được tệp “{filename}”: tệp bị hỏng hoặc không phải bảng tính Excel/"
-            "OpenDocument. Hãy mở tệp bằng Excel, kiểm tra rồi lưu lại dưới dạng .xlsx."
-        ) from exc
-    sheets = []
-    total = 0
-    try:
-        for index, name in enumerate(workbook.sheet_names):
-            sheet = workbook.get_sheet_by_index(index)
-            height = (sheet.end[0] + 1) if sheet.end else 0
-            total += height
-            if total > MAX_ROWS:
-                raise UnreadableFile(_too_many(filename, total))
-            rows = sheet.to_python(skip_empty_area=False) if height else []
-            try:
-                merged = list(sheet.merged_cell_ranges or [])
-            except Exception:  # not every format records merged cells
-                merged = []
-            sheets.append(Sheet(name=name, rows=[_row(r) for r in rows], merged=merged))
-    except UnreadableFile:
-        raise
-    except Exception as exc:
-        raise UnreadableFile(
-            f"Không đọc được nội dung tệp “{filename}” (tệp bị hỏng một phần). "
-            "Hãy mở bằng Excel và lưu lại."
-        ) from exc
-    finally:
-        workbook.close()
-    return sheets
-
-
-def _row(values):
-    return [v if type(v) is str else _value(v) for v in values]
-
-
-def _value(value):
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return int(value)
-    if isinstance(value, str):
-        return value
-    if isinstance(value, datetime):
-        return value.date() if value.time() == time(0) else value
-    if isinstance(value, date | bool | int | float):
-        return value
-    if isinstance(value, timedelta | time):
-        return str(value)
-    return "" if value is None else str(value)
-
-
 def _decode(data):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode Text": UTF-16 with its byte-order mark, tabs between cells.
+        return data.decode("utf-16", errors="replace")
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     try:
@@ -171,7 +123,7 @@ def _read_csv(data, filename):
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
             rows.append(row)
             if len(rows) > MAX_ROWS:
-                raise UnreadableFile(_too_many(filename, len(rows)))
+                raise UnreadableFile(too_many_rows(filename, len(rows)))
     except csv.Error as exc:
         raise UnreadableFile(f"Không đọc được tệp CSV “{filename}”: {exc}.") from exc
     return Sheet(name=Path(filename).stem or "CSV", rows=rows)

@@ -10,44 +10,45 @@ reviews and the territory) read before planning, the file's SHA-256 and the year
 asked on the preview, and any difference means planning again. The confirmation compares the
 version with its row locked, inside the import's transaction, so no write can slip in between
 the check and the import. The stored plan is signed with the site's secret key and is read
-back only when the signature matches. The process that made or read a plan also keeps it in
-memory for the next request about the same upload (one upload at a time): when the same process
-serves the confirmation, reading the plan back is not needed either.
+back only when the signature matches. The plan is stored as JSON (`importer.planstore`), never
+pickled, and nothing is kept in the process between requests: any worker serves any request.
 """
 
 import hashlib
 import json
-import pickle
-import threading
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from stats.cache import current_version
 from stats.models import DataVersion
 from territory.models import Unit
 
-from . import workflow
+from . import access, planstore, workflow
 from .collector import collector_paused
 from .plan import build_plan
 from .reader import read_file
 
 PENDING_DIR = "importer/pending"
+# A preview left unconfirmed longer than this is abandoned: its file and plan are removed.
+PENDING_MAX_AGE = timedelta(hours=24)
 PLAN_SUFFIX = ".plan"
-# Changed whenever Plan, RowPlan or Lookups change shape: older stored plans are then ignored.
-PLAN_FORMAT = "danvan-import-plan 1"
+# Changed whenever Plan, RowPlan or SheetLayout change shape: older stored plans are then
+# ignored.
+PLAN_FORMAT = "danvan-import-plan 3"
 SIGNING_SALT = "importer.uploads.plan"
-
-_kept = {}  # {"name": the stored plan's name, "fingerprint": …, "plan": …}
-_kept_lock = threading.Lock()
 
 
 def save(data, name, *, year=None, district=None):
-    """Keep an uploaded file until it is confirmed; returns (token, pending)."""
+    """Keep an uploaded file until it is confirmed; returns (token, pending). Uploads left
+    waiting longer than PENDING_MAX_AGE (a preview nobody confirmed) are removed first."""
+    sweep()
     token = uuid.uuid4().hex
     path = default_storage.save(
         f"{PENDING_DIR}/{token}{Path(name).suffix.lower()}", ContentFile(data)
@@ -61,13 +62,32 @@ def save(data, name, *, year=None, district=None):
     return token, pending
 
 
+def sweep(now=None):
+    """Remove the waiting uploads and plans older than PENDING_MAX_AGE; returns how many files
+    went. Their sessions then find nothing ("đã hết phiên")."""
+    now = now or timezone.now()
+    try:
+        _dirs, files = default_storage.listdir(PENDING_DIR)
+    except FileNotFoundError:
+        return 0
+    removed = 0
+    for name in files:
+        path = f"{PENDING_DIR}/{name}"
+        try:
+            if now - default_storage.get_modified_time(path) > PENDING_MAX_AGE:
+                default_storage.delete(path)
+                removed += 1
+        except FileNotFoundError:
+            continue  # removed meanwhile by the import it belonged to
+    return removed
+
+
 def exists(pending):
     return default_storage.exists(pending["path"])
 
 
 def discard(pending):
     """The upload and its stored plan, gone (after the import, or when it cannot be read)."""
-    _take_kept(pending, None)
     for name in (pending["path"], _plan_name(pending)):
         default_storage.delete(name)
 
@@ -82,34 +102,33 @@ def district_of(pending):
     return Unit.objects.filter(pk=pk).first() if pk else None
 
 
-def current_plan(pending):
+def current_plan(pending, scope=None):
     """The plan of a waiting upload: the stored one while the data it was made from are
-    unchanged, else a new one (stored for the next request). Raises UnreadableFile, NoTable."""
+    unchanged, else a new one (stored for the next request). `scope`: where the importing
+    user may import (importer.access). Raises UnreadableFile, NoTable."""
     data = read(pending)
     with collector_paused():
         # Read before planning: a write during planning makes the stored plan look older than
         # it is (planned again later), never newer.
-        fingerprint = _fingerprint(pending, data, current_version())
-        plan = _kept_plan(pending, fingerprint) or _load(pending, fingerprint)
+        fingerprint = _fingerprint(pending, data, current_version(), scope)
+        plan = _load(pending, fingerprint)
         if plan is None:
-            plan = _build(pending, data, district_of(pending))
+            plan = _build(pending, data, district_of(pending), scope)
             _store(pending, plan, fingerprint)
-        _keep(pending, fingerprint, plan)
         return plan
 
 
-def confirm(pending, *, user=None, skip_errors=False):
+def confirm(pending, *, user=None, skip_errors=False, scope=None):
     """Import a waiting upload in one transaction with the preview's plan, or a new plan if
     the data changed since. Returns (batch, plan). Raises UnreadableFile, NoTable and
     workflow.ImportRefused (nothing saved)."""
     data = read(pending)
     district = district_of(pending)
     with collector_paused(), transaction.atomic():
-        fingerprint = _fingerprint(pending, data, _locked_version())
-        # Taken, not shared: importing writes into the plan's rows.
-        plan = _take_kept(pending, fingerprint) or _load(pending, fingerprint)
+        fingerprint = _fingerprint(pending, data, _locked_version(), scope)
+        plan = _load(pending, fingerprint)
         if plan is None:
-            plan = _build(pending, data, district)
+            plan = _build(pending, data, district, scope)
         batch = workflow.apply_plan(
             plan,
             data=data,
@@ -124,42 +143,17 @@ def confirm(pending, *, user=None, skip_errors=False):
 # ---------------------------------------------------------------- internals
 
 
-def _build(pending, data, district):
+def _build(pending, data, district, scope):
     sheets = read_file(data, pending["name"])
     return build_plan(
         sheets,
         filename=pending["name"],
         default_year=pending.get("year"),
         default_district=district,
+        mapping=pending.get("mapping"),
+        overwrite=bool(pending.get("overwrite")),
+        scope=scope,
     )
-
-
-def _keep(pending, fingerprint, plan):
-    with _kept_lock:
-        _kept.clear()
-        _kept.update(name=_plan_name(pending), fingerprint=fingerprint, plan=plan)
-
-
-def _kept_plan(pending, fingerprint):
-    with _kept_lock:
-        if _kept.get("name") == _plan_name(pending) and _kept["fingerprint"] == fingerprint:
-            _kept["plan"].reused = True
-            return _kept["plan"]
-    return None
-
-
-def _take_kept(pending, fingerprint):
-    """The kept plan for this upload, if it was made for `fingerprint`; it is forgotten either
-    way (None: forget it)."""
-    with _kept_lock:
-        if _kept.get("name") != _plan_name(pending):
-            return None
-        kept = _kept.copy()
-        _kept.clear()
-    if fingerprint is not None and kept["fingerprint"] == fingerprint:
-        kept["plan"].reused = True
-        return kept["plan"]
-    return None
 
 
 def _locked_version():
@@ -169,7 +163,7 @@ def _locked_version():
     return current_version()
 
 
-def _fingerprint(pending, data, version):
+def _fingerprint(pending, data, version, scope):
     return {
         "format": PLAN_FORMAT,
         "version": version,
@@ -177,6 +171,9 @@ def _fingerprint(pending, data, version):
         "name": pending["name"],
         "year": pending.get("year"),
         "district": pending.get("district"),
+        "mapping": pending.get("mapping") or {},
+        "overwrite": bool(pending.get("overwrite")),
+        "scope": access.fingerprint(scope),
     }
 
 
@@ -190,7 +187,7 @@ def _signature(header, payload):
 
 def _store(pending, plan, fingerprint):
     header = json.dumps(fingerprint, sort_keys=True).encode()
-    payload = pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL)
+    payload = planstore.dumps(plan).encode()
     content = b"\n".join([_signature(header, payload).encode(), header, payload])
     name = _plan_name(pending)
     try:
@@ -221,8 +218,6 @@ def _load(pending, fingerprint):
     if not constant_time_compare(signature.decode("ascii", "replace"), _signature(header, payload)):
         return None
     try:
-        plan = pickle.loads(payload)  # noqa: S301 - signed above with the site's secret key
-    except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError):
+        return planstore.loads(payload)
+    except (ValueError, KeyError, TypeError):
         return None  # made by another version of the code: plan again
-    plan.reused = True
-    return plan

@@ -63,6 +63,11 @@ _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _MY = re.compile(r"^(?:thang\s*)?(\d{1,2})[/.\-](\d{4})$")
 _Y = re.compile(r"^(?:nam\s*)?(\d{4})$")
+_M_NAM_Y = re.compile(r"^thang\s*(\d{1,2})\s*nam\s*(\d{4})$")
+_QUARTER = re.compile(r"^quy\s*(i{1,3}|iv|[1-4])\s*(?:/|-|nam)\s*(\d{4})$")
+_ROMAN_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+# "Tháng 3" or "15/3" before "– tháng 12/2026": the year is the end's.
+_NO_YEAR = re.compile(r"^(?:tu\s+)?(?:thang\s*(\d{1,2})|(\d{1,2})[/.](\d{1,2}))$")
 
 
 def _excel_serial(value):
@@ -89,15 +94,21 @@ def parse_date_part(value, end=False):
             return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         if m := _YMD.match(s):
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if m := _MY.match(s):
+        if (m := _MY.match(s)) or (m := _M_NAM_Y.match(s)):
             year, month = int(m.group(2)), int(m.group(1))
+            return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
+        if m := _QUARTER.match(s):
+            quarter = _ROMAN_QUARTERS.get(m.group(1)) or int(m.group(1))
+            year, month = int(m.group(2)), 3 * quarter if end else 3 * quarter - 2
             return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
         if m := _Y.match(s):
             year = int(m.group(1))
             return date(year, 12, 31) if end else date(year, 1, 1)
     except ValueError:
         pass
-    raise BadValue(f"Không hiểu ngày “{text(value)}” (viết dạng 15/03/2023, 03/2023 hoặc 2023).")
+    raise BadValue(
+        f"Không hiểu ngày “{text(value)}” (viết dạng 15/03/2023, 03/2023, Quý II/2023 hoặc 2023)."
+    )
 
 
 def parse_date(value, label="Ngày"):
@@ -129,6 +140,8 @@ def parse_period(value):
     if until:
         return None, parse_date_part(until.group(2), end=True)
     s = re.sub(r"^(từ|tu)\s+", "", raw, flags=re.IGNORECASE)
+    if _QUARTER.match(fold(s).strip(" .")):  # "Quý II/2026": the quarter's three months
+        return parse_date_part(s), parse_date_part(s, end=True)
     try:
         return parse_date_part(s), None
     except BadValue:
@@ -137,11 +150,25 @@ def parse_period(value):
     if len(parts) == 1:
         return parse_date_part(parts[0]), None
     if len(parts) == 2:
-        start, end = parse_date_part(parts[0]), parse_date_part(parts[1], end=True)
+        end = parse_date_part(parts[1], end=True)
+        start = _start_in_year_of(parts[0], end) or parse_date_part(parts[0])
         if end < start:
             raise BadValue(f"Thời gian thực hiện “{raw}”: ngày kết thúc trước ngày bắt đầu.")
         return start, end
     raise BadValue(f"Không hiểu thời gian thực hiện “{raw}” (ví dụ: 15/03/2023 – 31/12/2025).")
+
+
+def _start_in_year_of(written, end):
+    """ "Tháng 3" / "15/3" of "Tháng 3 - tháng 12/2026": that month or day of the end's year."""
+    m = _NO_YEAR.match(fold(text(written)).strip(" ."))
+    if not m:
+        return None
+    try:
+        if m.group(1):
+            return date(end.year, int(m.group(1)), 1)
+        return date(end.year, int(m.group(3)), int(m.group(2)))
+    except ValueError:
+        return None
 
 
 _YES = {"x", "co", "v", "yes", "1", "true", "dien hinh", "la dien hinh", "✓", "✔", "dat"}
@@ -221,11 +248,19 @@ _PERSON_PREFIXES = [
 ]
 
 
+# A list typed without diacritics: "Ong Be Van Duc". Only these two: "chi " and "anh " are
+# how "Chi bộ …" and many names begin.
+_UNMARKED_PERSON_PREFIXES = [("ong ", Gender.MALE), ("ba ", Gender.FEMALE)]
+
+
 @lru_cache(maxsize=50_000)
 def person_prefix(name):
     """("Bà Quan Thị Giang") -> ("Quan Thị Giang", "nu"); not a person -> (None, None)."""
     lowered = clean(name).lower()
-    for prefix, gender in _PERSON_PREFIXES:
+    prefixes = _PERSON_PREFIXES
+    if lowered.isascii():
+        prefixes = _PERSON_PREFIXES + _UNMARKED_PERSON_PREFIXES
+    for prefix, gender in prefixes:
         if lowered.startswith(prefix):
             return clean(name)[len(prefix) :].strip(" :.,"), gender
     return None, None

@@ -1,5 +1,4 @@
-"""The two state changes of the importer: applying a previewed file (one transaction, bulk
-inserts) and undoing a batch (refused, with the reasons, when anything changed since).
+"""Applying a previewed file: one transaction, bulk inserts (undoing a batch: importer.undo).
 
 Speed: every lookup was loaded into dictionaries by the planner, so a 20,000-row file costs a
 few dozen statements rather than 100,000. New rows and their history rows go in with COPY on
@@ -9,55 +8,33 @@ rows are prepared), updated rows with bulk_update (and simple_history's bulk hel
 
 import hashlib
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date
+from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import ProtectedError
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from models_registry.bulk import new_collective_values, new_individual_values, new_model_values
 from models_registry.models import (
-    Attachment,
     Collective,
     Individual,
     Model,
     RecognitionLevel,
-    Status,
-    YearlyProgress,
 )
 from notifications import events as notices
-from reviews.models import (
-    Decision,
-    Entry,
-    EntryEvent,
-    EntryState,
-    IssuerLevel,
-    IssuingBody,
-    Recipient,
-    ReviewRound,
-    RoundLevel,
-)
+from reviews.bulk import PastResult, record_past_results
+from territory.models import Level, Unit, kind_from_name
 
 from .collector import without_collector
 from .fastinsert import COPY_ROWS, copy_writer, insert, insert_plain, reserve_ids
-from .models import BatchStatus, ImportBatch, ImportRecord, RecordAction
-from .plan import COMPARED, CREATE, ERROR, INDIVIDUAL, UPDATE
+from .models import ImportBatch, ImportRecord, RecordAction
+from .plan import CREATE, ERROR, INDIVIDUAL, UPDATE
 from .text import fold
 from .values import collective_kind
 
 BATCH_SIZE = 2000
-EVENT_ACTION = "nhap_tu_tep"
-RESTORED_FIELDS = [
-    *COMPARED,
-    "status",
-    "unit",
-    "commune",
-    "title_key",
-    "search_text",
-    "version",
-    "updated_at",
-]
 
 
 class ImportRefused(Exception):
@@ -71,7 +48,10 @@ def sha256_of(data):
 @without_collector
 @transaction.atomic
 def apply_plan(plan, *, data, user=None, skip_errors=False, default_year=None, district=None):
-    """Apply a plan in one transaction; returns the ImportBatch. All or nothing."""
+    """Apply a plan in one transaction; returns the ImportBatch. All or nothing; a plan without
+    rows makes no batch."""
+    if not plan.rows:
+        raise ImportRefused("Tệp không có dòng dữ liệu nào: không có gì để nhập.")
     if plan.error_rows and not skip_errors:
         raise ImportRefused(
             f"Tệp còn {len(plan.error_rows)} dòng lỗi: sửa tệp rồi tải lại, "
@@ -86,7 +66,7 @@ def apply_plan(plan, *, data, user=None, skip_errors=False, default_year=None, d
         created_by=user,
         applied_at=now,
         default_year=default_year,
-        default_district=district,
+        default_district_id=district.pk if district else plan.sender_id,
         rows_total=len(plan.rows),
         created_count=plan.count(CREATE),
         updated_count=plan.count(UPDATE),
@@ -102,6 +82,7 @@ def apply_plan(plan, *, data, user=None, skip_errors=False, default_year=None, d
     update_rows = [row for row in rows if row.action == UPDATE]
     history = {"user": user, "reason": reason}
 
+    _new_villages(rows, lookups, created)
     # Every query the inserts need comes first: then the rows are written (on PostgreSQL from a
     # second thread) while the next ones are prepared.
     updated = Model.objects.in_bulk([r.model_id for r in update_rows]) if update_rows else {}
@@ -186,7 +167,7 @@ def apply_plan(plan, *, data, user=None, skip_errors=False, default_year=None, d
             default_change_reason=reason,
         )
 
-    _backfill(rows, lookups, user, reason, created)
+    _past_results(rows, lookups, user, reason, created)
 
     batch.created_objects = {key: ids for key, ids in created.items() if ids}
     batch.applied_at = timezone.now()
@@ -195,15 +176,46 @@ def apply_plan(plan, *, data, user=None, skip_errors=False, default_year=None, d
     return batch
 
 
+def _new_villages(rows, lookups, created):
+    """Add the villages the rows name and the portal did not know (one per commune and folded
+    name), and put each in its rows' places instead of its commune. No national list of
+    villages exists: a list is where a commune's villages are first written down."""
+    wanted = {}
+    for row in rows:
+        for commune_id, name in row.new_villages:
+            wanted.setdefault((commune_id, fold(name)), name)
+    if not wanted:
+        return
+    communes = Unit.objects.in_bulk({commune_id for commune_id, _key in wanted})
+    ids = {}
+    for (commune_id, key), name in wanted.items():
+        village = Unit.objects.create(
+            name=name, kind=kind_from_name(name, Level.VILLAGE), parent=communes[commune_id]
+        )
+        ids[(commune_id, key)] = village.pk
+        created["village"].append(village.pk)
+        lookups.units[village.pk] = {
+            "id": village.pk,
+            "code": "",
+            "name": village.name,
+            "level": village.level,
+            "parent_id": commune_id,
+            "valid_from": None,
+            "valid_until": None,
+            "search_name": village.search_name,
+        }
+    for row in rows:
+        for commune_id, name in row.new_villages:
+            index = row.place_ids.index(commune_id)
+            row.place_ids[index] = ids[(commune_id, fold(name))]
+
+
 def _new_model(row, lookups, implementers, user):
     values = {
         "title": row.title,
         "year": row.year,
         "unit_id": row.owner_id,
-        "commune_id": _commune(lookups, row.place_ids),
-        "status": Status.REGISTERED,
-        "created_by_id": user.pk if user else None,
-        "version": 1,
+        "commune_id": row.commune_id,
     }
     values.update(row.values)
     pk = (
@@ -212,6 +224,7 @@ def _new_model(row, lookups, implementers, user):
     )
     values["individual_id" if row.implementer_type == INDIVIDUAL else "collective_id"] = pk
     values["title_key"], values["search_text"] = _search_fields(row, lookups)
+    values = new_model_values(values, user=user, has_places=bool(row.place_ids))
     row.model_values = values
     return values
 
@@ -229,7 +242,7 @@ def _update_models(update_rows, updated, plan, lookups, now):
             update_fields.add(name)
         if row.place_ids and sorted(row.place_ids) != sorted(row.before["place_ids"]):
             changed_places.add(model.pk)
-            model.commune_id = _commune(lookups, row.place_ids)
+            model.commune_id = row.commune_id
             model.unit_id = row.owner_id
         model.title_key, model.search_text = _search_fields(row, lookups)
         model.version += 1
@@ -241,12 +254,6 @@ def _update_models(update_rows, updated, plan, lookups, now):
         }
         row.version_after = model.version
     return changed_places, update_fields
-
-
-def _commune(lookups, place_ids):
-    for unit_id in place_ids:
-        return lookups.commune_of(unit_id)
-    return None
 
 
 def _search_fields(row, lookups):
@@ -270,6 +277,8 @@ def _before_image(snapshot):
     for key, value in snapshot.items():
         if key == "updated_at" or isinstance(value, date):
             image[key] = value.isoformat()
+        elif isinstance(value, Decimal):
+            image[key] = str(value)  # land in m², read back as a Decimal by undo
         else:
             image[key] = value
     return image
@@ -288,42 +297,22 @@ def _new_implementers(rows, lookups):
     collectives, individuals = [], []
     for key, (row, unit_id) in wanted.items():
         if row.implementer_type == INDIVIDUAL:
-            values = {
-                "full_name": row.implementer_name,
-                "gender": row.implementer_gender,
-                "position": row.implementer_position,
-                "unit_id": unit_id,
-                "search_name": row.implementer_key,
-            }
+            values = new_individual_values(
+                row.implementer_name,
+                gender=row.implementer_gender,
+                position=row.implementer_position,
+                unit_id=unit_id,
+            )
             individuals.append((key, values))
         else:
-            values = {
-                "name": row.implementer_name,
-                "kind": collective_kind(row.implementer_name),
-                "unit_id": unit_id,
-                "search_name": row.implementer_key,
-            }
+            values = new_collective_values(
+                row.implementer_name, kind=collective_kind(row.implementer_name), unit_id=unit_id
+            )
             collectives.append((key, values))
     return collectives, individuals
 
 
 # ---------------------------------------------------------------- historical results
-
-
-def _issuer_level(name, recognition_level):
-    s = fold(name)
-    if "trung uong" in s:
-        return IssuerLevel.CENTRAL
-    if "tinh" in s:
-        return IssuerLevel.PROVINCE
-    if "huyen" in s or "thanh pho" in s:
-        return IssuerLevel.DISTRICT
-    if " xa " in f" {s} ":
-        return IssuerLevel.COMMUNE
-    return {
-        RecognitionLevel.CENTRAL: IssuerLevel.CENTRAL,
-        RecognitionLevel.PROVINCE: IssuerLevel.PROVINCE,
-    }.get(recognition_level, IssuerLevel.DISTRICT)
 
 
 def _province_at(lookups, when):
@@ -333,274 +322,33 @@ def _province_at(lookups, when):
     return lookups.province_ids[0]
 
 
-def _backfill(rows, lookups, user, reason, created):
-    """Recognition and commendation columns -> closed historical rounds, entries, events,
-    decisions and recipients, as if the reviews had been recorded in the portal then."""
-    rows = [r for r in rows if r.backfill]
-    if not rows:
-        return
-    rounds = {
-        (r.year, r.level, r.organiser_id): r
-        for r in ReviewRound.objects.filter(year__in={r.backfill.get("year") for r in rows})
-    }
-    entries, events, recipients = [], [], []
-    decisions = {}
-    now = timezone.now()
+def _past_results(rows, lookups, user, reason, created):
+    """Recognition and commendation columns, recorded by reviews.bulk as closed historical
+    rounds, entries, events, decisions and recipients."""
+    results = []
     for row in rows:
         data = row.backfill
+        if not data:
+            continue
         model = row.model_values
+        result = PastResult(
+            model_id=row.model_id,
+            title=model["title"],
+            collective_id=model.get("collective_id"),
+            individual_id=model.get("individual_id"),
+            decision=data.get("decision"),
+        )
         if "level" in data:
-            level = data["level"]
-            round_level = (
-                RoundLevel.DISTRICT if level == RecognitionLevel.DISTRICT else RoundLevel.PROVINCE
-            )
-            if round_level == RoundLevel.DISTRICT:
+            if data["level"] == RecognitionLevel.DISTRICT:
                 organiser = row.owner_id
             else:
                 organiser = _province_at(lookups, date(data["year"], 12, 31))
-            key = (data["year"], round_level, organiser)
-            if key not in rounds:
-                where = lookups.name(organiser)
-                rounds[key] = ReviewRound.objects.create(
-                    name=f"Bình xét năm {data['year']} — {where} (nhập từ tệp)",
-                    year=data["year"],
-                    level=round_level,
-                    organiser_id=organiser,
-                    deadline=date(data["year"], 12, 31),
-                    is_closed=True,
-                    closed_at=now,
-                    closed_by=user,
-                )
-                created["round"].append(rounds[key].pk)
-            if data.get("exemplary"):
-                state = EntryState.EXEMPLARY
-            elif level == RecognitionLevel.CENTRAL:
-                state = EntryState.PROPOSED_HIGHER
-            else:
-                state = EntryState.RECOGNISED
-            entries.append(
-                Entry(
-                    round=rounds[key],
-                    model_id=row.model_id,
-                    state=state,
-                    is_exemplary=state == EntryState.EXEMPLARY,
-                    reason=reason,
-                    is_published=True,
-                    proposed_by=user,
-                    decided_by=user,
-                    decided_at=now,
-                )
-            )
-        decision = data.get("decision")
-        if decision:
-            issuer_id = decision["issuer_id"] or lookups.match_issuer(
-                decision["issuer"], decision["date"]
-            )
-            if issuer_id is None:
-                issuer = IssuingBody.objects.create(
-                    name=decision["issuer"],
-                    level=_issuer_level(decision["issuer"], data.get("level")),
-                )
-                issuer_id = issuer.pk
-                lookups.add_issuer(decision["issuer"], issuer_id)
-                created["issuer"].append(issuer_id)
-            key = (issuer_id, decision["number"], decision["date"])
-            if key not in decisions:
-                found = Decision.objects.filter(
-                    issuer_id=issuer_id, number=decision["number"], date=decision["date"]
-                ).first()
-                if found is None:
-                    found = Decision.objects.create(
-                        issuer_id=issuer_id,
-                        number=decision["number"],
-                        date=decision["date"],
-                        form=decision["form"],
-                        year=decision["year"],
-                        created_by=user,
-                    )
-                    created["decision"].append(found.pk)
-                decisions[key] = found
-            recipients.append(
-                Recipient(
-                    decision=decisions[key],
-                    model_id=row.model_id,
-                    collective_id=model.get("collective_id"),
-                    individual_id=model.get("individual_id"),
-                    citation=model["title"][:2000],
-                    order=len(recipients) + 1,
-                )
-            )
-    Entry.objects.bulk_create(entries, batch_size=BATCH_SIZE)
-    for entry in entries:
-        events.append(
-            EntryEvent(
-                entry=entry,
-                model_id=entry.model_id,
-                actor=user,
-                action=EVENT_ACTION,
-                from_state="",
-                to_state=entry.state,
-                reason=reason,
-            )
-        )
-    EntryEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
-    Recipient.objects.bulk_create(recipients, batch_size=BATCH_SIZE)
-    created["entry"].extend(e.pk for e in entries)
-    created["event"].extend(e.pk for e in events)
-    created["recipient"].extend(r.pk for r in recipients)
-
-
-# ---------------------------------------------------------------- undo
-
-
-def undo_blockers(batch, limit=20):
-    """Why `batch` cannot be undone (empty list: it can)."""
-    if batch.status == BatchStatus.UNDONE:
-        return ["Lần nhập này đã được hoàn tác."]
-    blockers = []
-    mine = {key: set(ids) for key, ids in (batch.created_objects or {}).items()}
-    records = list(batch.records.values("model_id", "action", "version_after", "row_number"))
-    model_ids = [r["model_id"] for r in records if r["model_id"]]
-    created_ids = {r["model_id"] for r in records if r["action"] == RecordAction.CREATED}
-    versions = {r["model_id"]: r["version_after"] for r in records}
-    rows = {r["model_id"]: r["row_number"] for r in records}
-    missing = [r for r in records if r["model_id"] is None]
-    if missing:
-        blockers.append(f"{len(missing)} mô hình của lần nhập này đã bị xóa sau đó.")
-    for pk, title, updated_at, version in Model.objects.filter(id__in=model_ids).values_list(
-        "id", "title", "updated_at", "version"
-    ):
-        if updated_at > batch.applied_at or version != versions[pk]:
-            when = timezone.localtime(updated_at)
-            blockers.append(
-                f"Mô hình “{title}” (dòng {rows[pk]}) đã được sửa sau khi nhập, lúc "
-                f"{when:%H:%M %d/%m/%Y}."
-            )
-    later_entries = Entry.objects.filter(model_id__in=model_ids).exclude(
-        id__in=mine.get("entry", ())
-    )
-    later_entries = later_entries.filter(proposed_at__gt=batch.applied_at) | later_entries.filter(
-        model_id__in=created_ids
-    )
-    for title, round_name in later_entries.values_list("model__title", "round__name")[:limit]:
-        blockers.append(f"Mô hình “{title}” đã có hồ sơ bình xét trong “{round_name}”.")
-    later_recipients = Recipient.objects.filter(model_id__in=created_ids).exclude(
-        id__in=mine.get("recipient", ())
-    )
-    for title, number in later_recipients.values_list("model__title", "decision__number")[:limit]:
-        blockers.append(f"Mô hình “{title}” đã được khen thưởng theo quyết định số {number}.")
-    for model, label in ((Attachment, "tệp minh chứng"), (YearlyProgress, "kết quả thực hiện năm")):
-        for title in model.objects.filter(model_id__in=created_ids).values_list(
-            "model__title", flat=True
-        )[:limit]:
-            blockers.append(f"Mô hình “{title}” đã có {label}.")
-    others = Model.objects.exclude(id__in=created_ids)
-    for field, key in (("collective_id", "collective"), ("individual_id", "individual")):
-        ids = mine.get(key)
-        if ids:
-            for title in others.filter(**{f"{field}__in": ids}).values_list("title", flat=True)[
-                :limit
-            ]:
-                blockers.append(
-                    f"Mô hình “{title}” (không thuộc lần nhập này) dùng tập thể/cá nhân do lần nhập tạo ra."
-                )
-    if mine.get("decision"):
-        foreign = Recipient.objects.filter(decision_id__in=mine["decision"]).exclude(
-            id__in=mine.get("recipient", ())
-        )
-        if foreign.exists():
-            blockers.append(
-                "Quyết định khen thưởng do lần nhập tạo ra đã được ghi thêm người khác."
-            )
-    if mine.get("round"):
-        foreign = Entry.objects.filter(round_id__in=mine["round"]).exclude(
-            id__in=mine.get("entry", ())
-        )
-        if foreign.exists():
-            blockers.append("Đợt bình xét do lần nhập tạo ra đã có hồ sơ khác.")
-    if len(blockers) > limit:
-        blockers = blockers[:limit] + [f"… và {len(blockers) - limit} lý do khác."]
-    return blockers
-
-
-class UndoRefused(Exception):
-    def __init__(self, blockers):
-        self.blockers = blockers
-        super().__init__("Không thể hoàn tác: " + " ".join(blockers))
-
-
-@transaction.atomic
-def undo_batch(batch, *, user=None):
-    """Remove what `batch` created and restore what it updated; refused with the reasons if
-    anything was changed since."""
-    ImportBatch.objects.select_for_update().filter(pk=batch.pk).first()  # one undo at a time
-    batch.refresh_from_db()
-    blockers = undo_blockers(batch)
-    if blockers:
-        raise UndoRefused(blockers)
-    mine = batch.created_objects or {}
-    reason = f"Hoàn tác lần nhập tệp {batch.original_name} ngày {timezone.localtime(batch.applied_at):%d/%m/%Y}"
-    Recipient.objects.filter(id__in=mine.get("recipient", ())).delete()
-    EntryEvent.objects.filter(id__in=mine.get("event", ())).delete()
-    Entry.objects.filter(id__in=mine.get("entry", ())).delete()
-    Decision.objects.filter(id__in=mine.get("decision", ())).delete()
-    ReviewRound.objects.filter(id__in=mine.get("round", ())).delete()
-
-    records = list(batch.records.all())
-    restored = []
-    places = Model.places.through
-    updated = Model.objects.in_bulk(
-        [r.model_id for r in records if r.action == RecordAction.UPDATED and r.model_id]
-    )
-    links = []
-    for record in records:
-        if record.action != RecordAction.UPDATED or record.model_id not in updated:
-            continue
-        model = updated[record.model_id]
-        before = record.before
-        for name in COMPARED:
-            value = before.get(name)
-            if name in ("start_date", "end_date") and value:
-                value = date.fromisoformat(value)
-            setattr(model, name, value)
-        model.status = before["status"]
-        model.unit_id = before["unit_id"]
-        model.commune_id = before["commune_id"]
-        model.title_key = fold(model.title)
-        model.search_text = before.get("search_text", "")
-        # Back to the exact row it was (version and time too): an edit form opened before this
-        # batch is valid again, one opened after it is refused as stale, and an earlier batch
-        # that touched the row can be undone in turn.
-        model.version = before["version"]
-        model.updated_at = datetime.fromisoformat(before["updated_at"])
-        links.extend(places(model_id=model.pk, unit_id=u) for u in before.get("place_ids", []))
-        restored.append(model)
-    if restored:
-        places.objects.filter(model_id__in=[m.pk for m in restored]).delete()
-        places.objects.bulk_create(links, batch_size=BATCH_SIZE)
-        fields = [f.removesuffix("_id") for f in RESTORED_FIELDS]
-        bulk_update_with_history(
-            restored,
-            Model,
-            fields,
-            batch_size=BATCH_SIZE,
-            default_user=user,
-            default_change_reason=reason,
-        )
-    created_models = [
-        r.model_id for r in records if r.action == RecordAction.CREATED and r.model_id
-    ]
-    try:
-        Model.objects.filter(id__in=created_models).delete()
-        Collective.objects.filter(id__in=mine.get("collective", ())).delete()
-        Individual.objects.filter(id__in=mine.get("individual", ())).delete()
-        IssuingBody.objects.filter(id__in=mine.get("issuer", ())).delete()
-    except ProtectedError as exc:
-        raise UndoRefused(
-            ["Một số mô hình của lần nhập này đã được dùng ở nơi khác nên không thể xóa."]
-        ) from exc
-    batch.status = BatchStatus.UNDONE
-    batch.undone_at = timezone.now()
-    batch.undone_by = user
-    batch.save(update_fields=["status", "undone_at", "undone_by"])
-    return batch
+            result.year = data["year"]
+            result.level = data["level"]
+            result.exemplary = bool(data.get("exemplary"))
+            result.organiser_id = organiser
+            result.organiser_name = lookups.name(organiser)
+        results.append(result)
+    made = record_past_results(results, user=user, reason=reason, issuers=lookups.issuers)
+    for key, ids in made.items():
+        created[key].extend(ids)

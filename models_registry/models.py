@@ -320,6 +320,7 @@ class Model(models.Model):
         "tiền đóng góp (đồng)", null=True, blank=True
     )
     workdays_contributed = models.PositiveIntegerField("ngày công đóng góp", null=True, blank=True)
+    people_mobilised = models.PositiveIntegerField("số người tham gia", null=True, blank=True)
     other_outcomes = models.TextField("kết quả định lượng khác", blank=True)
     criteria = models.ManyToManyField(
         Criterion, verbose_name="tiêu chí nông thôn mới", blank=True, related_name="models"

@@ -18,8 +18,9 @@ from importer.exports import error_rows_workbook, template_workbook
 from importer.models import BatchStatus, ImportBatch, RecordAction
 from importer.plan import CREATE, ERROR, SKIP, build_plan
 from importer.reader import read_file
+from importer.undo import UndoRefused, undo_batch, undo_blockers
 from importer.values import parse_period
-from importer.workflow import ImportRefused, UndoRefused, apply_plan, undo_batch, undo_blockers
+from importer.workflow import ImportRefused, apply_plan
 from models_registry.models import Collective, Field, Individual, Model, RecognitionLevel, Status
 from reviews.models import (
     Decision,
@@ -351,9 +352,12 @@ def test_periods_are_read_from_dates_and_text(written, expected):
     assert parse_period(written) == expected
 
 
-def test_an_unreadable_period_is_a_row_error(db):
+def test_an_unreadable_period_is_a_warning_not_a_row_error(db):
     plan = plan_of(district_list([[1, "Mô hình", "Chi bộ 1", "", "Nghĩa Tá", "mùa xuân"]]))
-    assert "Không hiểu ngày “mùa xuân”" in plan.rows[0].error_text()
+    (row,) = plan.rows
+    assert row.action == CREATE
+    assert "Không hiểu ngày “mùa xuân”" in row.warnings[0]
+    assert row.values["note"] == "Thời gian thực hiện: mùa xuân"
 
 
 def test_an_excel_date_cell_is_read_as_a_date(db):
@@ -424,9 +428,21 @@ def test_a_field_is_matched_by_code_or_name(db, written, code):
     assert row.values["field_id"] == Field.objects.get(code=code).pk
 
 
-def test_an_unknown_field_is_an_error(db):
+def test_an_unknown_field_is_a_warning_and_the_model_a_draft(db):
     row = plan_of(district_list([[1, "Mô hình", "Chi bộ 1", "Thể thao", "Nghĩa Tá"]])).rows[0]
-    assert row.action == ERROR and "không có lĩnh vực “Thể thao”" in row.error_text()
+    assert row.action == CREATE and row.errors == []
+    assert row.warnings[0] == "không có lĩnh vực “Thể thao” — giữ nguyên chữ trong ghi chú"
+    assert "lưu là bản nháp" in row.warnings[1]
+    assert row.values["note"] == "Lĩnh vực: Thể thao"
+    assert "field_id" not in row.values
+
+
+def test_an_unreadable_recognition_level_is_a_warning_kept_in_the_note(db):
+    rows = [["Tên mô hình", "Tập thể thực hiện", "Địa bàn", "Cấp công nhận"]]
+    rows.append(["Mô hình", "Chi bộ 1", "Xã Nghĩa Tá", "loại A"])
+    (row,) = plan_of(xlsx_bytes(rows), default_year=2023).rows
+    assert row.action == CREATE and row.backfill is None
+    assert row.values["note"] == "Cấp công nhận: loại A"
 
 
 # ---------------------------------------------------------------- all or nothing, re-import
@@ -476,7 +492,7 @@ def test_a_corrected_file_updates_the_existing_model_and_keeps_history(db):
     corrected = [list(r) for r in CHODON_ROWS]
     corrected[1][6] = "Thu nhập tăng 35%"
     corrected[1][4] = "Xã Nghĩa Tá; Xã Bằng Lãng"
-    plan, batch = import_file(district_list(corrected), "sua.xlsx")
+    plan, batch = import_file(district_list(corrected), "sua.xlsx", overwrite=True)
     assert plan.summary == {"created": 0, "updated": 1, "skipped": 2, "errors": 0}
     assert plan.rows[0].changes == ["kết quả", "địa bàn thực hiện"]
     model.refresh_from_db()

@@ -80,3 +80,63 @@ def test_an_unreadable_file_is_a_clear_message_and_an_error_line(db, tmp_path):
     assert code == 1
     assert "thực chất là ảnh PNG" in err
     assert lines[-1] == "created=0 updated=0 skipped=0 errors=1"
+
+
+# ---------------------------------------------------------------- column mapping
+
+UNCLEAR = [
+    ["Tên mô hình", "Người/đơn vị", "Xã", "Năm"],
+    ["Vận động trồng quế", "Chi bộ thôn Nà Duồng", "Xã Bằng Lãng", 2023],
+]
+
+
+def test_the_mapping_used_is_printed_with_the_columns_not_imported(db, tmp_path):
+    code, lines, _ = run(tmp_path, xlsx_bytes(UNCLEAR), "--dry-run", "--district", "064")
+    assert "Ghép cột, trang “Danh sách”:" in lines
+    assert "  Cột 1 (A) “Tên mô hình” → Tên mô hình" in lines
+    assert "  Cột 2 (B) “Người/đơn vị” → không nhập" in lines
+    assert code == 1  # no implementer: every row is an error
+
+
+def test_map_options_give_columns_their_meaning(db, tmp_path):
+    code, lines, _ = run(
+        tmp_path,
+        xlsx_bytes(UNCLEAR),
+        "--district",
+        "064",
+        "--map",
+        "Cột 2=implementer",
+        "--map",
+        "C=Địa bàn thực hiện",
+    )
+    assert "  Cột 2 (B) “Người/đơn vị” → Tập thể/cá nhân thực hiện (đã chọn)" in lines
+    assert "  Cột 3 (C) “Xã” → Địa bàn thực hiện (đã chọn)" in lines
+    assert (code, lines[-1]) == (0, "created=1 updated=0 skipped=0 errors=0")
+    model = Model.objects.get()
+    assert model.collective.name == "Chi bộ thôn Nà Duồng"
+    assert model.commune == unit("02065")
+
+
+def test_a_mapping_file_and_a_column_marked_not_imported(db, tmp_path):
+    mapping = tmp_path / "ghep-cot.txt"
+    mapping.write_text("# cột 2 là chủ thể\nCột 2=implementer\nCột 4=không nhập\n")
+    code, lines, _ = run(
+        tmp_path,
+        xlsx_bytes(UNCLEAR),
+        "--district",
+        "064",
+        "--year",
+        "2021",
+        "--mapping",
+        str(mapping),
+    )
+    assert "  Cột 4 (D) “Năm” → không nhập (đã chọn)" in lines
+    assert code == 0
+    assert Model.objects.get().year == 2021
+
+
+def test_an_unknown_meaning_is_refused_with_the_choices(db, tmp_path):
+    code, lines, err = run(tmp_path, xlsx_bytes(UNCLEAR), "--map", "Cột 2=nguoi lam")
+    assert code == 1
+    assert "“Cột 2=nguoi lam”: không hiểu nghĩa “nguoi lam”" in err
+    assert lines[-1] == "created=0 updated=0 skipped=0 errors=1"

@@ -45,11 +45,14 @@ READ_ALL = [L, OK, OK, OK, OK]
 OBJ_READ = [L, OK, 404, OK, OK]
 OBJ_WRITE = [L, OK, 404, 403, OK]
 NO_POST = [L, 405, 405, 405, 405]
+# The importer: administrators and local officers, never reviewers. A preview token that is
+# not in the asker's session: nothing to show (404); GET on a POST-only action: 405.
+IMPORTERS = [L, OK, OK, 403, OK]
+# The village page: commune officers (not in this table's personas) and administrators.
 ADMIN_ONLY = [L, 403, 403, 403, OK]
-ADMIN_ONLY_FORM = [L, 403, 403, 403, OK]
-NO_POST_ADMIN = [L, 403, 403, 403, 405]  # also GET on a POST-only action
-# A preview token that is not in this administrator's session: nothing to show.
-ADMIN_NOT_FOUND = [L, 403, 403, 403, 404]
+IMPORTER_NO_POST = [L, 405, 405, 403, 405]
+IMPORTER_NOT_FOUND = [L, 404, 404, 403, 404]
+IMPORTER_OBJ = [L, OK, 404, 403, OK]
 
 TABLE = {
     # An anonymous visitor is sent to the public showcase, not to the login page.
@@ -137,16 +140,17 @@ TABLE = {
     "documents:annex_docx": row(OBJ_READ, NO_POST),
     "documents:report_docx": row(READ_ALL, NO_POST),
     "documents:layout_css": row(READ_ALL, NO_POST),
-    # import: administrators only
-    "importer:index": row(ADMIN_ONLY, ADMIN_ONLY_FORM),
-    "importer:template": row(ADMIN_ONLY, NO_POST_ADMIN),
-    "importer:preview": row(ADMIN_NOT_FOUND, ADMIN_NOT_FOUND),
-    "importer:preview_errors": row(ADMIN_NOT_FOUND, NO_POST_ADMIN),
-    "importer:confirm": row(NO_POST_ADMIN, ADMIN_NOT_FOUND),
-    "importer:batch_list": row(ADMIN_ONLY, NO_POST_ADMIN),
-    "importer:batch_detail": row(ADMIN_ONLY, NO_POST_ADMIN),
-    "importer:batch_undo": row(NO_POST_ADMIN, ADMIN_ONLY),
-    "importer:batch_file": row(ADMIN_ONLY, NO_POST_ADMIN),
+    # import: administrators and local officers (their own territory; the batch is Ba Bể's);
+    # reviewers never
+    "importer:index": row(IMPORTERS, IMPORTERS),
+    "importer:template": row(IMPORTERS, IMPORTER_NO_POST),
+    "importer:preview": row(IMPORTER_NOT_FOUND, IMPORTER_NOT_FOUND),
+    "importer:preview_errors": row(IMPORTER_NOT_FOUND, IMPORTER_NO_POST),
+    "importer:confirm": row(IMPORTER_NO_POST, IMPORTER_NOT_FOUND),
+    "importer:batch_list": row(IMPORTERS, IMPORTER_NO_POST),
+    "importer:batch_detail": row(IMPORTER_OBJ, IMPORTER_NO_POST),
+    "importer:batch_undo": row(IMPORTER_NO_POST, IMPORTER_OBJ),
+    "importer:batch_file": row(IMPORTER_OBJ, IMPORTER_NO_POST),
 }
 
 

@@ -92,7 +92,7 @@ def test_administrator_imports_a_district_list_with_an_error(page, tmp_path):
     assert page.get_by_role("button", name="Xác nhận nhập").is_disabled()
     check_page(page, "j3-preview-with-error")
     page.get_by_role("link", name="Chỉ dòng lỗi").click()
-    expect(page.locator("tbody tr")).to_have_count(1)
+    expect(page.locator("table.importer-preview tbody tr")).to_have_count(1)
     check_page(page, "j3-preview-error-rows")
 
     # The error rows, to send back to the district.

@@ -1,9 +1,15 @@
 """python manage.py import_models FILE [--dry-run] [--year Y] [--district CODE_OR_NAME]
-[--skip-errors]
+[--skip-errors] [--overwrite] [--map "Cột 3=implementer" ...] [--mapping FILE]
 
-Prints the same summary as the web preview (errors with sheet and Excel row number) and ends
-with one machine-readable line: created=N updated=N skipped=N errors=N. Exits 1 when any row
-has an error; then nothing is saved unless --skip-errors is given.
+Prints the mapping of columns it used (each column's header, and what it is imported as, or
+"không nhập"), the same summary as the web preview (errors with sheet and Excel row number)
+and ends with one machine-readable line: created=N updated=N skipped=N errors=N. Exits 1 when
+any row has an error; then nothing is saved unless --skip-errors is given.
+
+--map gives a column's meaning ("Cột 3" counts from 1; "C" is Excel's letter; the header text
+works too) as a key ("implementer") or its Vietnamese name, or "không nhập"; --mapping reads
+the same lines from a file. Without them, the mapping remembered for the sending unit and
+that header is used, else the guesses.
 """
 
 import sys
@@ -12,6 +18,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from importer import workflow
+from importer.changes import describe as describe_change
+from importer.mapping import MappingError, describe
 from importer.plan import ERROR, SKIP, UPDATE, NoTable, build_plan
 from importer.reader import UnreadableFile, read_file
 from territory.models import Level, Unit
@@ -28,6 +36,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-errors", action="store_true", help="Bỏ qua các dòng lỗi, nhập các dòng đúng"
         )
+        parser.add_argument(
+            "--overwrite",
+            action="store_true",
+            help="Ghi đè các trường đã có giá trị (mặc định chỉ điền trường còn trống)",
+        )
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="CỘT=NGHĨA",
+            help="Nghĩa của một cột, ví dụ “Cột 3=implementer” hoặc “Cột 7=không nhập”",
+        )
+        parser.add_argument(
+            "--mapping", help="Tệp văn bản, mỗi dòng một “Cột 3=implementer” như --map"
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -36,6 +59,12 @@ class Command(BaseCommand):
         district = None
         if options["district"]:
             district = _district(options["district"])
+        written = list(options["map"])
+        if options["mapping"]:
+            mapping_path = Path(options["mapping"])
+            if not mapping_path.is_file():
+                raise CommandError(f"Không tìm thấy tệp ghép cột {mapping_path}.")
+            written += mapping_path.read_text(encoding="utf-8-sig").splitlines()
         data = path.read_bytes()
         try:
             sheets = read_file(data, path.name)
@@ -44,19 +73,27 @@ class Command(BaseCommand):
                 filename=path.name,
                 default_year=options["year"],
                 default_district=district,
+                options=written,
+                overwrite=options["overwrite"],
             )
-        except (UnreadableFile, NoTable) as exc:
+        except (UnreadableFile, NoTable, MappingError) as exc:
             self.stderr.write(str(exc))
             self.stdout.write("created=0 updated=0 skipped=0 errors=1")
             sys.exit(1)
 
+        for layout in plan.layouts:
+            self.stdout.write(f"Ghép cột, trang “{layout.sheet}”:")
+            for line in describe(layout):
+                self.stdout.write(line)
         for note in plan.notes:
             self.stdout.write(note)
         for row in plan.rows:
             if row.action == ERROR:
                 self.stdout.write(f"LỖI  {row.location}: {row.error_text()}")
-            elif row.action == UPDATE and options["verbosity"] > 1:
-                self.stdout.write(f"SỬA  {row.location}: {', '.join(row.changes)}")
+            elif row.diffs and (row.action == UPDATE or options["verbosity"] > 1):
+                self.stdout.write(f"SỬA  {row.location}:")
+                for diff in row.diffs:
+                    self.stdout.write(f"  {describe_change(diff)}")
             elif row.action == SKIP and options["verbosity"] > 1:
                 self.stdout.write(f"BỎ QUA  {row.location}: trùng")
         summary = plan.summary
