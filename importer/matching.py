@@ -321,9 +321,14 @@ class Lookups:
         heirs = {h for c in candidates for h in self._heirs_at(c, when)}
         return heirs.pop() if len(heirs) == 1 else None
 
-    def match_village(self, name, commune_id, districts):
+    def match_village(self, name, commune_id, districts, when=None):
+        """The villages of that name (in the commune, or the districts, when known). A village
+        carried on to a 2025 commune has two rows, the old one until 30/6/2025 and the new one
+        after: only the row valid on `when` is a candidate."""
         key = fold(split_prefix(name)[1])
         candidates = self.villages_by_name.get(key, [])
+        if when is not None:
+            candidates = [v for v in candidates if self.valid_at(v, when)] or candidates
         if commune_id:
             # Villages hang under the pre-2025 commune; a 2025 commune reaches them through its
             # predecessors.

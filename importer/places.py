@@ -109,7 +109,7 @@ def _resolve_places(row, raw_value, lookups, districts, when):
                     return
                 villages.append(part)
         if villages:
-            found = lookups.match_village(villages[0], commune_id, entry_districts)
+            found = lookups.match_village(villages[0], commune_id, entry_districts, when)
             if len(found) == 1:
                 if commune_id is None:
                     commune_id = lookups.units[found[0]]["parent_id"]

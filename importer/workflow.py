@@ -349,6 +349,6 @@ def _past_results(rows, lookups, user, reason, created):
             result.organiser_id = organiser
             result.organiser_name = lookups.name(organiser)
         results.append(result)
-    made = record_past_results(results, user=user, reason=reason, issuers=lookups.issuers)
+    made = record_past_results(results, user=user, reason=reason, issuers=lookups)
     for key, ids in made.items():
         created[key].extend(ids)

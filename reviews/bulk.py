@@ -87,10 +87,10 @@ def issuer_level(name, recognition_level):
 def record_past_results(results, *, user, reason, issuers=None):
     """Write `results` (PastResult); returns the ids created, by kind ("round", "entry",
     "event", "decision", "recipient", "issuer"), so that an import can be undone.
-    `issuers` ({normalised name: id}) is the caller's index of issuing bodies: bodies added
-    here are added to it."""
+    `issuers` is the caller's index of issuing bodies (`match_issuer(name, day)` → id or None,
+    `add_issuer(name, id)`; the importer's lookups): bodies created here are added to it."""
     created = {key: [] for key in ("round", "entry", "event", "decision", "recipient", "issuer")}
-    issuers = {} if issuers is None else issuers
+    issuers = _NewBodies() if issuers is None else issuers
     if not results:
         return created
     years = {r.year for r in results if r.year}
@@ -170,14 +170,28 @@ def issuer_key(name):
     return s.replace("uy ban nhan dan", "ubnd").replace("tinh uy", "tu")
 
 
+class _NewBodies:
+    """The index of a caller that has none: only the bodies created by this call (bodies that
+    exist already come as `issuer_id` in the results)."""
+
+    def __init__(self):
+        self.ids = {}
+
+    def match_issuer(self, name, day=None):
+        return self.ids.get(issuer_key(name))
+
+    def add_issuer(self, name, pk):
+        self.ids[issuer_key(name)] = pk
+
+
 def _decision(result, issuers, user, decisions, created):
     data = result.decision
-    issuer_id = data["issuer_id"] or issuers.get(issuer_key(data["issuer"]))
+    issuer_id = data["issuer_id"] or issuers.match_issuer(data["issuer"], data["date"])
     if issuer_id is None:
         issuer_id = IssuingBody.objects.create(
             name=data["issuer"], level=issuer_level(data["issuer"], result.level)
         ).pk
-        issuers[issuer_key(data["issuer"])] = issuer_id
+        issuers.add_issuer(data["issuer"], issuer_id)
         created["issuer"].append(issuer_id)
     key = (issuer_id, data["number"], data["date"])
     if key not in decisions:
