@@ -65,7 +65,7 @@ def move_to_successor(modeladmin, request, queryset):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     action_form = SuccessorActionForm
-    actions = [move_to_successor]
+    actions = [move_to_successor, "issue_password_reset"]
     list_display = ["username", "full_name", "role", "unit", "is_active", "last_login"]
     list_filter = ["role", "is_active", AbolishedUnitFilter]
     search_fields = ["username", "full_name", "email"]
@@ -76,7 +76,6 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         ("Vai trò và địa bàn", {"fields": ("full_name", "role", "unit")}),
     )
-    actions = ["issue_password_reset"]
 
     @admin.action(description="Cấp liên kết đặt lại mật khẩu (dùng một lần)")
     def issue_password_reset(self, request, queryset):

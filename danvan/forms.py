@@ -133,6 +133,12 @@ class NumberField(forms.Field):
             )
         if not self.decimal_places:
             return int(number)
+        if number.adjusted() >= 18:  # more digits than any decimal column here (or quantize) holds
+            raise ValidationError(
+                self.error_messages["max_digits"],
+                code="max_digits",
+                params={"digits": self.max_digits or 18},
+            )
         return number.quantize(Decimal(1).scaleb(-self.decimal_places))
 
     def validate(self, value):

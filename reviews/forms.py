@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
 from accounts.dated import unit_for_year
@@ -46,6 +47,11 @@ class RoundForm(forms.ModelForm):
         self.user = user
         self.fields["organiser"].queryset = Unit.objects.filter(level__lte=3).order_by("path")
         self.fields["year"].initial = timezone.localdate().year
+        # A year the movement can have (a year like 10**19 would overflow the date checks).
+        self.fields["year"].validators += [
+            MinValueValidator(2000, "Năm phải từ 2000 trở đi."),
+            MaxValueValidator(2100, "Năm phải trước 2100."),
+        ]
         if not user.is_administrator:
             del self.fields["level"]
             del self.fields["organiser"]

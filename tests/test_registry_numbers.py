@@ -4,6 +4,7 @@ in that form, on every number input of the registry and reviews forms."""
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -144,3 +145,10 @@ def test_yearly_progress_money_with_dots(babe_client, babe_model):
     )
     assert response.status_code == 302
     assert YearlyProgress.objects.get().money_contributed == 12_500_000
+
+
+def test_a_decimal_with_forty_digits_is_refused_in_vietnamese():
+    # It used to end in decimal.InvalidOperation (a 500 on the model form).
+    field = NumberField(decimal_places=1, max_digits=12)
+    with pytest.raises(ValidationError, match="Số quá lớn"):
+        field.clean("1" + "0" * 40)
