@@ -50,3 +50,24 @@ def test_dates_and_numbers_use_vietnamese_formats(settings):
         assert formats.date_format(date(2023, 3, 15), "SHORT_DATE_FORMAT") == "15/03/2023"
         assert intcomma(1234567) == "1.234.567"
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+
+
+def test_no_template_has_a_multi_line_hash_comment():
+    """Django's {# #} ends at the line: a comment spread over lines prints as page text."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    templates = [
+        p
+        for p in root.glob("*/templates/**/*.html")
+        if not p.is_relative_to(root / "node_modules") and ".venv" not in p.parts
+    ] + list((root / "templates").glob("**/*.html"))
+    offenders = []
+    for path in templates:
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if re.search(r"\{#(?!.*#\})", line):
+                offenders.append(f"{path.relative_to(root)}:{number}")
+    assert templates and not offenders, offenders
