@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 from django.db.models import Q
 
+from danvan.forms import VietnameseEmptyChoices
 from danvan.text import fold
 from territory.models import Level, Unit
 
@@ -127,7 +128,7 @@ class PlacesMixin:
         return communes + villages
 
 
-class RegistryModelForm(PlacesMixin, forms.ModelForm):
+class RegistryModelForm(PlacesMixin, VietnameseEmptyChoices, forms.ModelForm):
     # Drafts may be saved incomplete: the server says what is missing, in Vietnamese.
     use_required_attribute = False
     implementer_type = forms.ChoiceField(
@@ -355,7 +356,7 @@ def unit_label(unit):
     return label
 
 
-class CollectiveForm(ImplementerUnitMixin, forms.ModelForm):
+class CollectiveForm(ImplementerUnitMixin, VietnameseEmptyChoices, forms.ModelForm):
     # Rendered inside the model form: browser "required" checks would block saving the model.
     use_required_attribute = False
     prefix = "tt"
@@ -370,7 +371,7 @@ class CollectiveForm(ImplementerUnitMixin, forms.ModelForm):
         self.setup_unit(user)
 
 
-class IndividualForm(ImplementerUnitMixin, forms.ModelForm):
+class IndividualForm(ImplementerUnitMixin, VietnameseEmptyChoices, forms.ModelForm):
     use_required_attribute = False
     prefix = "cn"
 
@@ -391,7 +392,7 @@ class IndividualForm(ImplementerUnitMixin, forms.ModelForm):
         return year
 
 
-class ProgressForm(forms.ModelForm):
+class ProgressForm(VietnameseEmptyChoices, forms.ModelForm):
     class Meta:
         model = YearlyProgress
         fields = [

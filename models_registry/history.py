@@ -7,7 +7,7 @@ from .models import Model
 HISTORY_LIMIT = 50
 # Kept by the workflow itself, not interesting to read in the history.
 HIDDEN_FIELDS = {"version", "commune", "unit"}
-TYPES = {"+": "Tạo mới", "~": "Sửa", "-": "Xoá"}
+TYPES = {"+": "Tạo mới", "~": "Sửa", "-": "Xóa"}
 
 
 def _label(name):

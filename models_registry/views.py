@@ -333,11 +333,11 @@ def model_withdraw(request, pk):
 @login_required
 def model_delete(request, pk):
     model = rules.get_visible_model(request.user, pk, for_change=True)
-    rules.require(rules.can_delete_model(request.user, model), "Chỉ xoá được bản nháp.")
+    rules.require(rules.can_delete_model(request.user, model), "Chỉ xóa được bản nháp.")
     if request.method == "POST":
         title = model.title
         workflow.delete_draft(model, user=request.user)
-        messages.success(request, f"Đã xoá bản nháp “{title}”.")
+        messages.success(request, f"Đã xóa bản nháp “{title}”.")
         return redirect("models_registry:list")
     return render(request, "models_registry/delete.html", {"model": model})
 
@@ -460,7 +460,7 @@ def attachment_delete(request, pk, attachment_id):
     model = rules.get_visible_model(request.user, pk, for_change=True)
     attachment = get_object_or_404(Attachment, pk=attachment_id, model=model)
     workflow.delete_attachment(attachment, user=request.user)
-    messages.success(request, f"Đã xoá tệp “{attachment.original_name}”.")
+    messages.success(request, f"Đã xóa tệp “{attachment.original_name}”.")
     return redirect(model_url(model) + "#tep")
 
 

@@ -3,6 +3,7 @@ from pathlib import Path
 from django import forms
 from django.utils import timezone
 
+from danvan.forms import VietnameseEmptyChoices
 from models_registry.models import Model
 from territory.models import Unit
 
@@ -28,7 +29,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(VietnameseEmptyChoices, forms.ModelForm):
     """Administrators choose level and organiser; reviewers open the provincial round of their
     province, district staff the round of their district."""
 
@@ -180,7 +181,7 @@ class ReplicationForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(VietnameseEmptyChoices, forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["number", "date", "issuer", "form", "year", "signatory", "round", "scan"]

@@ -31,6 +31,7 @@ import hashlib
 
 from django.apps import apps
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
 # Writes to the tables of these apps change what the cached figures count.
@@ -128,5 +129,8 @@ def cached(namespace, key, compute, using="default", row=DATA):
 def cached_count(queryset):
     """`queryset.count()`, cached per data version and SQL (the same filters and scope give
     the same SQL)."""
-    sql, params = queryset.order_by().query.sql_with_params()
+    try:
+        sql, params = queryset.order_by().query.sql_with_params()
+    except EmptyResultSet:  # .none(): nothing in scope (a commune officer's review queue)
+        return 0
     return cached("count", (sql, params), queryset.count, using=queryset.db)
