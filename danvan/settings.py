@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "template_partials",
     "import_export",
     "simple_history",
-    "axes",
+    "danvan.apps.AxesConfig",  # django-axes, named in Vietnamese
     "csp",
     "accounts",
     "territory",
@@ -151,6 +151,8 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
+# The portal's own catalog first: what Django's and the packages' Vietnamese lack or say badly.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
