@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from danvan import formatting
 from models_registry.models import Model, RecognitionLevel, Status
 
 from . import rules
@@ -398,7 +399,7 @@ def save_assessment(entry, user, values, comment="", *, version=None):
                 criterion=criterion,
                 defaults={"value": Decimal(values[criterion.pk])},
             )
-        _log(locked, user, "score", reason=f"Tổng điểm {assessment.total}/100")
+        _log(locked, user, "score", reason=f"Tổng điểm {formatting.score(assessment.total)}/100")
         return assessment
 
 
