@@ -102,6 +102,8 @@ class ModelFilters:
     exemplary: bool = False
     sort: str = DEFAULT_SORT
     ignored: list = field(default_factory=list)
+    # "Từ năm 2030 đến năm 2010" is read as 2010–2030, and the list says it swapped them.
+    years_swapped: bool = False
 
     @property
     def end_year(self):
@@ -175,6 +177,9 @@ def parse_filters(params):
             setattr(f, attr, _year(raw))
             if getattr(f, attr) is None:
                 f.ignored.append(name)
+    if f.year_from and f.year_to and f.year_from > f.year_to:
+        f.year_from, f.year_to = f.year_to, f.year_from
+        f.years_swapped = True
     # The district and commune selects both send `don_vi`: the last one chosen is the narrowest.
     codes = _values(params, "don_vi")
     if codes:

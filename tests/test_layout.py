@@ -71,3 +71,23 @@ def test_no_template_has_a_multi_line_hash_comment():
             if re.search(r"\{#(?!.*#\})", line):
                 offenders.append(f"{path.relative_to(root)}:{number}")
     assert templates and not offenders, offenders
+
+
+def test_a_reversed_year_range_is_swapped_and_the_list_says_so(babe_client):
+    from .test_reviews_helpers import babe_model
+
+    babe_model(year=2023, title="Vận động nhân dân hiến đất làm đường")
+    page = babe_client.get("/mo-hinh/?tu_nam=2030&den_nam=2010").content.decode()
+    assert "đã được đổi chỗ: danh sách tính từ năm 2010 đến năm 2030" in page
+    assert "Vận động nhân dân hiến đất làm đường" in page
+    assert "đổi chỗ" not in babe_client.get("/mo-hinh/?tu_nam=2010&den_nam=2030").content.decode()
+
+
+def test_lists_carry_the_card_labels_for_phones(babe_client):
+    from .test_reviews_helpers import babe_model
+
+    babe_model(title="Vận động nhân dân hiến đất làm đường")
+    page = babe_client.get("/mo-hinh/").content.decode()
+    assert 'class="table table-sm table-hover table-models table-cards' in page
+    for label in ["Người thực hiện", "Địa bàn thực hiện", "Lĩnh vực", "Năm", "Trạng thái"]:
+        assert f'data-label="{label}"' in page

@@ -4,6 +4,7 @@ document.addEventListener("click", function (event) {
   const target = event.target.closest("[data-confirm]");
   if (target && !window.confirm(target.dataset.confirm)) {
     event.preventDefault();
+    event.stopImmediatePropagation();
   }
   // <button data-print> prints the page.
   if (event.target.closest("[data-print]")) {
@@ -11,13 +12,87 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
-// A form is sent once: a double click or a second Enter does not create a second record.
+
+// A filter form (<form method="get" data-clean-query="don_vi">) puts in the address only what
+// is filled in, and one value for each name listed in data-clean-query (the district and the
+// commune selects both send don_vi: the last one filled in, the narrowest, is kept).
 document.addEventListener("submit", function (event) {
   const form = event.target;
+  if (!form.hasAttribute("data-clean-query") || form.method.toLowerCase() !== "get") {
+    return;
+  }
+  event.preventDefault();
+  const single = form.dataset.cleanQuery.split(/\s+/).filter(Boolean);
+  const params = new URLSearchParams();
+  for (const [name, value] of new FormData(form, event.submitter)) {
+    if (typeof value !== "string" || value.trim() === "") { continue; }
+    if (single.includes(name)) { params.delete(name); }
+    params.append(name, value);
+  }
+  const query = params.toString();
+  window.location.assign(form.action.split("?")[0] + (query ? "?" + query : ""));
+});
+
+// A form that changes data (POST) is sent once and shows that it is working: the button that
+// sent it turns into a spinner with "Đang xử lý…" (or the form's data-busy text), and a
+// double click, a second Enter or a second button does nothing until the next page arrives,
+// however long the server takes (an import of thousands of rows takes minutes).
+function markBusy(form, submitter) {
+  form.dataset.submitted = "1";
+  form.setAttribute("aria-busy", "true");
+  const text = form.dataset.busy || "Đang xử lý…";
+  form.querySelectorAll("button[type=submit], button:not([type]), input[type=submit]").forEach(
+    function (button) {
+      // Not `disabled`: a disabled submitter would drop its own name and value from the form.
+      button.setAttribute("aria-disabled", "true");
+      button.classList.add("disabled");
+    }
+  );
+  const button = submitter || form.querySelector("button[type=submit], button:not([type])");
+  if (button && button.tagName === "BUTTON") {
+    button.dataset.label = button.innerHTML;
+    button.textContent = "";
+    const spinner = document.createElement("span");
+    spinner.className = "spinner-border spinner-border-sm me-2";
+    spinner.setAttribute("aria-hidden", "true");
+    button.append(spinner, text);
+  }
+  let status = form.querySelector(".busy-status");
+  if (!status) {
+    status = document.createElement("p");
+    status.className = "busy-status visually-hidden";
+    status.setAttribute("role", "status");
+    form.append(status);
+  }
+  status.textContent = text;
+}
+
+function clearBusy(form) {
+  form.dataset.submitted = "";
+  form.removeAttribute("aria-busy");
+  form.querySelectorAll("[aria-disabled=true]").forEach(function (button) {
+    button.removeAttribute("aria-disabled");
+    button.classList.remove("disabled");
+    if (button.dataset.label !== undefined) {
+      button.innerHTML = button.dataset.label;
+      delete button.dataset.label;
+    }
+  });
+}
+
+document.addEventListener("submit", function (event) {
+  const form = event.target;
+  if (event.defaultPrevented || form.method.toLowerCase() !== "post") { return; }
   if (form.dataset.submitted === "1") {
     event.preventDefault();
     return;
   }
-  form.dataset.submitted = "1";
-  window.setTimeout(function () { form.dataset.submitted = ""; }, 5000);
+  markBusy(form, event.submitter);
+});
+
+// Back to a page kept by the browser (back button): its forms can be sent again.
+window.addEventListener("pageshow", function (event) {
+  if (event.persisted) {
+    document.querySelectorAll("form[data-submitted='1']").forEach(clearBusy);
+  }
 });
