@@ -413,12 +413,30 @@ class ProgressForm(VietnameseEmptyChoices, forms.ModelForm):
         }
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (<input type="file" multiple>): cleans to a list."""
+
+    def clean(self, data, initial=None):
+        one = super().clean
+        if isinstance(data, list | tuple):
+            # No file at all: None, so that "required" is said as for one file.
+            return [one(item, initial) for item in data] if data else [one(None, initial)]
+        return [one(data, initial)]
+
+
 class AttachmentForm(forms.Form):
-    file = forms.FileField(
+    file = MultipleFileField(
         label="Tệp minh chứng",
-        help_text="Ảnh (JPG, PNG, WEBP) hoặc tài liệu (PDF, Word, Excel), tối đa 10 MB.",
+        help_text=(
+            "Ảnh (JPG, PNG, WEBP) hoặc tài liệu (PDF, Word, Excel), tối đa 10 MB mỗi tệp; "
+            "chọn được nhiều tệp một lần."
+        ),
         error_messages={"required": "Chọn tệp để tải lên.", "empty": "Tệp rỗng."},
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        widget=MultipleFileInput(attrs={"accept": ACCEPT}),
     )
     caption = forms.CharField(label="Chú thích", max_length=255, required=False)
 

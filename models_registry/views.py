@@ -391,18 +391,24 @@ def attachment_upload(request, pk):
     )
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            workflow.add_attachment(
-                model,
-                user=request.user,
-                upload=form.cleaned_data["file"],
-                caption=form.cleaned_data["caption"],
-            )
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            messages.success(request, "Đã tải tệp lên.")
+        # Each file on its own: one refused file (wrong content) does not lose the others.
+        saved, refused = 0, []
+        for upload in form.cleaned_data["file"]:
+            try:
+                workflow.add_attachment(
+                    model, user=request.user, upload=upload, caption=form.cleaned_data["caption"]
+                )
+            except ValidationError as error:
+                refused.append(f"“{upload.name}”: {' '.join(error.messages)}")
+            else:
+                saved += 1
+        if not refused:
+            messages.success(request, f"Đã tải lên {saved} tệp.")
             return redirect(model_url(model) + "#tep")
+        if saved:
+            messages.success(request, f"Đã tải lên {saved} tệp.")
+        for problem in refused:
+            form.add_error("file", problem)
     return render(
         request,
         "models_registry/attachment_form.html",

@@ -96,3 +96,41 @@ window.addEventListener("pageshow", function (event) {
     document.querySelectorAll("form[data-submitted='1']").forEach(clearBusy);
   }
 });
+
+// Files sent with a progress bar (<form data-upload-progress> holding
+// partials/upload_progress.html): the form goes through XMLHttpRequest, which reports how much
+// has been sent, and the page the server answers with replaces this one, as a normal
+// submission would (messages, errors and address included).
+document.addEventListener("submit", function (event) {
+  const form = event.target;
+  if (event.defaultPrevented || !form.hasAttribute("data-upload-progress")) { return; }
+  const box = form.querySelector(".upload-progress");
+  if (!box || !window.FormData) { return; }
+  event.preventDefault();
+  const bar = box.querySelector("progress");
+  const text = box.querySelector("p");
+  box.hidden = false;
+  const request = new XMLHttpRequest();
+  request.open("POST", form.action);
+  request.upload.addEventListener("progress", function (progress) {
+    if (!progress.lengthComputable) { return; }
+    const percent = Math.round((progress.loaded / progress.total) * 100);
+    bar.value = percent;
+    text.textContent = percent < 100
+      ? "Đã gửi " + percent + "%…"
+      : "Đã gửi xong, máy chủ đang kiểm tra tệp…";
+  });
+  request.addEventListener("load", function () {
+    const url = request.responseURL || form.action;
+    document.open();
+    document.write(request.responseText);
+    document.close();
+    window.history.replaceState(null, "", url);
+  });
+  request.addEventListener("error", function () {
+    clearBusy(form);
+    box.hidden = true;
+    window.alert("Mất kết nối khi đang tải tệp lên. Tệp chưa được lưu; hãy thử lại.");
+  });
+  request.send(new FormData(form));
+});

@@ -92,3 +92,23 @@ def test_every_menu_link_reaches_aa_contrast(page):
     assert {name for name, _ in ratios} >= {"Mô hình", "Đánh giá", "Thống kê"}
     low = [(name, round(ratio, 2)) for name, ratio in ratios if ratio < 4.5]
     assert not low, f"menu links under 4.5:1: {low}"
+
+
+def test_several_evidence_files_go_up_together_with_progress(page, tmp_path):
+    from PIL import Image
+
+    make_user("babe", Role.DISTRICT_STAFF, "061")
+    model = babe_model(title="Vận động nhân dân giữ gìn vệ sinh môi trường")
+    files = []
+    for name, colour in [("ra-quan.jpg", (40, 140, 60)), ("hop-dan.jpg", (140, 40, 60))]:
+        Image.new("RGB", (1200, 900), colour).save(tmp_path / name, format="JPEG")
+        files.append(tmp_path / name)
+    login(page, "babe")
+    page.goto(f"/mo-hinh/{model.pk}/")
+    page.get_by_label("Tệp minh chứng").set_input_files(files)
+    page.get_by_label("Chú thích").fill("Ra quân vệ sinh đường làng")
+    page.get_by_role("button", name="Tải lên").click()
+    expect(page.get_by_text("Đã tải lên 2 tệp.")).to_be_visible()
+    assert page.url.endswith(f"/mo-hinh/{model.pk}/")
+    assert model.attachments.count() == 2
+    check_page(page, "evidence-two-files")
