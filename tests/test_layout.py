@@ -91,3 +91,20 @@ def test_lists_carry_the_card_labels_for_phones(babe_client):
     assert 'class="table table-sm table-hover table-models table-cards' in page
     for label in ["Người thực hiện", "Địa bàn thực hiện", "Lĩnh vực", "Năm", "Trạng thái"]:
         assert f'data-label="{label}"' in page
+
+
+def test_the_statistics_page_carries_its_chart_figures_and_fetches_nothing(babe_client):
+    import json
+    import re
+
+    from .test_reviews_helpers import babe_model
+
+    babe_model(year=2026)
+    page = babe_client.get("/thong-ke/?nam=2026").content.decode()
+    block = re.search(
+        r'<script id="stats-chart-figures" type="application/json">(.*?)</script>', page, re.S
+    )
+    figures = json.loads(block.group(1))
+    assert figures["by_year"] == [{"year": 2026, "collective": 1, "individual": 0}]
+    assert figures["funnel"][0] == {"label": "Đăng ký", "value": 1}
+    assert "format=json" not in page
