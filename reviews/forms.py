@@ -283,3 +283,53 @@ class RecipientForm(forms.Form):
         self.fields["model"].label_from_instance = lambda m: (
             f"{m.title} — {m.implementer} ({m.year})"
         )
+
+
+class RoundFilterForm(forms.Form):
+    """The rounds list's filters (GET). A value that cannot be read is ignored and said."""
+
+    q = forms.CharField(
+        label="Tên đợt",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
+    )
+    nam = forms.IntegerField(
+        label="Năm",
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        error_messages={"invalid": "Năm phải là một số, ví dụ 2025."},
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+    cap = forms.ChoiceField(
+        label="Cấp",
+        required=False,
+        choices=[("", "Tất cả"), *RoundLevel.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    tinh_trang = forms.ChoiceField(
+        label="Tình trạng",
+        required=False,
+        choices=[("", "Tất cả"), ("mo", "Đang diễn ra"), ("ket_thuc", "Đã kết thúc")],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def apply(self, rounds):
+        data = self.cleaned_data
+        if data.get("q"):
+            rounds = rounds.filter(name__icontains=data["q"].strip())
+        if data.get("nam"):
+            rounds = rounds.filter(year=data["nam"])
+        if data.get("cap"):
+            rounds = rounds.filter(level=data["cap"])
+        if data.get("tinh_trang"):
+            rounds = rounds.filter(is_closed=data["tinh_trang"] == "ket_thuc")
+        return rounds
+
+    def querystring(self):
+        """The filled-in filters, URL-encoded, for the page links."""
+        from urllib.parse import urlencode
+
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return urlencode({k: v for k, v in data.items() if v not in ("", None)})

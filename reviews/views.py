@@ -7,6 +7,7 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Avg, Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +30,7 @@ from .forms import (
     ProposeForm,
     RecipientForm,
     ReplicationForm,
+    RoundFilterForm,
     RoundForm,
     ScoreForm,
 )
@@ -44,6 +46,8 @@ from .models import (
 )
 
 QUEUE_PAGE_SIZE = 50
+ROUND_PAGE_SIZE = 20
+DECISION_PAGE_SIZE = 25
 
 
 def _refused(request, error):
@@ -59,15 +63,23 @@ def _refused(request, error):
 @require_safe  # a read-only page: POST gets 405
 def index(request):
     user = request.user
-    rounds = list(ReviewRound.objects.for_index(user))
+    filters = RoundFilterForm(request.GET)
+    rounds = ReviewRound.objects.for_index(user)
+    if filters.is_valid():
+        rounds = filters.apply(rounds)
+    page = Paginator(rounds, ROUND_PAGE_SIZE).get_page(request.GET.get("trang"))
     running = set(ReviewRound.objects.run_by(user).values_list("pk", flat=True))
-    for r in rounds:
+    for r in page.object_list:
         r.user_runs = r.pk in running
     return render(
         request,
         "reviews/index.html",
         {
-            "rounds": rounds,
+            "rounds": page.object_list,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+            "filters": filters,
+            "query": filters.querystring(),
             "can_create_round": rules.can_create_round(user),
             "can_propose": rules.can_propose(user),
             "runs_any": bool(running),
@@ -415,11 +427,18 @@ def entry_repropose(request, pk):
 @login_required
 @require_safe  # a read-only page: POST gets 405
 def decision_list(request):
-    decisions = Decision.objects.visible_to(request.user).for_list()
+    # Newest signing date first, the same order every time (the number breaks ties).
+    decisions = Decision.objects.visible_to(request.user).for_list().order_by("-date", "-pk")
+    page = Paginator(decisions, DECISION_PAGE_SIZE).get_page(request.GET.get("trang"))
     return render(
         request,
         "reviews/decision_list.html",
-        {"decisions": decisions, "can_create": rules.can_manage_decisions(request.user)},
+        {
+            "decisions": page.object_list,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+            "can_create": rules.can_manage_decisions(request.user),
+        },
     )
 
 
