@@ -221,11 +221,14 @@ class RegistryModelForm(PlacesMixin, VietnameseEmptyChoices, forms.ModelForm):
         self.fields["title"].widget.attrs["autofocus"] = not instance.pk
         self.fields["year"].widget.attrs.update({"min": 1990, "max": 2100})
         self.fields["collective"].queryset = Collective.objects.visible_to(user).select_related(
-            "unit"
+            "unit__parent"
         )
         self.fields["individual"].queryset = Individual.objects.visible_to(user).select_related(
-            "unit"
+            "unit__parent"
         )
+        # Near-namesakes ("Chi bộ thôn Nà Lần" of two communes) told apart by their unit.
+        self.fields["collective"].label_from_instance = implementer_label
+        self.fields["individual"].label_from_instance = implementer_label
         self.fields["collective"].required = False
         self.fields["individual"].required = False
         self.fields["collective"].empty_label = "— Chọn tập thể —"
@@ -347,6 +350,13 @@ class ImplementerUnitMixin:
         )
         self.fields["unit"].label_from_instance = unit_label
         self.fields["unit"].empty_label = "— Chọn địa bàn —"
+
+
+def implementer_label(implementer):
+    """ "Chi bộ thôn Pác Châm — Xã Bành Trạch, Huyện Ba Bể" (a collective or an individual)."""
+    return (
+        f"{implementer} — {implementer.unit.label()}" if implementer.unit_id else str(implementer)
+    )
 
 
 def unit_label(unit):

@@ -259,6 +259,10 @@ class PickEntriesForm(forms.Form):
         self.fields["entries"].initial = [e.pk for e in entries]
 
 
+# How many models the decision's searchable picker lists at once.
+PICKER_LIMIT = 20
+
+
 class RecipientForm(forms.Form):
     model = forms.ModelChoiceField(
         label="Mô hình được khen",
@@ -283,6 +287,11 @@ class RecipientForm(forms.Form):
         self.fields["model"].label_from_instance = lambda m: (
             f"{m.title} — {m.implementer} ({m.year})"
         )
+
+    def matches(self, text, limit=PICKER_LIMIT):
+        """The pickable models whose title, implementer or places hold every word of `text`
+        (the registry's folded search), newest first; one more than `limit` says "more"."""
+        return list(self.fields["model"].queryset.search(text)[: limit + 1])
 
 
 class RoundFilterForm(forms.Form):

@@ -23,6 +23,7 @@ from stats.cache import cached
 
 from . import rules, workflow
 from .forms import (
+    PICKER_LIMIT,
     ConflictForm,
     DecideForm,
     DecisionForm,
@@ -502,6 +503,7 @@ def decision_detail(request, pk):
         entries = _exemplary_entries(decision, user)
         context["pick_form"] = PickEntriesForm(entries=entries)
         context["recipient_form"] = RecipientForm(user=user)
+        context.update(_picker(decision, user))
     return render(request, "reviews/decision_detail.html", context)
 
 
@@ -525,6 +527,28 @@ def decision_pick(request, pk):
 
 
 @login_required
+@require_safe
+def recipient_models(request, pk):
+    """htmx: the decision's model picker, the recognised models in scope matching `tim`."""
+    decision = rules.get_visible_decision(request.user, pk, for_change=True)
+    text = (request.GET.get("tim") or "").strip()[:200]
+    return render(
+        request, "reviews/partials/model_choices.html", _picker(decision, request.user, text)
+    )
+
+
+def _picker(decision, user, text="", selected=""):
+    matches = RecipientForm(user=user).matches(text)
+    return {
+        "decision": decision,
+        "matches": matches[:PICKER_LIMIT],
+        "more": len(matches) > PICKER_LIMIT,
+        "text": text,
+        "selected": selected,
+    }
+
+
+@login_required
 @require_POST
 def recipient_add(request, pk):
     decision = rules.get_visible_decision(request.user, pk, for_change=True)
@@ -540,6 +564,7 @@ def recipient_add(request, pk):
                 "manage": True,
                 "pick_form": PickEntriesForm(entries=_exemplary_entries(decision, request.user)),
                 "recipient_form": form,
+                **_picker(decision, request.user, selected=request.POST.get("model", "")),
             },
             status=400,
         )

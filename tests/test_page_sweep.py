@@ -80,6 +80,7 @@ QUERIES = {
     "reviews:decision_edit": [],
     "reviews:decision_pick": [],
     "reviews:recipient_add": [],
+    "reviews:recipient_models": ["?tim=m%C3%B4+h%C3%ACnh", "?tim=" + "x" * 300],
     "reviews:recipient_remove": [],
     "reviews:annex": [],
     "reviews:annex_xlsx": [],

@@ -5,10 +5,11 @@ from datetime import date
 
 import pytest
 
-from reviews.models import RoundLevel
+from reviews import workflow
+from reviews.models import EntryState, RoundLevel
 from reviews.views import ROUND_PAGE_SIZE
 
-from .test_reviews_helpers import make_round
+from .test_reviews_helpers import babe_model, chodon_model, make_round
 from .test_reviews_views import make_decision
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +54,33 @@ def test_decisions_are_listed_newest_first(reviewer_client):
     numbers = re.findall(r">(\d)/QĐ-UBND</a>", page)
     assert numbers == ["2", "3", "1"]
     assert "15/01/2026" in page
+
+
+def test_the_decision_model_picker_searches_recognised_models_in_scope(
+    babe_officer, chodon_officer, reviewer, reviewer_client
+):
+    recognised_babe = babe_model(title="Vận động nhân dân hiến đất làm đường")
+    recognised_chodon = chodon_model(title="Vận động xen canh Dưa-Lúa")
+    round = make_round()
+    for model, officer in [(recognised_babe, babe_officer), (recognised_chodon, chodon_officer)]:
+        entry = workflow.propose(model, round, officer)
+        workflow.decide(entry, reviewer, EntryState.RECOGNISED, version=entry.version, reason="Tốt")
+    babe_model(title="Vận động nhân dân hiến đất chưa công nhận")
+    decision = make_decision()
+    detail = reviewer_client.get(f"/danh-gia/quyet-dinh/{decision.pk}/").content.decode()
+    assert f'hx-get="/danh-gia/quyet-dinh/{decision.pk}/tim-mo-hinh/"' in detail
+    assert "Vận động nhân dân hiến đất làm đường" in detail
+    assert "<select" not in detail.split('id="them-mot"', 1)[1]
+    found = reviewer_client.get(
+        f"/danh-gia/quyet-dinh/{decision.pk}/tim-mo-hinh/", {"tim": "hien dat"}
+    ).content.decode()
+    assert "Vận động nhân dân hiến đất làm đường" in found
+    assert "chưa công nhận" not in found and "Dưa-Lúa" not in found
+    nothing = reviewer_client.get(
+        f"/danh-gia/quyet-dinh/{decision.pk}/tim-mo-hinh/", {"tim": "không có"}
+    ).content.decode()
+    assert "Không có mô hình đã được công nhận nào khớp “không có”." in nothing
+    response = reviewer_client.post(
+        f"/danh-gia/quyet-dinh/{decision.pk}/them/", {"model": recognised_babe.pk}, follow=True
+    )
+    assert "Đã thêm vào danh sách khen thưởng." in response.content.decode()
