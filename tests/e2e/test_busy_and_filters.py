@@ -112,3 +112,29 @@ def test_several_evidence_files_go_up_together_with_progress(page, tmp_path):
     assert page.url.endswith(f"/mo-hinh/{model.pk}/")
     assert model.attachments.count() == 2
     check_page(page, "evidence-two-files")
+
+
+def test_the_decision_model_picker_finds_models_as_one_types(page):
+    from reviews import workflow
+    from reviews.models import EntryState
+    from tests.test_reviews_helpers import make_round
+    from tests.test_reviews_views import make_decision
+
+    officer = make_user("babe", Role.DISTRICT_STAFF, "061")
+    reviewer = make_user("tinh", Role.PROVINCIAL_REVIEWER, "06")
+    round = make_round()
+    for title in ["Vận động nhân dân hiến đất làm đường", "Vận động phụ nữ làm du lịch cộng đồng"]:
+        entry = workflow.propose(babe_model(title=title), round, officer)
+        workflow.decide(entry, reviewer, EntryState.RECOGNISED, version=entry.version, reason="Tốt")
+    decision = make_decision()
+    login(page, "tinh")
+    page.goto(f"/danh-gia/quyet-dinh/{decision.pk}/")
+    results = page.locator("#mo-hinh-tim-thay")
+    expect(results.get_by_role("radio")).to_have_count(2)
+    with page.expect_response("**/tim-mo-hinh/?tim=**"):
+        page.get_by_label("Tìm theo tên mô hình").fill("du lich")
+    expect(results.get_by_role("radio")).to_have_count(1)
+    results.get_by_label("Vận động phụ nữ làm du lịch cộng đồng", exact=False).check()
+    check_page(page, "decision-model-picker")
+    page.get_by_role("button", name="Thêm", exact=True).click()
+    expect(page.get_by_test_id("recipients")).to_contain_text("Vận động phụ nữ làm du lịch")
