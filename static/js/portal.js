@@ -134,3 +134,16 @@ document.addEventListener("submit", function (event) {
   });
   request.send(new FormData(form));
 });
+
+// Filter panels fold on a phone when nothing is filtered (the list comes first; "Bộ lọc"
+// opens them) and open again on a wider screen, where their button is hidden.
+(function () {
+  const narrow = window.matchMedia("(max-width: 767.98px)");
+  function fit() {
+    document.querySelectorAll("details[data-collapse-narrow]").forEach(function (panel) {
+      panel.open = !narrow.matches || panel.hasAttribute("data-filtered");
+    });
+  }
+  document.addEventListener("DOMContentLoaded", fit);
+  narrow.addEventListener("change", fit);
+})();
