@@ -19,11 +19,18 @@ node_modules/.installed: package.json package-lock.json
 
 setup: $(VENV)/.installed node_modules/.installed
 
+# The demo runs as production does (DEBUG=0: the portal's own Vietnamese error pages, static
+# files collected and served by WhiteNoise), over plain http on this machine only.
+# For Django's debug pages while developing: DEBUG=1 .venv/bin/python manage.py runserver
+DEMO_ENV := DEBUG=0 SECRET_KEY=demo-only-key-not-for-any-server ALLOWED_HOSTS=127.0.0.1,localhost \
+	SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0
+
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_data
+	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Cổng thông tin chạy tại http://$(HOST)/ (Ctrl+C để dừng)"
-	$(PY) manage.py runserver $(HOST)
+	$(DEMO_ENV) $(PY) manage.py runserver $(HOST)
 
 test: setup
 	$(VENV)/bin/pytest -p no:cacheprovider -n 2 --dist loadfile

@@ -1,4 +1,5 @@
-"""The one number input of the portal: figures typed and shown the Vietnamese way.
+"""What every form of the portal shares: the one number input (figures typed and shown the
+Vietnamese way) and the empty choice that reads "— Chọn —", not "---------".
 
 Offices write "120.000.000" (a dot between thousands) and "1.500,5" (a comma before the
 decimals); plain digits ("1500") and an English decimal point with no thousands ("7.5") are read
@@ -12,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models.fields import BLANK_CHOICE_DASH
 
 BIGGEST = 2**63 - 1
 
@@ -171,3 +173,24 @@ class NumberField(forms.Field):
             return self.to_python(data) != self.to_python(initial)
         except ValidationError:
             return True
+
+
+EMPTY_LABEL = "— Chọn —"
+_DASHES = BLANK_CHOICE_DASH[0][1]
+
+
+class VietnameseEmptyChoices:
+    """A form mixin: Django's "---------" empty choice (model and plain choice fields) becomes
+    EMPTY_LABEL. Labels a form sets itself ("— Chọn huyện —") are kept."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label == _DASHES:
+                    field.empty_label = EMPTY_LABEL
+            elif isinstance(field, forms.ChoiceField):
+                field.choices = [
+                    (value, EMPTY_LABEL if label == _DASHES else label)
+                    for value, label in field.choices
+                ]

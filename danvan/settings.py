@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "template_partials",
     "import_export",
     "simple_history",
-    "axes",
+    "danvan.apps.AxesConfig",  # django-axes, named in Vietnamese
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
@@ -228,6 +228,8 @@ AXES_CLIENT_IP_CALLABLE = "accounts.audit.client_ip"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
+# The portal's own catalog first: what Django's and the packages' Vietnamese lack or say badly.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -308,6 +310,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 X_FRAME_OPTIONS = "DENY"
+# The portal's own Vietnamese page when a form's token has expired (not Django's English 403).
+CSRF_FAILURE_VIEW = "danvan.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
@@ -315,8 +319,8 @@ SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Off only for the local demo (`make run` serves plain http://127.0.0.1 with DEBUG=0).
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

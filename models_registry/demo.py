@@ -311,7 +311,7 @@ def seed_models():
                 "registration_type": RegistrationType.CARRIED_OVER,
                 "partners": "Ban Dân vận Tỉnh ủy giúp đỡ xã Bành Trạch",
                 "approach": "Ban Dân vận Tỉnh ủy hướng dẫn Khối Dân vận xã thực hiện Đề án số 06-ĐA/TU "
-                "ngày 3/2/2023; hội nghị tuyên truyền về xây dựng NTM tại thôn Pác Châm; ra quân "
+                "ngày 03/02/2023; hội nghị tuyên truyền về xây dựng NTM tại thôn Pác Châm; ra quân "
                 "tổng vệ sinh đường làng, ngõ xóm tại hai thôn Nà Lần và Pác Châm.",
                 "results": "Cổng chào thôn Pác Châm xây dựng từ kinh phí ủng hộ của công đoàn cơ quan "
                 "Ban Dân vận Tỉnh ủy; trên 80 đại biểu dự hội nghị tuyên truyền.",

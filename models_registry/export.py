@@ -68,7 +68,10 @@ def build_export(queryset, filters, scope_label=""):
     if described:
         title = f"{title} {described.upper()}"
     subtitles = [
-        line for line in [described.capitalize() if described else "", report_date_line()] if line
+        # Only the first letter raised: str.capitalize() would lower "Xã Bành Trạch, Huyện Ba Bể".
+        line
+        for line in [described[:1].upper() + described[1:], report_date_line()]
+        if line
     ]
     return build_workbook(
         title=title,

@@ -103,6 +103,8 @@ class ModelFilters:
     sort: str = DEFAULT_SORT
     # Parameter name -> the value typed, for the values that make no sense (see `problems`).
     ignored: dict = field(default_factory=dict)
+    # "Từ năm 2030 đến năm 2010" is read as 2010–2030, and the list says it swapped them.
+    years_swapped: bool = False
 
     @property
     def end_year(self):
@@ -194,6 +196,9 @@ def parse_filters(params):
             setattr(f, attr, _year(raw))
             if getattr(f, attr) is None:
                 f.ignored[name] = str(raw)
+    if f.year_from and f.year_to and f.year_from > f.year_to:
+        f.year_from, f.year_to = f.year_to, f.year_from
+        f.years_swapped = True
     # The district and commune selects both send `don_vi`: the last one chosen is the narrowest.
     codes = _values(params, "don_vi")
     if codes:

@@ -3,7 +3,7 @@ from datetime import date
 from django import forms
 from django.db.models import Q
 
-from danvan.forms import NumberField
+from danvan.forms import NumberField, VietnameseEmptyChoices
 from danvan.params import IdsChoiceField, to_id
 from danvan.text import fold
 from territory.models import Level, Unit
@@ -134,7 +134,7 @@ class PlacesMixin:
         return communes + villages
 
 
-class RegistryModelForm(PlacesMixin, forms.ModelForm):
+class RegistryModelForm(PlacesMixin, VietnameseEmptyChoices, forms.ModelForm):
     # Drafts may be saved incomplete: the server says what is missing, in Vietnamese.
     use_required_attribute = False
     implementer_type = forms.ChoiceField(
@@ -238,11 +238,14 @@ class RegistryModelForm(PlacesMixin, forms.ModelForm):
         self.fields["title"].widget.attrs["autofocus"] = not instance.pk
         self.fields["year"].widget.attrs.update({"min": 1990, "max": 2100})
         self.fields["collective"].queryset = Collective.objects.visible_to(user).select_related(
-            "unit"
+            "unit__parent"
         )
         self.fields["individual"].queryset = Individual.objects.visible_to(user).select_related(
-            "unit"
+            "unit__parent"
         )
+        # Near-namesakes ("Chi bộ thôn Nà Lần" of two communes) told apart by their unit.
+        self.fields["collective"].label_from_instance = implementer_label
+        self.fields["individual"].label_from_instance = implementer_label
         self.fields["collective"].required = False
         self.fields["individual"].required = False
         self.fields["collective"].empty_label = "— Chọn tập thể —"
@@ -365,6 +368,13 @@ class ImplementerUnitMixin:
         self.fields["unit"].empty_label = "— Chọn địa bàn —"
 
 
+def implementer_label(implementer):
+    """ "Chi bộ thôn Pác Châm — Xã Bành Trạch, Huyện Ba Bể" (a collective or an individual)."""
+    return (
+        f"{implementer} — {implementer.unit.label()}" if implementer.unit_id else str(implementer)
+    )
+
+
 def unit_label(unit):
     label = unit.label()
     if unit.valid_until:
@@ -372,7 +382,7 @@ def unit_label(unit):
     return label
 
 
-class CollectiveForm(ImplementerUnitMixin, forms.ModelForm):
+class CollectiveForm(ImplementerUnitMixin, VietnameseEmptyChoices, forms.ModelForm):
     # Rendered inside the model form: browser "required" checks would block saving the model.
     use_required_attribute = False
     prefix = "tt"
@@ -387,7 +397,7 @@ class CollectiveForm(ImplementerUnitMixin, forms.ModelForm):
         self.setup_unit(user)
 
 
-class IndividualForm(ImplementerUnitMixin, forms.ModelForm):
+class IndividualForm(ImplementerUnitMixin, VietnameseEmptyChoices, forms.ModelForm):
     use_required_attribute = False
     prefix = "cn"
 
@@ -408,7 +418,7 @@ class IndividualForm(ImplementerUnitMixin, forms.ModelForm):
         return year
 
 
-class ProgressForm(forms.ModelForm):
+class ProgressForm(VietnameseEmptyChoices, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     change_reason = forms.CharField(
         label="Lý do thay đổi (không bắt buộc)",
@@ -445,12 +455,30 @@ class ProgressForm(forms.ModelForm):
             del self.fields["change_reason"]  # asked on edits only
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (<input type="file" multiple>): cleans to a list."""
+
+    def clean(self, data, initial=None):
+        one = super().clean
+        if isinstance(data, list | tuple):
+            # No file at all: None, so that "required" is said as for one file.
+            return [one(item, initial) for item in data] if data else [one(None, initial)]
+        return [one(data, initial)]
+
+
 class AttachmentForm(forms.Form):
-    file = forms.FileField(
+    file = MultipleFileField(
         label="Tệp minh chứng",
-        help_text="Ảnh (JPG, PNG, WEBP) hoặc tài liệu (PDF, Word, Excel), tối đa 10 MB.",
+        help_text=(
+            "Ảnh (JPG, PNG, WEBP) hoặc tài liệu (PDF, Word, Excel), tối đa 10 MB mỗi tệp; "
+            "chọn được nhiều tệp một lần."
+        ),
         error_messages={"required": "Chọn tệp để tải lên.", "empty": "Tệp rỗng."},
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        widget=MultipleFileInput(attrs={"accept": ACCEPT}),
     )
     caption = forms.CharField(label="Chú thích", max_length=255, required=False)
     is_public = forms.BooleanField(

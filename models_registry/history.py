@@ -11,7 +11,7 @@ from .models import Model
 HISTORY_LIMIT = 50
 # Kept by the workflow itself, not interesting to read in the history.
 HIDDEN_FIELDS = {"version", "commune", "unit"}
-TYPES = {"+": "Tạo mới", "~": "Sửa", "-": "Xoá"}
+TYPES = {"+": "Tạo mới", "~": "Sửa", "-": "Xóa"}
 NOTHING_CHANGED = "Lưu lại, không thay đổi nội dung"
 # Amounts, written 1.234.567 (years and other numbers are not).
 FIGURE_PLACES = {

@@ -440,6 +440,15 @@ class Model(models.Model):
         return self.collective or self.individual
 
     @property
+    def locality(self):
+        """Where lists say the model is: "Xã Bành Trạch, Huyện Ba Bể"; the commune once only
+        when it is also the owner unit (models of the communes formed on 1/7/2025)."""
+        names = [self.commune.name] if self.commune_id else []
+        if self.unit_id != self.commune_id:
+            names.append(self.unit.name)
+        return ", ".join(names)
+
+    @property
     def implementer_type(self):
         return ImplementerType.COLLECTIVE if self.collective_id else ImplementerType.INDIVIDUAL
 

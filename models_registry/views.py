@@ -352,11 +352,11 @@ def model_withdraw(request, pk):
 @login_required
 def model_delete(request, pk):
     model = rules.get_visible_model(request.user, pk, for_change=True)
-    rules.require(rules.can_delete_model(request.user, model), "Chỉ xoá được bản nháp.")
+    rules.require(rules.can_delete_model(request.user, model), "Chỉ xóa được bản nháp.")
     if request.method == "POST":
         title = model.title
         workflow.delete_draft(model, user=request.user)
-        messages.success(request, f"Đã xoá bản nháp “{title}”.")
+        messages.success(request, f"Đã xóa bản nháp “{title}”.")
         return redirect("models_registry:list")
     return render(request, "models_registry/delete.html", {"model": model})
 
@@ -417,19 +417,28 @@ def attachment_upload(request, pk):
     )
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            workflow.add_attachment(
-                model,
-                user=request.user,
-                upload=form.cleaned_data["file"],
-                caption=form.cleaned_data["caption"],
-                is_public=form.cleaned_data["is_public"],
-            )
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            messages.success(request, "Đã tải tệp lên.")
+        # Each file on its own: one refused file (wrong content) does not lose the others.
+        saved, refused = 0, []
+        for upload in form.cleaned_data["file"]:
+            try:
+                workflow.add_attachment(
+                    model,
+                    user=request.user,
+                    upload=upload,
+                    caption=form.cleaned_data["caption"],
+                    is_public=form.cleaned_data["is_public"],
+                )
+            except ValidationError as error:
+                refused.append(f"“{upload.name}”: {' '.join(error.messages)}")
+            else:
+                saved += 1
+        if not refused:
+            messages.success(request, f"Đã tải lên {saved} tệp.")
             return redirect(model_url(model) + "#tep")
+        if saved:
+            messages.success(request, f"Đã tải lên {saved} tệp.")
+        for problem in refused:
+            form.add_error("file", problem)
     return render(
         request,
         "models_registry/attachment_form.html",
@@ -484,7 +493,7 @@ def attachment_delete(request, pk, attachment_id):
     model = rules.get_visible_model(request.user, pk, for_change=True)
     attachment = get_object_or_404(Attachment, pk=attachment_id, model=model)
     workflow.delete_attachment(attachment, user=request.user)
-    messages.success(request, f"Đã xoá tệp “{attachment.original_name}”.")
+    messages.success(request, f"Đã xóa tệp “{attachment.original_name}”.")
     return redirect(model_url(model) + "#tep")
 
 

@@ -319,7 +319,7 @@ def withdraw(model, *, user, reason):
     """Rút mô hình: the record stays (status Đã rút), with who withdrew it and why."""
     rules.require(
         rules.can_withdraw_model(user, model),
-        "Không rút được mô hình ở trạng thái này (bản nháp thì xoá; mô hình đang xét công nhận "
+        "Không rút được mô hình ở trạng thái này (bản nháp thì xóa; mô hình đang xét công nhận "
         "thì chờ kết quả).",
     )
     reason = (reason or "").strip()
@@ -335,9 +335,9 @@ def withdraw(model, *, user, reason):
 
 def delete_draft(model, *, user):
     """Only a draft can be deleted; its files go with it."""
-    rules.require(rules.can_delete_model(user, model), "Chỉ xoá được bản nháp.")
+    rules.require(rules.can_delete_model(user, model), "Chỉ xóa được bản nháp.")
     stored = [(a.file, a.thumbnail) for a in model.attachments.all()]
-    _history(model, user, "Xoá bản nháp")
+    _history(model, user, "Xóa bản nháp")
     with transaction.atomic():
         model.delete()
     for file, thumbnail in stored:
@@ -469,14 +469,14 @@ def set_photo_public(attachment, *, user, is_public):
 
 
 def delete_attachment(attachment, *, user):
-    rules.require(rules.can_add_evidence(user, attachment.model), "Không xoá được tệp này.")
+    rules.require(rules.can_add_evidence(user, attachment.model), "Không xóa được tệp này.")
     file, thumbnail = attachment.file, attachment.thumbnail
     with transaction.atomic():
         attachment.delete()
         _note_change(
             attachment.model,
             user,
-            "Xoá tệp minh chứng",
+            "Xóa tệp minh chứng",
             [("Tệp minh chứng", attachment.original_name, "")],
         )
     file.delete(save=False)

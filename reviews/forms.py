@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
 from accounts.dated import unit_for_year
-from danvan.forms import NumberField
+from danvan.forms import NumberField, VietnameseEmptyChoices
 from danvan.params import IdsChoiceField
 from models_registry.attachments import inspect_upload
 from models_registry.models import Model
@@ -32,7 +32,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(VietnameseEmptyChoices, forms.ModelForm):
     """Administrators choose level and organiser; reviewers open the provincial round of their
     province (its successor for a year after a merger: Bắc Kạn's account opens Thái Nguyên's
     2026 round), local staff the round of their district or commune (`rules.own_round_level`)."""
@@ -201,7 +201,7 @@ class ReplicationForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(VietnameseEmptyChoices, forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["number", "date", "issuer", "form", "year", "signatory", "round", "scan"]
@@ -285,6 +285,10 @@ class PickEntriesForm(forms.Form):
         self.fields["entries"].initial = [e.pk for e in entries]
 
 
+# How many models the decision's searchable picker lists at once.
+PICKER_LIMIT = 20
+
+
 class RecipientForm(forms.Form):
     model = forms.ModelChoiceField(
         label="Mô hình được khen",
@@ -310,3 +314,58 @@ class RecipientForm(forms.Form):
         self.fields["model"].label_from_instance = lambda m: (
             f"{m.title} — {m.implementer} ({m.year})"
         )
+
+    def matches(self, text, limit=PICKER_LIMIT):
+        """The pickable models whose title, implementer or places hold every word of `text`
+        (the registry's folded search), newest first; one more than `limit` says "more"."""
+        return list(self.fields["model"].queryset.search(text)[: limit + 1])
+
+
+class RoundFilterForm(forms.Form):
+    """The rounds list's filters (GET). A value that cannot be read is ignored and said."""
+
+    q = forms.CharField(
+        label="Tên đợt",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
+    )
+    nam = forms.IntegerField(
+        label="Năm",
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        error_messages={"invalid": "Năm phải là một số, ví dụ 2025."},
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+    cap = forms.ChoiceField(
+        label="Cấp",
+        required=False,
+        choices=[("", "Tất cả"), *RoundLevel.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    tinh_trang = forms.ChoiceField(
+        label="Tình trạng",
+        required=False,
+        choices=[("", "Tất cả"), ("mo", "Đang diễn ra"), ("ket_thuc", "Đã kết thúc")],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def apply(self, rounds):
+        data = self.cleaned_data
+        if data.get("q"):
+            rounds = rounds.filter(name__icontains=data["q"].strip())
+        if data.get("nam"):
+            rounds = rounds.filter(year=data["nam"])
+        if data.get("cap"):
+            rounds = rounds.filter(level=data["cap"])
+        if data.get("tinh_trang"):
+            rounds = rounds.filter(is_closed=data["tinh_trang"] == "ket_thuc")
+        return rounds
+
+    def querystring(self):
+        """The filled-in filters, URL-encoded, for the page links."""
+        from urllib.parse import urlencode
+
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return urlencode({k: v for k, v in data.items() if v not in ("", None)})

@@ -23,6 +23,8 @@ urlpatterns = [
     path("quyet-dinh/<int:pk>/sua/", views.decision_edit, name="decision_edit"),
     path("quyet-dinh/<int:pk>/chon-tu-dot/", views.decision_pick, name="decision_pick"),
     path("quyet-dinh/<int:pk>/them/", views.recipient_add, name="recipient_add"),
+    # htmx: the searchable model picker of the form above (?tim=<words>)
+    path("quyet-dinh/<int:pk>/tim-mo-hinh/", views.recipient_models, name="recipient_models"),
     path(
         "quyet-dinh/<int:pk>/xoa/<int:recipient_pk>/",
         views.recipient_remove,

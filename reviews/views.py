@@ -7,6 +7,7 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +24,7 @@ from stats.cache import cached
 
 from . import rules, workflow
 from .forms import (
+    PICKER_LIMIT,
     ConflictForm,
     DecideForm,
     DecisionForm,
@@ -30,6 +32,7 @@ from .forms import (
     ProposeForm,
     RecipientForm,
     ReplicationForm,
+    RoundFilterForm,
     RoundForm,
     ScoreForm,
 )
@@ -45,6 +48,8 @@ from .models import (
 )
 
 QUEUE_PAGE_SIZE = 50
+ROUND_PAGE_SIZE = 20
+DECISION_PAGE_SIZE = 25
 
 
 STALE_PAGE = "Trang này đã cũ hoặc thiếu dữ liệu: vui lòng tải lại trang rồi thực hiện lại."
@@ -68,15 +73,23 @@ def _refused(request, error):
 @require_safe  # a read-only page: POST gets 405
 def index(request):
     user = request.user
-    rounds = list(ReviewRound.objects.for_index(user))
+    filters = RoundFilterForm(request.GET)
+    rounds = ReviewRound.objects.for_index(user)
+    if filters.is_valid():
+        rounds = filters.apply(rounds)
+    page = Paginator(rounds, ROUND_PAGE_SIZE).get_page(request.GET.get("trang"))
     running = set(ReviewRound.objects.run_by(user).values_list("pk", flat=True))
-    for r in rounds:
+    for r in page.object_list:
         r.user_runs = r.pk in running
     return render(
         request,
         "reviews/index.html",
         {
-            "rounds": rounds,
+            "rounds": page.object_list,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+            "filters": filters,
+            "query": filters.querystring(),
             "can_create_round": rules.can_create_round(user),
             "can_propose": rules.can_propose(user),
             "runs_any": bool(running),
@@ -445,11 +458,18 @@ def entry_repropose(request, pk):
 @login_required
 @require_safe  # a read-only page: POST gets 405
 def decision_list(request):
-    decisions = Decision.objects.visible_to(request.user).for_list()
+    # Newest signing date first, the same order every time (the number breaks ties).
+    decisions = Decision.objects.visible_to(request.user).for_list().order_by("-date", "-pk")
+    page = Paginator(decisions, DECISION_PAGE_SIZE).get_page(request.GET.get("trang"))
     return render(
         request,
         "reviews/decision_list.html",
-        {"decisions": decisions, "can_create": rules.can_manage_decisions(request.user)},
+        {
+            "decisions": page.object_list,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+            "can_create": rules.can_manage_decisions(request.user),
+        },
     )
 
 
@@ -519,6 +539,7 @@ def decision_detail(request, pk):
         entries = _exemplary_entries(decision, user)
         context["pick_form"] = PickEntriesForm(entries=entries)
         context["recipient_form"] = RecipientForm(user=user)
+        context.update(_picker(decision, user))
     return render(request, "reviews/decision_detail.html", context)
 
 
@@ -542,6 +563,28 @@ def decision_pick(request, pk):
 
 
 @login_required
+@require_safe
+def recipient_models(request, pk):
+    """htmx: the decision's model picker, the recognised models in scope matching `tim`."""
+    decision = rules.get_visible_decision(request.user, pk, for_change=True)
+    text = (request.GET.get("tim") or "").strip()[:200]
+    return render(
+        request, "reviews/partials/model_choices.html", _picker(decision, request.user, text)
+    )
+
+
+def _picker(decision, user, text="", selected=""):
+    matches = RecipientForm(user=user).matches(text)
+    return {
+        "decision": decision,
+        "matches": matches[:PICKER_LIMIT],
+        "more": len(matches) > PICKER_LIMIT,
+        "text": text,
+        "selected": selected,
+    }
+
+
+@login_required
 @require_POST
 def recipient_add(request, pk):
     decision = rules.get_visible_decision(request.user, pk, for_change=True)
@@ -557,6 +600,7 @@ def recipient_add(request, pk):
                 "manage": True,
                 "pick_form": PickEntriesForm(entries=_exemplary_entries(decision, request.user)),
                 "recipient_form": form,
+                **_picker(decision, request.user, selected=request.POST.get("model", "")),
             },
             status=400,
         )

@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.dated import province_committee_name
+from danvan import formatting
 from models_registry.models import Model, RecognitionLevel, Status
 from notifications import events as notices
 
@@ -474,7 +475,7 @@ def save_assessment(entry, user, values, comment="", *, version=None):
                 criterion=criterion,
                 defaults={"value": Decimal(values[criterion.pk])},
             )
-        _log(locked, user, "score", reason=f"Tổng điểm {assessment.total}/100")
+        _log(locked, user, "score", reason=f"Tổng điểm {formatting.score(assessment.total)}/100")
         return assessment
 
 

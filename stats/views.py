@@ -16,6 +16,22 @@ from .forms import StatsFilterForm, unit_options
 from .queries import cached_statistics
 from .territory import Period, default_year, territory_for
 
+# What the charts draw, from the figures the page already has: embedded in the page (a JSON
+# data block, which the Content-Security-Policy allows), not fetched again as ?format=json.
+CHART_KEYS = {
+    "by_year": ("year", "collective", "individual"),
+    "by_field": ("name", "total"),
+    "by_subunit": ("name", "total", "recognised_district"),
+    "funnel": ("label", "value"),
+}
+
+
+def chart_figures(stats):
+    return {
+        chart: [{key: row[key] for key in keys} for row in stats[chart]]
+        for chart, keys in CHART_KEYS.items()
+    }
+
 
 @login_required
 @require_safe
@@ -54,16 +70,15 @@ def index(request):
 
     def context():
         query = request.GET.copy()
-        query["format"] = "json"
-        json_url = f"{request.path}?{query.urlencode()}"
         query["format"] = "xlsx"
         xlsx_url = f"{request.path}?{query.urlencode()}"
+        stats = cached_statistics(user, unit, period, criterion_set)
         return {
             "form": form,
-            "stats": cached_statistics(user, unit, period, criterion_set),
+            "stats": stats,
+            "chart_figures": chart_figures(stats),
             "unit": unit,
             "period": period,
-            "json_url": json_url,
             "xlsx_url": xlsx_url,
             "kept_query": [
                 (name, value)

@@ -50,3 +50,61 @@ def test_dates_and_numbers_use_vietnamese_formats(settings):
         assert formats.date_format(date(2023, 3, 15), "SHORT_DATE_FORMAT") == "15/03/2023"
         assert intcomma(1234567) == "1.234.567"
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+
+
+def test_no_template_has_a_multi_line_hash_comment():
+    """Django's {# #} ends at the line: a comment spread over lines prints as page text."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    templates = [
+        p
+        for p in root.glob("*/templates/**/*.html")
+        if not p.is_relative_to(root / "node_modules") and ".venv" not in p.parts
+    ] + list((root / "templates").glob("**/*.html"))
+    offenders = []
+    for path in templates:
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if re.search(r"\{#(?!.*#\})", line):
+                offenders.append(f"{path.relative_to(root)}:{number}")
+    assert templates and not offenders, offenders
+
+
+def test_a_reversed_year_range_is_swapped_and_the_list_says_so(babe_client):
+    from .test_reviews_helpers import babe_model
+
+    babe_model(year=2023, title="Vận động nhân dân hiến đất làm đường")
+    page = babe_client.get("/mo-hinh/?tu_nam=2030&den_nam=2010").content.decode()
+    assert "đã được đổi chỗ: danh sách tính từ năm 2010 đến năm 2030" in page
+    assert "Vận động nhân dân hiến đất làm đường" in page
+    assert "đổi chỗ" not in babe_client.get("/mo-hinh/?tu_nam=2010&den_nam=2030").content.decode()
+
+
+def test_lists_carry_the_card_labels_for_phones(babe_client):
+    from .test_reviews_helpers import babe_model
+
+    babe_model(title="Vận động nhân dân hiến đất làm đường")
+    page = babe_client.get("/mo-hinh/").content.decode()
+    assert 'class="table table-sm table-hover table-models table-cards' in page
+    for label in ["Người thực hiện", "Địa bàn thực hiện", "Lĩnh vực", "Năm", "Trạng thái"]:
+        assert f'data-label="{label}"' in page
+
+
+def test_the_statistics_page_carries_its_chart_figures_and_fetches_nothing(babe_client):
+    import json
+    import re
+
+    from .test_reviews_helpers import babe_model
+
+    babe_model(year=2026)
+    page = babe_client.get("/thong-ke/?nam=2026").content.decode()
+    block = re.search(
+        r'<script id="stats-chart-figures" type="application/json">(.*?)</script>', page, re.S
+    )
+    figures = json.loads(block.group(1))
+    assert figures["by_year"] == [{"year": 2026, "collective": 1, "individual": 0}]
+    assert figures["funnel"][0] == {"label": "Đăng ký", "value": 1}
+    assert "format=json" not in page

@@ -112,6 +112,8 @@ TABLE = {
     "reviews:decision_edit": row([L, 403, 404, OK, OK], [L, 403, 404, OK, OK]),
     "reviews:decision_pick": row([L, 405, 405, 405, 405], [L, 403, 404, OK, OK]),
     "reviews:recipient_add": row([L, 405, 405, 405, 405], [L, 403, 404, 400, 400]),
+    # htmx: the decision's searchable model picker, for those who may change the decision.
+    "reviews:recipient_models": row([L, 403, 404, OK, OK], [L, 405, 405, 405, 405]),
     "reviews:recipient_remove": row([L, 405, 405, 405, 405], [L, 403, 404, OK, OK]),
     "reviews:annex": row(OBJ_READ, NO_POST),
     "reviews:annex_xlsx": row(OBJ_READ, NO_POST),
@@ -240,6 +242,7 @@ def world():
                 "reviews:decision_edit",
                 "reviews:decision_pick",
                 "reviews:recipient_add",
+                "reviews:recipient_models",
                 "reviews:recipient_remove",
                 "reviews:annex",
                 "reviews:annex_xlsx",

@@ -37,10 +37,10 @@ def test_uploading_and_deleting_evidence_leave_history_rows(babe_client, babe_mo
     attachment = babe_model.attachments.get()
     babe_client.post(f"/mo-hinh/{babe_model.pk}/tep/{attachment.pk}/xoa/")
     row = latest(babe_model)
-    assert row["what"] == "Xoá tệp minh chứng"
+    assert row["what"] == "Xóa tệp minh chứng"
     assert ("Tệp minh chứng", "khuoi-tau.jpg", "(trống)") in row["changes"]
     html = history_html(babe_client, babe_model)
-    assert "Xoá tệp minh chứng" in html and "khuoi-tau.jpg → (trống)" in html
+    assert "Xóa tệp minh chứng" in html and "khuoi-tau.jpg → (trống)" in html
 
 
 def test_changing_places_criteria_and_money_shows_old_and_new_with_the_reason(

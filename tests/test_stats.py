@@ -374,7 +374,8 @@ def test_page_loads_charts_from_static_files_without_inline_script(chodon_client
     page = chodon_client.get("/thong-ke/", {"nam": 2023}).content.decode()
     assert "/static/vendor/chartjs/chart.umd.min.js" in page
     assert "/static/stats/charts.js" in page
-    assert 'data-json-url="/thong-ke/?nam=2023&amp;format=json"' in page
+    # The charts' figures are in the page (a JSON data block, not a script), not fetched again.
+    assert '<script id="stats-chart-figures" type="application/json">' in page
     assert 'data-chart="funnel"' in page and 'data-chart="by_field"' in page
     assert "<script>" not in page and "style=" not in page
     assert "data-print" in page  # printable page

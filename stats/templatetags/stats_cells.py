@@ -17,6 +17,25 @@ from stats.exports import BREAKDOWN_KEYS
 
 register = template.Library()
 
+# The column headings of breakdown_table.html, repeated on each cell for the phone layout
+# (portal.css: a .table-cards row becomes a card of labelled numbers).
+BREAKDOWN_LABELS = dict(
+    zip(
+        BREAKDOWN_KEYS,
+        [
+            "Đăng ký",
+            "Tập thể",
+            "Cá nhân",
+            "Đăng ký mới",
+            "Duy trì",
+            "Công nhận cấp huyện",
+            "Công nhận cấp tỉnh",
+            "Điển hình",
+        ],
+        strict=True,
+    )
+)
+
 
 def grouped(n, separator):
     """1234567 -> '1.234.567' (what `intcomma` prints with the Vietnamese formats)."""
@@ -25,15 +44,18 @@ def grouped(n, separator):
     return "" if n is None else str(n)
 
 
-def _cell(n, url, separator, zero=False):
+def _cell(n, url, separator, zero=False, label=""):
     # Plain string building: format_html's lazy-text checks cost more than the whole cell.
-    # The number is an int we format; the URL is escaped like any attribute.
+    # The number is an int we format; the URL and the label are escaped like any attribute.
     text = grouped(n, separator)
+    start = (
+        f'<td class="text-end" data-label="{escape(label)}">' if label else '<td class="text-end">'
+    )
     if n and url:
-        return f'<td class="text-end"><a href="{escape(url)}">{text}</a></td>'
+        return f'{start}<a href="{escape(url)}">{text}</a></td>'
     if zero:
-        return f'<td class="text-end"><span class="text-secondary">{escape(text)}</span></td>'
-    return f'<td class="text-end">{escape(text)}</td>'
+        return f'{start}<span class="text-secondary">{escape(text)}</span></td>'
+    return f"{start}{escape(text)}</td>"
 
 
 @register.simple_tag
@@ -41,7 +63,9 @@ def breakdown_cells(row):
     """The eight count cells of a breakdown row, each linking to the models it counts."""
     separator = get_format("THOUSAND_SEPARATOR")
     urls = row.get("urls") or {}
-    cells = "".join(_cell(row.get(k), urls.get(k), separator) for k in BREAKDOWN_KEYS)
+    cells = "".join(
+        _cell(row.get(k), urls.get(k), separator, label=BREAKDOWN_LABELS[k]) for k in BREAKDOWN_KEYS
+    )
     return mark_safe(cells)  # noqa: S308 -- every value is escaped in _cell
 
 

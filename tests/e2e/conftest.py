@@ -2,7 +2,8 @@
 
 Never downloads a browser: Chromium comes from `apt-get install chromium` (.ci/run installs it).
 Without it the journeys are skipped locally; in CI (CI=true) a missing browser is a failure.
-Screenshots of the key screens go to test-results/e2e/.
+Screenshots of the key screens go to test-results/e2e/, each at 1366 px (an office screen) and
+390 px (a phone): NAME-1366.png and NAME-390.png.
 """
 
 import os
@@ -155,9 +156,44 @@ def unlabelled_inputs(page):
 
 def horizontal_overflow(page):
     """How many CSS pixels the page is wider than the viewport (0 when nothing scrolls)."""
-    return page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
+    return page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+
+
+# Visible elements that reach past the right (or left) edge of the viewport, including those
+# inside a box that scrolls sideways (a table in .table-responsive): reading them would need
+# sideways scrolling too. Elements clipped by an overflow:hidden ancestor are not visible.
+_TOO_WIDE = """() => {
+  const width = document.documentElement.clientWidth;
+  const clipped = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const style = getComputedStyle(p);
+      if (style.overflowX === "hidden" || style.overflowX === "clip") {
+        const box = p.getBoundingClientRect();
+        if (box.right <= width + 1 && box.left >= -1) { return true; }
+      }
+    }
+    return false;
+  };
+  return Array.from(document.body.querySelectorAll("*"))
+    .filter((el) => {
+      if (!el.getClientRects().length || getComputedStyle(el).visibility === "hidden") {
+        return false;
+      }
+      const box = el.getBoundingClientRect();
+      return box.width > 0 && (box.right > width + 1 || box.left < -1) && !clipped(el);
+    })
+    .map((el) => {
+      const box = el.getBoundingClientRect();
+      const name = el.tagName.toLowerCase() + (el.className && typeof el.className === "string"
+        ? "." + el.className.trim().split(/\\s+/).join(".") : "");
+      return `${name} (${Math.round(box.left)}–${Math.round(box.right)} px)`;
+    });
+}"""
+
+
+def too_wide(page):
+    """Visible elements wider than the screen (outermost first), as "tag.class (left–right)"."""
+    return page.evaluate(_TOO_WIDE)
 
 
 def csp_errors(page):
@@ -168,10 +204,26 @@ def csp_errors(page):
     ]
 
 
+OFFICE, PHONE = 1366, 390
+
+
 def check_page(page, name):
-    """Screenshot a key screen and check what every screen must satisfy: labelled inputs, no
-    horizontal scrolling, no Content-Security-Policy violation so far."""
-    screenshot(page, name)
-    assert unlabelled_inputs(page) == [], f"{name}: inputs without a label"
-    assert horizontal_overflow(page) <= 4, f"{name}: the page scrolls sideways"
+    """Screenshot a key screen at an office width and a phone width and check what every screen
+    must satisfy at both: labelled inputs, nothing wider than the screen (the page does not
+    scroll sideways, no element reaches past its edge), no Content-Security-Policy violation."""
+    original = page.viewport_size
+    try:
+        for width in (OFFICE, PHONE):
+            page.set_viewport_size({"width": width, "height": original["height"]})
+            # Layout settles after a resize (media queries, wrapped text).
+            page.wait_for_timeout(50)
+            screenshot(page, f"{name}-{width}")
+            assert unlabelled_inputs(page) == [], f"{name}: inputs without a label"
+            assert horizontal_overflow(page) <= 0, (
+                f"{name} at {width} px: the page scrolls sideways"
+            )
+            wide = too_wide(page)
+            assert wide == [], f"{name} at {width} px: wider than the screen: {wide[:8]}"
+    finally:
+        page.set_viewport_size(original)
     assert csp_errors(page) == [], f"{name}: Content-Security-Policy violations"

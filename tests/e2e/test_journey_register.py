@@ -66,8 +66,9 @@ def test_ba_be_officer_registers_and_proposes_a_model(page, tmp_path):
     )
     page.get_by_role("button", name="Lưu tập thể").click()
     page.get_by_test_id("implementer-created").wait_for()
+    # The picker names each collective with its unit (near-namesakes of two communes).
     assert page.get_by_label("Tập thể thực hiện").locator("option:checked").inner_text() == (
-        COLLECTIVE
+        f"{COLLECTIVE} — Xã Bành Trạch, Huyện Ba Bể"
     )
     page.get_by_label("Mục tiêu").fill("100% hộ gia đình phân loại rác, thu gom đúng nơi quy định.")
     page.get_by_label("Cách làm").fill("Chi bộ giao đảng viên phụ trách từng nhóm hộ.")

@@ -137,7 +137,7 @@ def test_reviewer_returns_recognises_and_commends(page):
     check_page(page, "j2-decision-form")
     page.get_by_role("button", name="Lưu", exact=True).click()
     page.wait_for_url(re.compile(r".*/danh-gia/quyet-dinh/\d+/$"))
-    assert page.get_by_label(f"{TITLE} — {COLLECTIVE}").is_checked()
+    assert page.get_by_role("checkbox", name=f"{TITLE} — {COLLECTIVE}").is_checked()
     page.get_by_role("button", name="Thêm các mô hình đã chọn").click()
     assert COLLECTIVE in page.get_by_test_id("recipients").inner_text()
     check_page(page, "j2-decision")

@@ -11,7 +11,7 @@ from models_registry.models import Attachment, AttachmentKind
 from tests.conftest import make_user
 from tests.factories import make_model, unit
 
-from .conftest import login, screenshot
+from .conftest import check_page, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -44,4 +44,4 @@ def test_cho_don_officer_finds_nothing_at_ba_be_urls(page):
         assert response.status == 404, url
         assert "không tìm thấy" in page.content().lower(), url
         assert "Vận động nhân dân xây dựng môi trường" not in page.content()
-        screenshot(page, f"j5-chodon-{name}-404")
+        check_page(page, f"j5-chodon-{name}-404")

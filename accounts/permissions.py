@@ -1,0 +1,25 @@
+"""Vietnamese names for Django's built-in permissions.
+
+Django creates "Can add <model>", "Can change …", "Can delete …", "Can view …" in English
+(the names are stored, not translated) and never renames them afterwards. After every migrate,
+once Django has created what was missing, this renames them to Vietnamese.
+"""
+
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
+
+ACTIONS = {
+    "Can add ": "Được thêm ",
+    "Can change ": "Được sửa ",
+    "Can delete ": "Được xóa ",
+    "Can view ": "Được xem ",
+}
+
+
+def name_permissions_in_vietnamese(using="default", **kwargs):
+    from django.contrib.auth.models import Permission
+
+    for english, vietnamese in ACTIONS.items():
+        Permission.objects.using(using).filter(name__startswith=english).update(
+            name=Concat(Value(vietnamese), Substr("name", len(english) + 1))
+        )
