@@ -28,9 +28,12 @@ Counting rules (the sơ kết tables); the page, its JSON, its charts and its Ex
   collective or individual.
 - Coverage (Đề án 06-ĐA/TU): the communes of a territory are the communes valid on the
   reference day (the last day of the period, or the day the chosen unit was retired) in its
-  rolled-up tree; a commune is covered when a registered model of the period is in it or in a
-  commune it was formed from. "In New Rural Development" means a model of a field flagged
-  `is_new_rural` (BK-NTM) or linked to at least one NTM criterion. Agencies are collectives of
+  rolled-up tree: today's Thái Nguyên counts the old communes in 2019, its 92 in 2026. A
+  commune is covered when a registered model of the period is carried out in it (its commune
+  or any of its places; a village stands for its commune) or in a commune it was formed from.
+  "In New Rural Development" means a model of a field flagged `is_new_rural` (BK-NTM) or
+  linked to at least one NTM criterion of the set valid in its registering year; it covers
+  each of its communes alike. Agencies are collectives of
   kind "co_quan" placed in the territory, covered when they carry out a registered model of the
   period. Reviewed: registered models of the period with at least one entry in any round.
 
@@ -48,7 +51,16 @@ from datetime import date
 from functools import lru_cache
 from urllib.parse import quote
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Window,
+)
 from django.urls import reverse
 
 from models_registry.filters import LOCAL_RECOGNITION
@@ -388,26 +400,53 @@ def choose_criterion_set(end_year, criterion_set_id=None):
     return sets, chosen
 
 
+def _criterion_of_the_year():
+    """A criterion link that counts for the NTM target: the criterion belongs to the set valid
+    in the model's registering year (a 2026 model linked to a 2021–2025 criterion does not)."""
+    return Q(
+        **{
+            "criterion__criterion_set__start_year__lte": F("model__year"),
+            "criterion__criterion_set__end_year__gte": F("model__year"),
+        }
+    )
+
+
 def criteria_links(user, unit, period, unit_ids):
-    """(criterion, commune, models) of the period's registrations linked to NTM criteria, any
-    criterion set: feeds both the NTM view and the NTM coverage target (one query). A model is
-    linked to a criterion once (unique pair), so COUNT(*) counts models without DISTINCT's sort."""
+    """(criterion, commune, models, whether the criterion is of the model's year's set) of the
+    period's registrations linked to NTM criteria, any criterion set: feeds both the NTM view
+    and the NTM coverage target (one query). A model is linked to a criterion once (unique
+    pair), so COUNT(*) counts models without DISTINCT's sort."""
     return list(
         Model.criteria.through.objects.filter(registered_q(user, unit, period, unit_ids, "model__"))
         .order_by()
-        .values("criterion_id", "model__commune_id")
+        .values(
+            "criterion_id",
+            "model__commune_id",
+            of_the_year=ExpressionWrapper(_criterion_of_the_year(), output_field=BooleanField()),
+        )
         .annotate(n=Count("id"))
     )
 
 
 def place_rows(user, unit, period, unit_ids):
-    """(place, its level and parent, field) of the period's registrations, one row per group:
-    feeds the coverage of every commune a model is carried out in (one query)."""
+    """(place, its level and parent, field, linked to a criterion of its year's set) of the
+    period's registrations, one row per group: feeds the coverage of every commune a model is
+    carried out in, the NTM target included (one query)."""
+    criteria = Model.criteria.through.objects.filter(model_id=OuterRef("model_id")).filter(
+        criterion__criterion_set__start_year__lte=OuterRef("model__year"),
+        criterion__criterion_set__end_year__gte=OuterRef("model__year"),
+    )
     return list(
         Model.places.through.objects.filter(registered_q(user, unit, period, unit_ids, "model__"))
         .filter(unit__level__gte=Level.COMMUNE)
         .order_by()
-        .values("unit_id", "unit__level", "unit__parent_id", "model__field_id")
+        .values(
+            "unit_id",
+            "unit__level",
+            "unit__parent_id",
+            "model__field_id",
+            ntm_linked=Exists(criteria),
+        )
         .distinct()
     )
 
@@ -619,7 +658,9 @@ def statistics(user, unit, period, criterion_set_id=None):
         {"n": Count("model", distinct=True)},
     )
     link_rows = criteria_links(user, unit, period, tree.unit_ids)
-    ntm_communes.update(row["model__commune_id"] for row in link_rows if row["n"])
+    ntm_communes.update(
+        row["model__commune_id"] for row in link_rows if row["n"] and row["of_the_year"]
+    )
     reviewed_total = sum(c["n"] for c in reviewed_by_commune.values())
     covered, covered_ntm = set(), set()
     # A model carried out in several communes covers each of them (its first commune is only
@@ -630,7 +671,7 @@ def statistics(user, unit, period, criterion_set_id=None):
         if commune is None:
             continue
         covered.add(commune)
-        if fields.get(row["model__field_id"], {}).get("is_new_rural"):
+        if row["ntm_linked"] or fields.get(row["model__field_id"], {}).get("is_new_rural"):
             covered_ntm.add(commune)
     unreviewed = {}
     for commune_id, counts in by_commune.items():

@@ -110,13 +110,13 @@ def local_level_label(period):
 
 
 def reference_day(unit, period):
-    """The day whose communes the coverage counts: the end of the period, kept inside the
-    chosen unit's own lifetime (a retired unit is counted as it was on its last day)."""
+    """The day whose communes the coverage counts: the end of the period, or the last day of
+    a unit retired before it (Ba Bể's 2026 page counts its communes of 30/6/2025). A unit formed
+    after the period (today's Thái Nguyên in 2019) counts the communes of that year in the
+    units it was formed from, not its own later communes."""
     day = period.end
     if unit.valid_until and unit.valid_until < day:
         day = unit.valid_until
-    if unit.valid_from and unit.valid_from > day:
-        day = unit.valid_from
     return day
 
 
