@@ -733,7 +733,7 @@ def statistics(user, unit, period, criterion_set_id=None):
         "from_year": period.start_year,
         "to_year": period.end_year,
         "period": period.label,
-        "rolled_up_note": rolled_up_note(unit, period),
+        "rolled_up_note": rolled_up_note(unit, period, tree),
         "local_level": local_level_label(period),
         "registered": registered,
         "recognised": {

@@ -86,16 +86,32 @@ def default_year(user, today):
     return today.year
 
 
-def rolled_up_note(unit, period):
+def rolled_up_note(unit, period, tree=None):
     """Said on the page when a period runs across 1/7/2025 for a unit of today: the old
-    districts' and communes' records are counted in the units formed from them."""
+    districts' and communes' records are counted in the units formed from them; a commune
+    split between several new ones is named with its parts, its records being counted in the
+    mapping's main part (`TerritoryTree.splits`)."""
     if period.start_year <= REFORM_DAY.year <= period.end_year and (
         unit.valid_from is not None and unit.valid_from >= REFORM_DAY
     ):
-        return (
+        note = (
             "Thời gian thống kê có ngày 01/07/2025: số liệu của các huyện, xã cũ được cộng vào "
             "xã, phường hiện nay được thành lập từ các xã đó."
         )
+        splits = tree.splits() if tree is not None else []
+        if splits:
+            described = "; ".join(
+                f"{old} (nay chia cho {parts[0]} (phần chính) và {', '.join(parts[1:])})"
+                if len(parts) == 2
+                else f"{old} (nay chia cho {parts[0]} (phần chính), "
+                f"{', '.join(parts[1:-1])} và {parts[-1]})"
+                for old, parts in splits
+            )
+            note += (
+                " Số liệu của xã, phường cũ được chia cho nhiều xã, phường mới được tính vào phần chính: "
+                f"{described}."
+            )
+        return note
     return ""
 
 
@@ -150,10 +166,13 @@ class TerritoryTree:
         pairs = (
             Unit.successors.through.objects.filter(from_unit__in=rolled)
             .order_by("-is_default", "to_unit_id")
-            .values_list("from_unit_id", "to_unit_id")
+            .values_list("from_unit_id", "to_unit_id", "to_unit__name")
         )
-        for old, new in pairs:
+        # Names of the successors, some outside the tree (the other parts of a split commune).
+        self.successor_names = {}
+        for old, new, name in pairs:
             self.successors.setdefault(old, []).append(new)
+            self.successor_names[new] = name
         day = reference_day(unit, period)
         if unit.level == Level.COMMUNE:
             self.coverage_ids = [unit.pk]
@@ -220,6 +239,19 @@ class TerritoryTree:
                 if found is not None:
                     return found
         return None
+
+    def splits(self):
+        """(former commune, [names of its parts, the main one first]) for each commune of the
+        tree split between several new ones, by name."""
+        found = [
+            (
+                self.units[old]["name"],
+                [self.successor_names[new] for new in parts],
+            )
+            for old, parts in self.successors.items()
+            if len(parts) > 1 and old in self.units and self.units[old]["level"] == Level.COMMUNE
+        ]
+        return sorted(found, key=lambda item: fold(item[0]))
 
     def coverage_commune_of(self, commune_id):
         return self._follow(commune_id, self._coverage_set) if commune_id else None

@@ -203,3 +203,17 @@ def test_the_excel_report_of_thai_nguyen_is_dated_there_and_named_with_folded_le
     sheet = load_workbook(io.BytesIO(response.content)).active
     lines = [row[0] for row in sheet.iter_rows(max_row=5, values_only=True)]
     assert f"Thái Nguyên, ngày {today:%d} tháng {today:%m} năm {today.year}" in lines
+
+
+# ---------------------------------------------------------------- the split is shown
+
+
+def test_a_range_across_july_2025_names_the_split_communes_and_their_main_part(admin_client):
+    """Old Phường Cam Giá was split between Phường Gia Sàng (the mapping's main part, where its
+    records are counted) and Phường Tích Lương."""
+    data = stats_json(admin_client, don_vi="19", tu_nam=2024, den_nam=2026)
+    note = data["rolled_up_note"]
+    assert "Phường Cam Giá (nay chia cho Phường Gia Sàng (phần chính) và Phường Tích Lương)" in note
+    assert "được tính vào phần chính" in note
+    one_year = stats_json(admin_client, don_vi="19", nam=2026)
+    assert one_year["rolled_up_note"] == ""

@@ -165,7 +165,7 @@ def _run(*args):
 
 
 def test_the_statistics_place_a_split_communes_records_in_its_default_successor():
-    from stats.queries import Period, TerritoryTree
+    from stats.territory import Period, TerritoryTree
 
     # A split recorded with its other part first: the default one still wins.
     split = Unit.objects.create(
