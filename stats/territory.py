@@ -1,7 +1,7 @@
 """The territory and period of the statistics page: which unit a page is about (today's
 unit for a replaced one), the year it opens on, and the tree of units its rows are made of
 (`TerritoryTree`: the units valid in the years shown, older ones rolled up into them).
-`stats.queries` counts within them."""
+`stats.figures`, `stats.coverage` and `stats.ntm` count within them."""
 
 from dataclasses import dataclass
 from datetime import date
