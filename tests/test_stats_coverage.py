@@ -5,10 +5,11 @@ the communes counted are those that existed in the year, the criteria those of t
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.db.models import Q
 
 from accounts.models import Role
-from models_registry.models import Criterion, CriterionSet
+from models_registry.models import Criterion, CriterionSet, YearlyProgress
 from stats.models import TargetKey
 from territory.models import Level, Unit
 from tests.conftest import logged_in, make_user
@@ -71,3 +72,35 @@ def test_coverage_counts_the_communes_of_the_year_2019_against_2026(db):
     assert "Xã Giáo Hiệu" not in y2019["missing"] and "Xã Bằng Thành" in y2019["missing"]
     assert (y2026["total"], y2026["achieved"]) == (92, 1)
     assert "Xã Bằng Thành" not in y2026["missing"] and "Xã Giáo Hiệu" not in y2026["missing"]
+
+
+def _today_models(count):
+    """`count` 2026 models of today's Bằng Thành, each in two communes, linked to a criterion of
+    the 2026 set, and as many 2025 models maintained in 2026 (yearly progress)."""
+    bang_thanh, other = unit("01864", current=True), unit("01879", current=True)
+    for _ in range(count):
+        model = make_model(bang_thanh, year=2026, field_code="VHXH", places=[bang_thanh, other])
+        model.criteria.add(criterion("2026-2030", 1))
+        earlier = make_model(bang_thanh, year=2025)
+        YearlyProgress.objects.create(model=earlier, year=2026, activities="Duy trì")
+
+
+# The commune officer's page on a cold cache (what each query is: tests/test_stats.py,
+# PAGE_QUERIES); the same for 1 and 3 rows of every kind the page groups: models of several
+# communes, criteria links, continuing models' progress.
+COMMUNE_PAGE_QUERIES = 24
+
+
+def test_the_commune_officers_page_runs_the_same_queries_for_1_and_3_rows(
+    commune_client, django_assert_num_queries
+):
+    _today_models(1)
+    cache.clear()
+    with django_assert_num_queries(COMMUNE_PAGE_QUERIES):
+        page = commune_client.get("/thong-ke/", {"nam": 2026}).content.decode()
+    assert 'data-testid="registered-total">2<' in page
+    _today_models(2)
+    cache.clear()
+    with django_assert_num_queries(COMMUNE_PAGE_QUERIES):
+        page = commune_client.get("/thong-ke/", {"nam": 2026}).content.decode()
+    assert 'data-testid="registered-total">6<' in page
