@@ -6,6 +6,7 @@ unit for a replaced one), the year it opens on, and the tree of units its rows a
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q
 from django.http import Http404
 
 from accounts.dated import REFORM_DAY, is_abolished, unit_for_year
@@ -163,16 +164,21 @@ class TerritoryTree:
         self.unit_ids = sorted(self.units)
         self.successors = {}
         # A split unit's default successor first: `_follow` takes the first one it can place.
+        # The successions out of the tree's units, and into them: a commune of the tree may
+        # have taken a part of a split commune whose records roll up elsewhere (`splits`).
+        links = Unit.successors.through.objects
+        into_tree = links.filter(to_unit__in=rolled).values("from_unit_id")
         pairs = (
-            Unit.successors.through.objects.filter(from_unit__in=rolled)
+            links.filter(Q(from_unit__in=rolled) | Q(from_unit__in=into_tree))
             .order_by("-is_default", "to_unit_id")
-            .values_list("from_unit_id", "to_unit_id", "to_unit__name")
+            .values_list("from_unit_id", "to_unit_id", "from_unit__name", "to_unit__name")
         )
-        # Names of the successors, some outside the tree (the other parts of a split commune).
-        self.successor_names = {}
-        for old, new, name in pairs:
+        # Names of both ends, some outside the tree (the other parts of a split commune).
+        self.successor_names, self.former_names = {}, {}
+        for old, new, old_name, new_name in pairs:
             self.successors.setdefault(old, []).append(new)
-            self.successor_names[new] = name
+            self.successor_names[new] = new_name
+            self.former_names[old] = old_name
         day = reference_day(unit, period)
         if unit.level == Level.COMMUNE:
             self.coverage_ids = [unit.pk]
@@ -241,15 +247,14 @@ class TerritoryTree:
         return None
 
     def splits(self):
-        """(former commune, [names of its parts, the main one first]) for each commune of the
-        tree split between several new ones, by name."""
+        """(former commune, [names of its parts, the main one first]) for each commune split
+        between several new ones that is in the tree or left a part in it, by name."""
         found = [
-            (
-                self.units[old]["name"],
-                [self.successor_names[new] for new in parts],
-            )
+            (self.former_names[old], [self.successor_names[new] for new in parts])
             for old, parts in self.successors.items()
-            if len(parts) > 1 and old in self.units and self.units[old]["level"] == Level.COMMUNE
+            if len(parts) > 1
+            and (old in self.units or any(new in self.units for new in parts))
+            and self.units.get(old, {"level": Level.COMMUNE})["level"] == Level.COMMUNE
         ]
         return sorted(found, key=lambda item: fold(item[0]))
 

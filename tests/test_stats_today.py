@@ -217,3 +217,16 @@ def test_a_range_across_july_2025_names_the_split_communes_and_their_main_part(a
     assert "được tính vào phần chính" in note
     one_year = stats_json(admin_client, don_vi="19", nam=2026)
     assert one_year["rolled_up_note"] == ""
+
+
+def test_the_other_part_of_a_split_commune_says_where_its_records_are_counted(admin_client):
+    """Phường Tích Lương took part of old Phường Cam Giá, whose records are counted in Phường
+    Gia Sàng: Tích Lương's page says so."""
+    from territory.models import Unit
+
+    tich_luong = Unit.objects.get(name="Phường Tích Lương", valid_from__isnull=False)
+    data = stats_json(admin_client, don_vi=tich_luong.code, tu_nam=2024, den_nam=2026)
+    assert (
+        "Phường Cam Giá (nay chia cho Phường Gia Sàng (phần chính) và Phường Tích Lương)"
+        in data["rolled_up_note"]
+    )
