@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from django.urls import reverse
 
-from models_registry.filters import LOCAL_RECOGNITION
+from models_registry.filters import IN_EFFECT, LOCAL_RECOGNITION
 from models_registry.models import RegistrationType, Status
 from reviews.models import RoundLevel
 
@@ -28,14 +28,15 @@ def _model_list_path():
     return reverse("models_registry:index")
 
 
+# The registered figures leave out drafts and withdrawn models (`stats.scope`): so do their
+# lists (trang_thai=hieu_luc).
 REGISTERED_LINKS = {
-    "total": {},
-    "collective": {"loai": "tap_the"},
-    "individual": {"loai": "ca_nhan"},
-    "new": {"dang_ky": RegistrationType.NEW},
-    "carried_over": {"dang_ky": RegistrationType.CARRIED_OVER},
+    "total": {"trang_thai": IN_EFFECT},
+    "collective": {"loai": "tap_the", "trang_thai": IN_EFFECT},
+    "individual": {"loai": "ca_nhan", "trang_thai": IN_EFFECT},
+    "new": {"dang_ky": RegistrationType.NEW, "trang_thai": IN_EFFECT},
+    "carried_over": {"dang_ky": RegistrationType.CARRIED_OVER, "trang_thai": IN_EFFECT},
 }
-
 RESULT_LINKS = {
     "recognised_district": {"cong_nhan": LOCAL_RECOGNITION},
     "recognised_province": {"cong_nhan": RoundLevel.PROVINCE},

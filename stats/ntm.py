@@ -2,7 +2,8 @@
 commune, and which criterion set a period is read with.
 
 - A model counts for a criterion when it is linked to it (`Model.criteria`); the NTM view shows
-  the criteria of one set (the one asked for, else the set valid in the period's last year).
+  the criteria of one set (the one asked for, else the set valid in the period's last year);
+  its links list those registered models (drafts and withdrawn left out, trang_thai=hieu_luc).
 - For the NTM coverage target (`stats.coverage`), a criterion link counts when the criterion
   belongs to the set valid in the model's registering year: a 2026 model linked to a 2021–2025
   criterion does not.
@@ -10,6 +11,7 @@ commune, and which criterion set a period is read with.
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 
+from models_registry.filters import IN_EFFECT
 from models_registry.models import Criterion, CriterionSet, Model
 
 from .links import model_list_url
@@ -85,7 +87,9 @@ def ntm_statistics(unit, period, tree, criterion_set, link_rows):
             "cells": [
                 {
                     "models": cells.get((pk, c["id"]), 0),
-                    "url": model_list_url(tree.code(pk), period, tieu_chi=c["id"])
+                    "url": model_list_url(
+                        tree.code(pk), period, tieu_chi=c["id"], trang_thai=IN_EFFECT
+                    )
                     if cells.get((pk, c["id"]))
                     else "",
                 }
@@ -103,7 +107,7 @@ def ntm_statistics(unit, period, tree, criterion_set, link_rows):
             {
                 **c,
                 "models": per_criterion.get(c["id"], 0),
-                "url": model_list_url(unit.code, period, tieu_chi=c["id"]),
+                "url": model_list_url(unit.code, period, tieu_chi=c["id"], trang_thai=IN_EFFECT),
                 "missing": [
                     tree.name(pk) for pk in tree.coverage_ids if not cells.get((pk, c["id"]))
                 ],

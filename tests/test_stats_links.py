@@ -3,7 +3,7 @@
 
 import pytest
 
-from models_registry.models import RegistrationType, YearlyProgress
+from models_registry.models import RegistrationType, Status, YearlyProgress
 from tests.factories import make_model, unit
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +55,15 @@ def test_the_carried_over_link_of_a_year_row_in_a_range(admin_client, maintained
     html = listed(admin_client, rows[2023]["urls"]["carried_over"])
     assert "Xen canh Dưa-Lúa" in html and "Đường bê tông thôn Nà Pài" in html
     assert "Xen canh Dưa-Lúa" not in listed(admin_client, rows[2022]["urls"]["carried_over"])
+
+
+def test_the_registered_links_leave_out_drafts_as_the_figures_do(admin_client):
+    make_model(unit("02071"), year=2023, title="Mô hình đã đăng ký")
+    make_model(unit("02071"), year=2023, title="Bản nháp chưa gửi", status=Status.DRAFT)
+    data = stats_json(admin_client, don_vi="064", nam=2023)
+    assert data["registered"]["total"] == 1
+    for key in ("total", "new", "collective"):
+        html = listed(admin_client, data["urls"][key])
+        assert "Mô hình đã đăng ký" in html and "Bản nháp chưa gửi" not in html, key
+    row = next(r for r in data["by_subunit"] if r["name"] == "Xã Nghĩa Tá")
+    assert "Bản nháp chưa gửi" not in listed(admin_client, row["urls"]["total"])
