@@ -5,8 +5,8 @@ from django.http import JsonResponse
 
 from reviews.models import IssuingBody
 from stats import exports
+from stats.figures import cached_statistics
 from stats.forms import StatsFilterForm, unit_options
-from stats.queries import cached_statistics
 from stats.territory import Period, territory_for
 
 from . import word

@@ -11,6 +11,8 @@
     tieu_chi NTM criterion id
     dang_ky  moi | duy_tri                cong_nhan  recognition level (huyen | xa | tinh | …,
                                                      or dia_phuong: huyen or xa)
+             with years, duy_tri also finds a model registered earlier that reports its
+             progress in one of them (maintained that year, as the statistics count it)
     dien_hinh 1 (exemplary only)          sap_xep    sort key (SORTS)     trang  page
 
 The list and the Excel export both call `filter_models`; nothing else parses these.
@@ -19,6 +21,8 @@ The list and the Excel export both call `filter_models`; nothing else parses the
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
+
+from django.db.models import Exists, OuterRef, Q
 
 from danvan.params import to_id
 from territory.models import resolve_code
@@ -29,6 +33,7 @@ from .models import (
     RecognitionLevel,
     RegistrationType,
     Status,
+    YearlyProgress,
 )
 from .models import Field as ModelField
 
@@ -226,16 +231,41 @@ def parse_filters(params):
     return f
 
 
+def _years_q(f, lookup="year"):
+    """The registering years asked for (`lookup` names the year column)."""
+    q = Q()
+    if f.year:
+        q &= Q(**{lookup: f.year})
+    if f.year_from:
+        q &= Q(**{f"{lookup}__gte": f.year_from})
+    if f.year_to:
+        q &= Q(**{f"{lookup}__lte": f.year_to})
+    return q
+
+
+def _carried_over_q(f):
+    """Carried over in the years asked for: registered then as carried over, or registered
+    earlier with a yearly progress of one of those years (the statistics' rule: a continuing
+    model counts among the carried-over models of each later year it reports progress)."""
+    registered = _years_q(f) & Q(registration_type=RegistrationType.CARRIED_OVER)
+    if not (f.year or f.year_from or f.year_to):
+        return registered
+    maintained = YearlyProgress.objects.filter(
+        _years_q(f), model_id=OuterRef("pk"), year__gt=OuterRef("year")
+    )
+    return registered | Exists(maintained)
+
+
 def apply_filters(queryset, f):
     qs = queryset
     if f.q:
         qs = qs.search(f.q)
-    if f.year:
-        qs = qs.filter(year=f.year)
-    if f.year_from:
-        qs = qs.filter(year__gte=f.year_from)
-    if f.year_to:
-        qs = qs.filter(year__lte=f.year_to)
+    if f.registration_type == RegistrationType.CARRIED_OVER:
+        qs = qs.filter(_carried_over_q(f))
+    else:
+        qs = qs.filter(_years_q(f))
+        if f.registration_type:
+            qs = qs.filter(registration_type=f.registration_type)
     if f.unit_code:
         # An unknown code finds nothing rather than everything.
         # Any of a model's places counts (a model of several communes is found from each).
@@ -256,8 +286,6 @@ def apply_filters(queryset, f):
         qs = qs.exclude(status=Status.WITHDRAWN)
     if f.criterion_id:
         qs = qs.filter(criteria=f.criterion_id)
-    if f.registration_type:
-        qs = qs.filter(registration_type=f.registration_type)
     if f.recognition_level == LOCAL_RECOGNITION:
         qs = qs.filter(recognition_level__in=LOCAL_LEVELS)
     elif f.recognition_level:

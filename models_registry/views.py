@@ -17,6 +17,7 @@ from danvan.paging import LargeListPaginator
 from danvan.xlsx import workbook_response
 from reviews import panels
 from territory.models import Level, Unit
+from territory.place_lines import place_lines
 
 from . import rules, workflow
 from .attachments import safe_filename
@@ -157,7 +158,7 @@ def model_detail(request, pk):
         shown = Model.objects.for_detail().get(pk=model.pk)
         return {
             "model": shown,
-            "places": list(shown.places.all()),
+            "places": place_lines(shown.places.all()),
             "history": change_history(shown),
             "lineage": lineage(shown, user),
             "review_panel": panels.model_panel(shown, user),

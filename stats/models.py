@@ -1,6 +1,6 @@
 """The province's coverage targets (Đề án 06-ĐA/TU of Bắc Kạn), editable by an administrator.
 
-The figures themselves are never stored in tables: `stats.queries` aggregates them from the
+The figures themselves are never stored in tables: `stats.figures` aggregates them from the
 registry and the reviews, and `stats.cache` keeps the result only until the data change
 (`DataVersion`).
 """

@@ -1,11 +1,12 @@
 """The territory and period of the statistics page: which unit a page is about (today's
 unit for a replaced one), the year it opens on, and the tree of units its rows are made of
 (`TerritoryTree`: the units valid in the years shown, older ones rolled up into them).
-`stats.queries` counts within them."""
+`stats.figures`, `stats.coverage` and `stats.ntm` count within them."""
 
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q
 from django.http import Http404
 
 from accounts.dated import REFORM_DAY, is_abolished, unit_for_year
@@ -86,16 +87,32 @@ def default_year(user, today):
     return today.year
 
 
-def rolled_up_note(unit, period):
+def rolled_up_note(unit, period, tree=None):
     """Said on the page when a period runs across 1/7/2025 for a unit of today: the old
-    districts' and communes' records are counted in the units formed from them."""
+    districts' and communes' records are counted in the units formed from them; a commune
+    split between several new ones is named with its parts, its records being counted in the
+    mapping's main part (`TerritoryTree.splits`)."""
     if period.start_year <= REFORM_DAY.year <= period.end_year and (
         unit.valid_from is not None and unit.valid_from >= REFORM_DAY
     ):
-        return (
+        note = (
             "Thời gian thống kê có ngày 01/07/2025: số liệu của các huyện, xã cũ được cộng vào "
             "xã, phường hiện nay được thành lập từ các xã đó."
         )
+        splits = tree.splits() if tree is not None else []
+        if splits:
+            described = "; ".join(
+                f"{old} (nay chia cho {parts[0]} (phần chính) và {', '.join(parts[1:])})"
+                if len(parts) == 2
+                else f"{old} (nay chia cho {parts[0]} (phần chính), "
+                f"{', '.join(parts[1:-1])} và {parts[-1]})"
+                for old, parts in splits
+            )
+            note += (
+                " Số liệu của xã, phường cũ được chia cho nhiều xã, phường mới được tính vào phần chính: "
+                f"{described}."
+            )
+        return note
     return ""
 
 
@@ -110,13 +127,13 @@ def local_level_label(period):
 
 
 def reference_day(unit, period):
-    """The day whose communes the coverage counts: the end of the period, kept inside the
-    chosen unit's own lifetime (a retired unit is counted as it was on its last day)."""
+    """The day whose communes the coverage counts: the end of the period, or the last day of
+    a unit retired before it (Ba Bể's 2026 page counts its communes of 30/6/2025). A unit formed
+    after the period (today's Thái Nguyên in 2019) counts the communes of that year in the
+    units it was formed from, not its own later communes."""
     day = period.end
     if unit.valid_until and unit.valid_until < day:
         day = unit.valid_until
-    if unit.valid_from and unit.valid_from > day:
-        day = unit.valid_from
     return day
 
 
@@ -147,13 +164,21 @@ class TerritoryTree:
         self.unit_ids = sorted(self.units)
         self.successors = {}
         # A split unit's default successor first: `_follow` takes the first one it can place.
+        # The successions out of the tree's units, and into them: a commune of the tree may
+        # have taken a part of a split commune whose records roll up elsewhere (`splits`).
+        links = Unit.successors.through.objects
+        into_tree = links.filter(to_unit__in=rolled).values("from_unit_id")
         pairs = (
-            Unit.successors.through.objects.filter(from_unit__in=rolled)
+            links.filter(Q(from_unit__in=rolled) | Q(from_unit__in=into_tree))
             .order_by("-is_default", "to_unit_id")
-            .values_list("from_unit_id", "to_unit_id")
+            .values_list("from_unit_id", "to_unit_id", "from_unit__name", "to_unit__name")
         )
-        for old, new in pairs:
+        # Names of both ends, some outside the tree (the other parts of a split commune).
+        self.successor_names, self.former_names = {}, {}
+        for old, new, old_name, new_name in pairs:
             self.successors.setdefault(old, []).append(new)
+            self.successor_names[new] = new_name
+            self.former_names[old] = old_name
         day = reference_day(unit, period)
         if unit.level == Level.COMMUNE:
             self.coverage_ids = [unit.pk]
@@ -220,6 +245,18 @@ class TerritoryTree:
                 if found is not None:
                     return found
         return None
+
+    def splits(self):
+        """(former commune, [names of its parts, the main one first]) for each commune split
+        between several new ones that is in the tree or left a part in it, by name."""
+        found = [
+            (self.former_names[old], [self.successor_names[new] for new in parts])
+            for old, parts in self.successors.items()
+            if len(parts) > 1
+            and (old in self.units or any(new in self.units for new in parts))
+            and self.units.get(old, {"level": Level.COMMUNE})["level"] == Level.COMMUNE
+        ]
+        return sorted(found, key=lambda item: fold(item[0]))
 
     def coverage_commune_of(self, commune_id):
         return self._follow(commune_id, self._coverage_set) if commune_id else None

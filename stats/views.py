@@ -12,8 +12,8 @@ from danvan.fragments import cached_body, query_key
 from danvan.xlsx import report_date_line
 
 from . import exports
+from .figures import cached_statistics
 from .forms import StatsFilterForm, unit_options
-from .queries import cached_statistics
 from .territory import Period, default_year, territory_for
 
 # What the charts draw, from the figures the page already has: embedded in the page (a JSON

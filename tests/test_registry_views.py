@@ -234,9 +234,10 @@ def test_detail_queries_do_not_grow_with_attachments_or_places(
 # Session + user (with their unit) + the data version + the user's scope unit ids (cached per data version, read
 # here on a cold cache), then the page's own queries (see the test names for what must not
 # grow). Each request here starts from an empty cache, so the page body is built, not read
-# from the cache (tests/test_page_bodies.py covers the cached visits).
+# from the cache (tests/test_page_bodies.py covers the cached visits). The model page reads
+# the successions of its former places in one query (territory.place_lines).
 LIST_QUERIES = 13
-DETAIL_QUERIES = 17
+DETAIL_QUERIES = 18
 
 
 # ---------------------------------------------------------------- create and edit

@@ -10,7 +10,7 @@ from accounts.models import AuditAction, AuditEvent, Role
 from models_registry.models import CollectiveKind, Criterion, CriterionSet, Model, Status
 from reviews.models import Entry, EntryState, IssuerLevel, RoundLevel
 from stats.models import CoverageTarget, TargetKey
-from stats.queries import registered_models
+from stats.scope import registered_models
 from stats.territory import Period, TerritoryTree, territory_for
 from tests import stats_data
 from tests.conftest import logged_in, make_user
@@ -307,9 +307,9 @@ def test_agency_coverage_keeps_its_totals_when_no_agency_is_missing(chodon_clien
 
 
 def test_agency_coverage_names_at_most_the_limit_and_counts_the_rest(chodon_client, monkeypatch):
-    from stats import queries
+    from stats import coverage
 
-    monkeypatch.setattr(queries, "MISSING_LIMIT", 2)
+    monkeypatch.setattr(coverage, "MISSING_LIMIT", 2)
     for name in ("Văn phòng", "Ban Nội chính", "Ban Kinh tế", "Ban Dân vận"):
         make_collective(unit("064"), f"{name} Huyện ủy Chợ Đồn", CollectiveKind.AGENCY)
     agencies = next(

@@ -3,8 +3,10 @@ the years shown, old records roll up into today's units and are never counted tw
 
 import pytest
 
+from accounts.models import Role
 from models_registry.models import Model
 from reviews.models import EntryState, RoundLevel
+from tests.conftest import logged_in, make_user
 from tests.factories import make_model, unit
 from tests.test_reviews_helpers import make_round
 
@@ -40,12 +42,11 @@ def test_the_same_record_counts_in_2019s_pac_nam(admin_client, giao_hieu_2019):
     assert rows(data)["Xã Giáo Hiệu"] == 1
 
 
-def test_thai_nguyens_2019_rows_are_the_old_districts_never_unknown(
-    reviewer_client, giao_hieu_2019
-):
-    # The reviewer's Bắc Kạn was replaced: the page opens on today's Thái Nguyên. (The code 19
-    # with 2019 names old Thái Nguyên, which did not hold Pác Nặm.)
-    data = stats_json(reviewer_client, nam=2019)
+def test_thai_nguyens_2019_rows_are_the_old_districts_never_unknown(giao_hieu_2019):
+    """Today's Thái Nguyên (the account `tinh`) in 2019: the districts of both old provinces
+    (the code 19 alone means old Thái Nguyên in 2019)."""
+    tinh = logged_in(make_user("tinh", Role.PROVINCIAL_REVIEWER, "19", current=True))
+    data = stats_json(tinh, nam=2019)
     assert data["registered"]["total"] == 1
     by_unit = rows(data)
     assert by_unit["Huyện Pác Nặm"] == 1 and "Huyện Ba Bể" in by_unit
@@ -202,3 +203,30 @@ def test_the_excel_report_of_thai_nguyen_is_dated_there_and_named_with_folded_le
     sheet = load_workbook(io.BytesIO(response.content)).active
     lines = [row[0] for row in sheet.iter_rows(max_row=5, values_only=True)]
     assert f"Thái Nguyên, ngày {today:%d} tháng {today:%m} năm {today.year}" in lines
+
+
+# ---------------------------------------------------------------- the split is shown
+
+
+def test_a_range_across_july_2025_names_the_split_communes_and_their_main_part(admin_client):
+    """Old Phường Cam Giá was split between Phường Gia Sàng (the mapping's main part, where its
+    records are counted) and Phường Tích Lương."""
+    data = stats_json(admin_client, don_vi="19", tu_nam=2024, den_nam=2026)
+    note = data["rolled_up_note"]
+    assert "Phường Cam Giá (nay chia cho Phường Gia Sàng (phần chính) và Phường Tích Lương)" in note
+    assert "được tính vào phần chính" in note
+    one_year = stats_json(admin_client, don_vi="19", nam=2026)
+    assert one_year["rolled_up_note"] == ""
+
+
+def test_the_other_part_of_a_split_commune_says_where_its_records_are_counted(admin_client):
+    """Phường Tích Lương took part of old Phường Cam Giá, whose records are counted in Phường
+    Gia Sàng: Tích Lương's page says so."""
+    from territory.models import Unit
+
+    tich_luong = Unit.objects.get(name="Phường Tích Lương", valid_from__isnull=False)
+    data = stats_json(admin_client, don_vi=tich_luong.code, tu_nam=2024, den_nam=2026)
+    assert (
+        "Phường Cam Giá (nay chia cho Phường Gia Sàng (phần chính) và Phường Tích Lương)"
+        in data["rolled_up_note"]
+    )

@@ -1,7 +1,7 @@
 """PostgreSQL only: a covering index for the statistics page.
 
 The statistics read a period's registrations grouped by commune, field and year
-(stats.queries); with the other columns they count INCLUDEd, PostgreSQL answers from the index
+(stats.figures); with the other columns they count INCLUDEd, PostgreSQL answers from the index
 alone (an index-only scan) instead of visiting a million table rows. SQLite has no INCLUDE.
 """
 

@@ -10,7 +10,9 @@ from territory.workflow import carry_villages_forward
 class Command(BaseCommand):
     help = (
         "Nạp đơn vị hành chính của một hoặc nhiều tỉnh (mã từ 01/7/2025) cùng các tỉnh, huyện, "
-        "xã cũ đã hợp thành tỉnh đó, từ gói vietnamadminunits. Chạy nhiều lần không tạo trùng."
+        "xã cũ đã hợp thành tỉnh đó, từ gói vietnamadminunits. Chạy nhiều lần không tạo trùng. "
+        "Sau đó chạy manage.py ensure_commune_bodies để các xã, phường mới có UBND và Đảng ủy "
+        "trong danh sách cơ quan khen thưởng."
     )
 
     def add_arguments(self, parser):
@@ -45,4 +47,8 @@ class Command(BaseCommand):
             f"Thêm {units} đơn vị, {links} liên kết kế thừa, chuyển {villages} thôn sang xã mới. "
             f"Hiện có {current.filter(level=Level.PROVINCE).count()} tỉnh, "
             f"{current.filter(level=Level.COMMUNE).count()} xã, phường đang có hiệu lực."
+        )
+        # The reviews app keeps the communes' issuing bodies; this app does not import it.
+        self.stdout.write(
+            "Tiếp theo: manage.py ensure_commune_bodies (cơ quan khen thưởng của các xã mới)."
         )

@@ -1,0 +1,198 @@
+"""The coverage targets of the statistics page (Đề án 06-ĐA/TU): every commune has a model, a
+New Rural Development model, every agency a model, every model reviewed.
+
+Counting rules:
+
+- The communes of a territory are the communes valid on the reference day
+  (`stats.territory.reference_day`: the last day of the period, or the day the chosen unit was
+  retired) in its rolled-up tree: today's Thái Nguyên counts the old communes in 2019, its 92
+  in 2026.
+- A commune is covered when a registered model of the period (`stats.scope.registered_q`) is
+  carried out in it (its commune or any of its places; a village stands for its commune) or in
+  a commune it was formed from (a split commune in its default successor).
+- "In New Rural Development" means a model of a field flagged `is_new_rural` (BK-NTM) or linked
+  to at least one NTM criterion of the set valid in its registering year (`stats.ntm`); it
+  covers each of its communes alike.
+- Agencies are collectives of kind "co_quan" placed in the territory at a unit that existed in
+  the period, covered when they carry out a registered model of the period.
+- Reviewed: registered models of the period with at least one entry in any round.
+- The target percentages are `stats.models.CoverageTarget` rows (100 % when none is set).
+"""
+
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q, Window
+
+from models_registry.models import Collective, CollectiveKind, Model
+from reviews.models import Entry
+from territory.models import Level
+
+from .models import DEFAULT_PERCENT, CoverageTarget, TargetKey
+from .scope import EXCLUDED_STATUSES, place_q, registered_q
+
+# Long lists of missing agencies are cut; the page says how many more there are.
+MISSING_LIMIT = 200
+
+
+def _percent(achieved, total):
+    return round(100 * achieved / total, 1) if total else None
+
+
+def _coverage_row(key, targets, achieved, total, missing, missing_more=0):
+    target = targets.get(key, DEFAULT_PERCENT)
+    percent = _percent(achieved, total)
+    return {
+        "key": key,
+        "name": TargetKey(key).label,
+        "target": target,
+        "achieved": achieved,
+        "total": total,
+        "percent": percent,
+        "met": percent is not None and percent >= target,
+        "missing": missing,
+        "missing_more": missing_more,
+    }
+
+
+def agency_coverage(user, unit, period, tree):
+    """(agencies in the territory, agencies with a registered model, names of missing ones).
+
+    One query: the two totals are window counts over every agency of the territory, carried
+    on each returned row; the rows themselves are the missing agencies first, by name (an
+    active one only shows up when none is missing, to carry the totals)."""
+    models_of_period = Model.objects.filter(
+        collective=OuterRef("pk"), year__gte=period.start_year, year__lte=period.end_year
+    ).exclude(status__in=EXCLUDED_STATUSES)
+    start = date(period.start_year, 1, 1)
+    # Agencies that existed in the period: placed at a unit valid then (an agency of a district
+    # abolished in 2025 is not missing from Thái Nguyên's 2026 target).
+    existed = (Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=period.end)) & (
+        Q(unit__valid_until__isnull=True) | Q(unit__valid_until__gte=start)
+    )
+    rows = list(
+        Collective.objects.filter(kind=CollectiveKind.AGENCY)
+        .filter(place_q(user, unit, "unit"))
+        .filter(existed)
+        .annotate(active=Exists(models_of_period))
+        .annotate(
+            total=Window(Count("id")),
+            achieved=Window(Count("id", filter=Q(active=True))),
+        )
+        .order_by("active", "name", "id")
+        .values_list("name", "unit__name", "active", "total", "achieved")[:MISSING_LIMIT]
+    )
+    if not rows:
+        return 0, 0, []
+    missing = [f"{name} ({place})" for name, place, active, _, _ in rows if not active]
+    return rows[0][3], rows[0][4], missing
+
+
+def coverage_targets():
+    return {t.key: float(t.percent) for t in CoverageTarget.objects.all()}
+
+
+def place_rows(user, unit, period, unit_ids):
+    """(place, its level and parent, field, linked to a criterion of its year's set) of the
+    period's registrations, one row per group: feeds the coverage of every commune a model is
+    carried out in, the NTM target included (one query)."""
+    criteria = Model.criteria.through.objects.filter(model_id=OuterRef("model_id")).filter(
+        criterion__criterion_set__start_year__lte=OuterRef("model__year"),
+        criterion__criterion_set__end_year__gte=OuterRef("model__year"),
+    )
+    return list(
+        Model.places.through.objects.filter(registered_q(user, unit, period, unit_ids, "model__"))
+        .filter(unit__level__gte=Level.COMMUNE)
+        .order_by()
+        .values(
+            "unit_id",
+            "unit__level",
+            "unit__parent_id",
+            "model__field_id",
+            ntm_linked=Exists(criteria),
+        )
+        .distinct()
+    )
+
+
+def coverage(
+    user, unit, period, tree, *, fields, by_commune, new_rural_communes, link_rows, registered_total
+):
+    """(the four target rows, the number of reviewed models).
+
+    `fields`: {field id: row} with `is_new_rural`; `by_commune`: {commune id: registered counts}
+    (a model's first commune); `registered_total`: what the reviewed share is of; `new_rural_communes`: first communes of models of a new-rural
+    field; `link_rows`: `stats.ntm.criteria_links`. Three queries: reviewed models per commune,
+    the period's models by place, the agencies."""
+    targets = coverage_targets()
+    # Reviewed (an entry in any round) per commune: counted from the entries of the period's
+    # models (a join, not a probe per model).
+    reviewed_by_commune = {
+        row["model__commune_id"]: row["n"]
+        for row in Entry.objects.filter(registered_q(user, unit, period, tree.unit_ids, "model__"))
+        .order_by()
+        .values("model__commune_id")
+        .annotate(n=Count("model", distinct=True))
+    }
+    ntm_communes = set(new_rural_communes) | {
+        row["model__commune_id"] for row in link_rows if row["n"] and row["of_the_year"]
+    }
+    reviewed_total = sum(reviewed_by_commune.values())
+    covered, covered_ntm = set(), set()
+    # A model carried out in several communes covers each of them (its first commune is only
+    # one): the period's models by place (a village stands for its commune) and field.
+    for row in place_rows(user, unit, period, tree.unit_ids):
+        place = row["unit_id"] if row["unit__level"] == Level.COMMUNE else row["unit__parent_id"]
+        commune = tree.coverage_commune_of(place)
+        if commune is None:
+            continue
+        covered.add(commune)
+        if row["ntm_linked"] or fields.get(row["model__field_id"], {}).get("is_new_rural"):
+            covered_ntm.add(commune)
+    unreviewed = {}
+    for commune_id, counts in by_commune.items():
+        commune = tree.coverage_commune_of(commune_id)
+        if commune is None:
+            continue
+        covered.add(commune)
+        if commune_id in ntm_communes:
+            covered_ntm.add(commune)
+        missing = counts["total"] - reviewed_by_commune.get(commune_id, 0)
+        if missing > 0:
+            unreviewed[commune] = unreviewed.get(commune, 0) + missing
+    communes = tree.coverage_ids
+    agencies_total, agencies_achieved, agencies_missing = agency_coverage(user, unit, period, tree)
+    rows = [
+        _coverage_row(
+            TargetKey.COMMUNES,
+            targets,
+            len(covered),
+            len(communes),
+            [tree.name(pk) for pk in communes if pk not in covered],
+        ),
+        _coverage_row(
+            TargetKey.COMMUNES_NTM,
+            targets,
+            len(covered_ntm),
+            len(communes),
+            [tree.name(pk) for pk in communes if pk not in covered_ntm],
+        ),
+        _coverage_row(
+            TargetKey.AGENCIES,
+            targets,
+            agencies_achieved,
+            agencies_total,
+            agencies_missing,
+            max(0, agencies_total - agencies_achieved - len(agencies_missing)),
+        ),
+        _coverage_row(
+            TargetKey.REVIEWED,
+            targets,
+            reviewed_total,
+            registered_total,
+            [
+                f"{tree.name(pk)} ({n} mô hình)"
+                for pk, n in sorted(unreviewed.items(), key=lambda i: tree.name(i[0]))
+            ],
+        ),
+    ]
+    return rows, reviewed_total

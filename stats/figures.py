@@ -1,0 +1,400 @@
+"""Every figure of the statistics page (/thong-ke/), aggregated in the database: `statistics()`
+assembles them; the page, its JSON, its charts and its Excel export all use it, so they always
+agree. Who and what is counted at all: `stats.scope`; the territory's units and rows:
+`stats.territory`; coverage targets: `stats.coverage`; NTM: `stats.ntm`; links: `stats.links`.
+
+Counting rules (the sơ kết tables):
+
+- Registered: the period's registrations (`stats.scope.registered_q`). Collective / individual
+  by the implementer; new / carried over by `registration_type`. A continuing model also
+  counts, carried over, in each later year of the period with a yearly progress row (it was
+  maintained that year).
+- Recognised at the local level (district rounds until 30/6/2025, commune rounds after; the
+  page names it by date, `local_level_label`) / provincial level: distinct models with a
+  `reviews.Entry` in a round of that level whose round year is in the period and whose state is in
+  `RECOGNISING_STATES` (recognised, exemplary, proposed to the higher level). The registering
+  year of the model does not matter: a 2017 model recognised in 2018 counts for 2018.
+- Exemplary: distinct models with an entry marked exemplary (state EXEMPLARY, or the
+  `is_exemplary` flag an exemplary entry keeps when it is then proposed to the higher level),
+  at any level, in a round of the period. Proposed higher, returned, not recognised: likewise
+  with those states. Results local staff may not see yet stay out (`stats.scope`).
+- Commendations: `reviews.Recipient` rows whose decision is for a year of the period, grouped
+  by issuing body and form, split collective / individual; in the territory through the model
+  commended or, when the decision names no model, through the place of the commended
+  collective or individual.
+- By unit: every record in the row of the unit it rolls up into among the units of the years
+  shown (`TerritoryTree.subunit_of`); a known unit that rolls up into none gets its own row.
+
+Speed: a fixed number of queries whatever the data (pinned by tests). The period's models are
+read once, grouped by (commune, field, year) in SQL and summed into the three tables in Python
+(at most one row per group); results are read from the period's entries, joined to their models
+by primary key. On PostgreSQL the registration grouping is answered from an index alone when
+Model has the covering index (year, commune, field) INCLUDE (unit, status, registration_type,
+collective, individual, id); without it, from model_year_id_idx and the table. The page calls
+`cached_statistics`, which runs all this once per data version (see `stats.cache`).
+"""
+
+from django.db.models import Count, F, Q
+
+from models_registry.models import Field, RegistrationType, YearlyProgress
+from reviews.models import (
+    LOCAL_ROUND_LEVELS,
+    RECOGNISING_STATES,
+    CommendationForm,
+    EntryState,
+    IssuerLevel,
+    Recipient,
+    RoundLevel,
+)
+from reviews.rules import sees_outcomes_when_published
+from territory.models import Level
+
+from .coverage import coverage
+from .links import RESULT_LINKS, links
+from .ntm import choose_criterion_set, criteria_links, ntm_statistics
+from .scope import (
+    EXCLUDED_STATUSES,
+    entries_in_period,
+    model_territory_q,
+    place_q,
+    registered_models,
+)
+from .territory import OTHER_PLACE, Period, local_level_label, rolled_up_note, territory_tree
+
+ISSUER_ORDER = {level: i for i, level in enumerate(IssuerLevel.values)}
+
+
+# Only columns of the grouping's own filter (no COUNT(id)), so that PostgreSQL can answer it
+# from a covering index alone (see the report on model_stats_idx).
+REGISTERED_COUNTS = {
+    "total": Count("*"),
+    "collective": Count("collective"),  # COUNT of a nullable column: the non-null ones
+    "individual": Count("individual"),
+    "new": Count("registration_type", filter=Q(registration_type=RegistrationType.NEW)),
+    "carried_over": Count(
+        "registration_type", filter=Q(registration_type=RegistrationType.CARRIED_OVER)
+    ),
+}
+
+
+def _distinct_models(condition):
+    return Count("model", distinct=True, filter=condition)
+
+
+COLLECTIVE = Q(model__collective__isnull=False)
+INDIVIDUAL = Q(model__individual__isnull=False)
+# The local level: district rounds until 30/6/2025, commune rounds after (`local_level_label`).
+DISTRICT_RECOGNISED = Q(round__level__in=LOCAL_ROUND_LEVELS, state__in=RECOGNISING_STATES)
+PROVINCE_RECOGNISED = Q(round__level=RoundLevel.PROVINCE, state__in=RECOGNISING_STATES)
+EXEMPLARY = Q(state=EntryState.EXEMPLARY) | Q(is_exemplary=True)
+RESULT_COUNTS = {
+    "recognised_district": _distinct_models(DISTRICT_RECOGNISED),
+    "recognised_district_collective": _distinct_models(DISTRICT_RECOGNISED & COLLECTIVE),
+    "recognised_district_individual": _distinct_models(DISTRICT_RECOGNISED & INDIVIDUAL),
+    "recognised_province": _distinct_models(PROVINCE_RECOGNISED),
+    "recognised_province_collective": _distinct_models(PROVINCE_RECOGNISED & COLLECTIVE),
+    "recognised_province_individual": _distinct_models(PROVINCE_RECOGNISED & INDIVIDUAL),
+    "recognised_any": _distinct_models(Q(state__in=RECOGNISING_STATES)),
+    "exemplary": _distinct_models(EXEMPLARY),
+    "exemplary_collective": _distinct_models(EXEMPLARY & COLLECTIVE),
+    "exemplary_individual": _distinct_models(EXEMPLARY & INDIVIDUAL),
+    "proposed_higher": _distinct_models(Q(state=EntryState.PROPOSED_HIGHER)),
+    "returned": _distinct_models(Q(state=EntryState.RETURNED)),
+    "not_recognised": _distinct_models(Q(state=EntryState.NOT_RECOGNISED)),
+}
+
+
+def _as_registration(row):
+    """A continuing model's progress row in the shape of a registration row (carried over)."""
+    return {
+        "commune_id": row["model__commune_id"],
+        "unit_id": row["model__unit_id"],
+        "field_id": row["model__field_id"],
+        "year": row["year"],
+        "total": row["total"],
+        "collective": row["collective"],
+        "individual": row["individual"],
+        "new": 0,
+        "carried_over": row["total"],
+    }
+
+
+def _empty(counts):
+    return dict.fromkeys(counts, 0)
+
+
+def _grouped(queryset, key, counts):
+    """{group value: {count name: n}}: one GROUP BY query, default ordering cleared."""
+    rows = queryset.order_by().values(key).annotate(**counts)
+    return {row[key]: {name: row[name] for name in counts} for row in rows}
+
+
+def _add(target, source):
+    for name, value in source.items():
+        target[name] = target.get(name, 0) + value
+
+
+def commendations(user, unit, period, tree):
+    """Recipients of the period's decisions in the territory, by issuing body and form."""
+    in_territory = (
+        Q(model__isnull=False) & model_territory_q(user, unit, tree.unit_ids, "model__")
+    ) | (
+        Q(model__isnull=True)
+        & (place_q(user, unit, "collective__unit") | place_q(user, unit, "individual__unit"))
+    )
+    rows = (
+        Recipient.objects.filter(
+            decision__year__gte=period.start_year, decision__year__lte=period.end_year
+        )
+        .filter(in_territory)
+        .order_by()
+        .values(
+            "decision__issuer_id",
+            "decision__issuer__name",
+            "decision__issuer__level",
+            "decision__form",
+        )
+        .annotate(
+            collective=Count("id", filter=Q(collective__isnull=False)),
+            individual=Count("id", filter=Q(individual__isnull=False)),
+        )
+    )
+    result = [
+        {
+            "issuer": row["decision__issuer__name"],
+            "issuer_level": row["decision__issuer__level"],
+            "form": row["decision__form"],
+            "form_label": CommendationForm(row["decision__form"]).label
+            if row["decision__form"] in CommendationForm.values
+            else row["decision__form"],
+            "collective": row["collective"],
+            "individual": row["individual"],
+            "total": row["collective"] + row["individual"],
+        }
+        for row in rows
+    ]
+    result.sort(
+        key=lambda r: (ISSUER_ORDER.get(r["issuer_level"], 99), r["issuer"], r["form"] or "")
+    )
+    return result
+
+
+def statistics(user, unit, period, criterion_set_id=None):
+    """All figures for one territory and period, as plain JSON-ready data."""
+    tree = territory_tree(unit, period)
+    base = registered_models(user, unit, period, tree.unit_ids)
+    entries = entries_in_period(user, unit, period, tree.unit_ids)
+
+    # Registrations: ONE scan of the period's models, grouped by (commune, field, year); every
+    # model is in exactly one group, so the commune, field and year tables are sums of it.
+    registration_rows = (
+        base.order_by()
+        .values("commune_id", "unit_id", "field_id", "year")
+        .annotate(**REGISTERED_COUNTS)
+    )
+    # Results: models are distinct per (commune, field) group, but a model recognised in two
+    # years is one model of the period and one of each year, hence a second query per year.
+    result_rows = (
+        entries.order_by()
+        .values("model__commune_id", "model__unit_id", "model__field_id")
+        .annotate(**RESULT_COUNTS)
+    )
+    # (For a single year the period's results are that year's: no second query.)
+    year_results = (
+        _grouped(entries, "round__year", RESULT_COUNTS)
+        if period.start_year != period.end_year
+        else None
+    )
+    fields = {
+        row["id"]: row
+        for row in Field.objects.values("id", "code", "name", "order", "is_new_rural")
+    }
+
+    # Continuing models: a yearly progress row of a later year than the registration means the
+    # model was carried on (duy trì) that year, and counts among that year's carried-over ones.
+    continuing_rows = (
+        YearlyProgress.objects.filter(
+            year__gte=period.start_year, year__lte=period.end_year, year__gt=F("model__year")
+        )
+        .filter(model_territory_q(user, unit, tree.unit_ids, "model__"))
+        .exclude(model__status__in=EXCLUDED_STATUSES)
+        .order_by()
+        .values("model__commune_id", "model__unit_id", "model__field_id", "year")
+        .annotate(
+            total=Count("*"),
+            collective=Count("model__collective"),
+            individual=Count("model__individual"),
+        )
+    )
+    registration_rows = [*registration_rows, *(_as_registration(row) for row in continuing_rows)]
+
+    registered = _empty(REGISTERED_COUNTS)
+    # by_place: by commune, or by owner unit for a model placed in no commune (a district's
+    # own model): the sub-unit table places every record whose unit is known.
+    by_commune, by_place, by_field_counts, year_counts = {}, {}, {}, {}
+    ntm_communes = set()
+    for row in registration_rows:
+        counts = {k: row[k] for k in REGISTERED_COUNTS}
+        _add(registered, counts)
+        _add(by_commune.setdefault(row["commune_id"], {}), counts)
+        _add(by_place.setdefault(row["commune_id"] or row["unit_id"], {}), counts)
+        _add(by_field_counts.setdefault(row["field_id"], {}), counts)
+        _add(year_counts.setdefault(row["year"], {}), counts)
+        if fields.get(row["field_id"], {}).get("is_new_rural"):
+            ntm_communes.add(row["commune_id"])
+    results = _empty(RESULT_COUNTS)
+    results_by_place, results_by_field = {}, {}
+    for row in result_rows:
+        counts = {k: row[k] for k in RESULT_COUNTS}
+        _add(results, counts)
+        place = row["model__commune_id"] or row["model__unit_id"]
+        _add(results_by_place.setdefault(place, {}), counts)
+        _add(results_by_field.setdefault(row["model__field_id"], {}), counts)
+    if year_results is None:
+        year_results = {period.start_year: results}
+
+    # Sub-units (province -> districts, district -> communes, commune -> former communes).
+    subunits = {
+        pk: {**_empty(REGISTERED_COUNTS), **_empty(RESULT_COUNTS)} for pk in tree.subunit_ids
+    }
+    other = {**_empty(REGISTERED_COUNTS), **_empty(RESULT_COUNTS)}
+    for source in (by_place, results_by_place):
+        for place_id, counts in source.items():
+            target = tree.subunit_of(place_id)
+            if target is None and place_id in tree.units:
+                # A known unit that rolls up into none of the rows (a district's own model in
+                # a period of today's communes) gets a row of its own, with its dates.
+                target = place_id
+                subunits.setdefault(target, {**_empty(REGISTERED_COUNTS), **_empty(RESULT_COUNTS)})
+            _add(subunits.get(target, other), counts)
+    row_keys = [*REGISTERED_COUNTS, *RESULT_LINKS]
+    by_subunit = [
+        {
+            "code": tree.code(pk),
+            "name": tree.name(pk),
+            "label": tree.label(pk),
+            **counts,
+            "urls": links(tree.code(pk), period, row_keys),
+        }
+        for pk, counts in subunits.items()
+    ]
+    if other["total"] or other["recognised_any"]:
+        by_subunit.append(
+            {"code": "", "name": OTHER_PLACE, "label": OTHER_PLACE, **other, "urls": {}}
+        )
+
+    # By field (every field with a registration or a result in the period).
+    by_field = []
+    for field_id in by_field_counts.keys() | results_by_field.keys():
+        counts = {**_empty(REGISTERED_COUNTS), **by_field_counts.get(field_id, {})}
+        field = fields.get(field_id, {"code": "", "name": "Chưa phân lĩnh vực", "order": 999})
+        by_field.append(
+            {
+                "code": field["code"],
+                "name": field["name"],
+                "label": field["name"],
+                "order": field["order"],
+                **counts,
+                **results_by_field.get(field_id, _empty(RESULT_COUNTS)),
+                "urls": links(unit.code, period, row_keys, {"linh_vuc": field["code"]})
+                if field["code"]
+                else {},
+            }
+        )
+    by_field.sort(key=lambda r: (r["order"], r["code"]))
+
+    # By year: registrations by registering year, results by round year.
+    by_year = [
+        {
+            "year": year,
+            "label": str(year),
+            **{**_empty(REGISTERED_COUNTS), **year_counts.get(year, {})},
+            **year_results.get(year, _empty(RESULT_COUNTS)),
+            "urls": links(unit.code, Period(year, year), row_keys),
+        }
+        for year in period.years
+    ]
+
+    # Commendations.
+    commended = commendations(user, unit, period, tree)
+
+    # Coverage targets (stats.coverage) and the NTM view (stats.ntm) share the criteria links.
+    link_rows = criteria_links(user, unit, period, tree.unit_ids)
+    coverage_rows, reviewed_total = coverage(
+        user,
+        unit,
+        period,
+        tree,
+        fields=fields,
+        by_commune=by_commune,
+        new_rural_communes=ntm_communes,
+        link_rows=link_rows,
+        registered_total=registered["total"],
+    )
+
+    sets, criterion_set = choose_criterion_set(period.end_year, criterion_set_id)
+    ntm = ntm_statistics(unit, period, tree, criterion_set, link_rows)
+
+    commended_total = sum(r["total"] for r in commended)
+    return {
+        "territory": unit.code,
+        "territory_name": unit.label()
+        if unit.level == Level.COMMUNE and unit.parent_id
+        else unit.name,
+        "from_year": period.start_year,
+        "to_year": period.end_year,
+        "period": period.label,
+        "rolled_up_note": rolled_up_note(unit, period, tree),
+        "local_level": local_level_label(period),
+        "registered": registered,
+        "recognised": {
+            "district": results["recognised_district"],
+            "province": results["recognised_province"],
+            "any": results["recognised_any"],
+        },
+        "recognised_by_implementer": {
+            key: {
+                "collective": results[f"{key}_collective"],
+                "individual": results[f"{key}_individual"],
+            }
+            for key in ("recognised_district", "recognised_province", "exemplary")
+        },
+        "exemplary": results["exemplary"],
+        "proposed_higher": results["proposed_higher"],
+        "returned": results["returned"],
+        "not_recognised": results["not_recognised"],
+        "reviewed": reviewed_total,
+        "commendations": commended,
+        "commended_total": commended_total,
+        "coverage": coverage_rows,
+        "by_subunit": by_subunit,
+        "by_field": by_field,
+        "by_year": by_year,
+        "ntm": ntm,
+        "criterion_sets": [{"id": s.pk, "name": s.name} for s in sets],
+        "funnel": [
+            {"label": "Đăng ký", "value": registered["total"]},
+            {"label": "Được công nhận", "value": results["recognised_any"]},
+            {"label": "Điển hình", "value": results["exemplary"]},
+            {"label": "Được khen thưởng", "value": commended_total},
+        ],
+        "urls": links(unit.code, period, row_keys),
+    }
+
+
+def cached_statistics(user, unit, period, criterion_set_id=None):
+    """`statistics()`, computed once per data version (see `stats.cache`) for everyone who
+    gets the same figures: same territory, period and criterion set, same scope (the user's
+    unit, or everything) and the same view of quietly recorded results (district staff or
+    not)."""
+    from .cache import cached
+
+    key = (
+        unit.pk,
+        period.start_year,
+        period.end_year,
+        str(criterion_set_id or ""),
+        None if user.sees_everything else user.unit_id,
+        sees_outcomes_when_published(user),
+    )
+    return cached("statistics", key, lambda: statistics(user, unit, period, criterion_set_id))

@@ -1,0 +1,67 @@
+"""How a place is named on a page that shows one record: a former commune (or village) says what
+it belongs to today, "Xã Bộc Bố, Huyện Pác Nặm (cũ; nay thuộc Xã Bằng Thành)", and a commune
+split between several new ones names every part, the mapping's default one first, "… (cũ; nay
+chia cho Phường Gia Sàng (phần chính) và Phường Tích Lương)". The statistics count a split
+commune's records in that default part (`UnitQuerySet.default_successors_of`)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from .models import SUCCESSION_DEPTH, Level, Succession
+
+
+@dataclass
+class PlaceLine:
+    unit: object
+    note: str = ""
+
+    @property
+    def label(self):
+        return self.unit.label()
+
+
+def _name(unit):
+    """A successor as the line names it: a commune alone, a village with its commune."""
+    if unit.level == Level.VILLAGE and unit.parent_id:
+        return f"{unit.name}, {unit.parent.name}"
+    return unit.name
+
+
+def _note(parts):
+    """`parts`: today's units, the default one first."""
+    if not parts:
+        return ""
+    if len(parts) == 1:
+        return f"cũ; nay thuộc {_name(parts[0])}"
+    names = [f"{_name(parts[0])} (phần chính)", *(_name(p) for p in parts[1:])]
+    return f"cũ; nay chia cho {', '.join(names[:-1])} và {names[-1]}"
+
+
+def place_lines(places, on=None):
+    """`PlaceLine`s of `places` (units whose parents are loaded), in their order.
+
+    One query reads the successions of all former places at once; a successor that has itself
+    ended (a commune merged in 2020, then again in 2025) costs one more query per further step,
+    up to SUCCESSION_DEPTH."""
+    on = on or date.today()
+    places = list(places)
+    ended = {p.pk for p in places if p.valid_until is not None and p.valid_until < on}
+    parts = {pk: [] for pk in ended}  # former place -> today's units, default first
+    pending = {pk: pk for pk in ended}  # unit whose successors are read -> former place
+    for _ in range(SUCCESSION_DEPTH):
+        if not pending:
+            break
+        links = (
+            Succession.objects.filter(from_unit__in=pending)
+            .select_related("to_unit__parent")
+            .order_by("from_unit_id", "-is_default", "to_unit__name")
+        )
+        further = {}
+        for link in links:
+            origin, new = pending[link.from_unit_id], link.to_unit
+            if new.valid_until is not None and new.valid_until < on:
+                further.setdefault(new.pk, origin)
+            elif new not in parts[origin]:
+                parts[origin].append(new)
+        pending = further
+    return [PlaceLine(p, _note(parts.get(p.pk, []))) for p in places]
