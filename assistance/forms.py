@@ -1,5 +1,6 @@
 from django import forms
 
+from danvan.forms import VietnameseEmptyChoices
 from models_registry.forms import unit_label
 from models_registry.models import Model
 from territory.models import Unit
@@ -7,7 +8,7 @@ from territory.models import Unit
 from .models import Activity, Assignment
 
 
-class AssignmentForm(forms.ModelForm):
+class AssignmentForm(VietnameseEmptyChoices, forms.ModelForm):
     class Meta:
         model = Assignment
         fields = ["agency", "commune", "start_date", "end_date", "note"]
@@ -25,7 +26,7 @@ class AssignmentForm(forms.ModelForm):
         self.fields["commune"].label_from_instance = unit_label
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(VietnameseEmptyChoices, forms.ModelForm):
     model_numbers = forms.CharField(
         label="Mô hình hình thành (số mô hình, cách nhau bởi dấu phẩy)",
         required=False,

@@ -1,9 +1,11 @@
 from django import forms
 
+from danvan.forms import VietnameseEmptyChoices
+
 from .models import Preference
 
 
-class PreferenceForm(forms.ModelForm):
+class PreferenceForm(VietnameseEmptyChoices, forms.ModelForm):
     class Meta:
         model = Preference
         fields = ["email_mode"]

@@ -1,10 +1,12 @@
 from django import forms
 
+from danvan.forms import VietnameseEmptyChoices
+
 from .models import Kind, Unit
 from .workflow import VILLAGE_KINDS
 
 
-class CommuneChoiceForm(forms.Form):
+class CommuneChoiceForm(VietnameseEmptyChoices, forms.Form):
     """An administrator picks the commune whose villages to manage (today's communes)."""
 
     xa = forms.ModelChoiceField(
@@ -18,7 +20,7 @@ class CommuneChoiceForm(forms.Form):
         self.fields["xa"].label_from_instance = lambda unit: unit.label()
 
 
-class VillageForm(forms.Form):
+class VillageForm(VietnameseEmptyChoices, forms.Form):
     name = forms.CharField(
         label="Tên thôn, bản, tổ dân phố",
         max_length=120,

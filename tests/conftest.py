@@ -26,6 +26,28 @@ def reference_snapshot(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def reference_data_after_flush(request, reference_snapshot, django_db_blocker):
+    """A transactional test (live server, threads) ends with a flush that empties every table,
+    reference data included. Put it back right after, so the tests that run next in this
+    worker (whatever their order) find the territory, fields and bodies the migrations loaded.
+    Autouse fixtures are set up first and torn down last: after the flush."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if not transactional:
+        return
+    from django.db import connection
+
+    from territory.models import Unit
+
+    with django_db_blocker.unblock():
+        if not Unit.objects.exists():
+            connection.creation.deserialize_db_from_string(reference_snapshot)
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty cache (cached list counts and statistics)."""
     from django.core.cache import cache

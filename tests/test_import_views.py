@@ -48,7 +48,10 @@ def test_reviewers_are_refused_every_importer_url(reviewer_client, batch):
     for method, url in importer_urls(batch):
         response = getattr(reviewer_client, method)(url)
         assert response.status_code == 403, url
-        assert "Bạn không có quyền thực hiện thao tác này" in response.content.decode()
+        assert (
+            "Chỉ quản trị viên và cán bộ cấp huyện, cấp xã được nhập dữ liệu"
+            in response.content.decode()
+        )
     batch.refresh_from_db()
     assert batch.status == BatchStatus.APPLIED
     assert Model.objects.count() == 3

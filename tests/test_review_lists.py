@@ -65,6 +65,7 @@ def test_the_decision_model_picker_searches_recognised_models_in_scope(
     for model, officer in [(recognised_babe, babe_officer), (recognised_chodon, chodon_officer)]:
         entry = workflow.propose(model, round, officer)
         workflow.decide(entry, reviewer, EntryState.RECOGNISED, version=entry.version, reason="Tốt")
+    workflow.close_round(round, reviewer)  # results published: a decision may commend them
     babe_model(title="Vận động nhân dân hiến đất chưa công nhận")
     decision = make_decision()
     detail = reviewer_client.get(f"/danh-gia/quyet-dinh/{decision.pk}/").content.decode()

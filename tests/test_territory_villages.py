@@ -95,7 +95,7 @@ def test_district_officers_and_reviewers_cannot_add_villages(babe_client, review
     for client in (babe_client, reviewer_client):
         response = client.post(URL, {"name": "Nà Mới", "kind": Kind.VILLAGE})
         assert response.status_code == 403
-        assert "Bạn không có quyền thực hiện thao tác này" in response.content.decode()
+        assert "Chỉ cán bộ cấp xã và quản trị viên thêm được thôn" in response.content.decode()
     assert not Unit.objects.filter(name="Thôn Nà Mới").exists()
 
 

@@ -126,6 +126,7 @@ def test_the_decision_model_picker_finds_models_as_one_types(page):
     for title in ["Vận động nhân dân hiến đất làm đường", "Vận động phụ nữ làm du lịch cộng đồng"]:
         entry = workflow.propose(babe_model(title=title), round, officer)
         workflow.decide(entry, reviewer, EntryState.RECOGNISED, version=entry.version, reason="Tốt")
+    workflow.close_round(round, reviewer)  # results published: a decision may commend them
     decision = make_decision()
     login(page, "tinh")
     page.goto(f"/danh-gia/quyet-dinh/{decision.pk}/")
