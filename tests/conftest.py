@@ -11,6 +11,8 @@ from accounts.models import Role, User
 from tests.factories import unit
 
 RECREATED_BY_FLUSH = {"contenttypes.contenttype", "auth.permission"}
+# The reference snapshot, once taken (for the teardown hook below, which cannot ask for it).
+_SNAPSHOT = {}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -22,29 +24,31 @@ def reference_snapshot(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         rows = json.loads(connection.creation.serialize_db_to_string())
     # A flush re-creates content types and permissions itself (post_migrate).
-    return json.dumps([r for r in rows if r["model"] not in RECREATED_BY_FLUSH])
+    _SNAPSHOT["rows"] = json.dumps([r for r in rows if r["model"] not in RECREATED_BY_FLUSH])
+    return _SNAPSHOT["rows"]
 
 
-@pytest.fixture(autouse=True)
-def reference_data_after_flush(request, reference_snapshot, django_db_blocker):
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
     """A transactional test (live server, threads) ends with a flush that empties every table,
-    reference data included. Put it back right after, so the tests that run next in this
-    worker (whatever their order) find the territory, fields and bodies the migrations loaded.
-    Autouse fixtures are set up first and torn down last: after the flush."""
+    reference data included. Once all of its fixtures are torn down (the flush among them), put
+    the reference data back, so the tests that run next in this worker, in whatever order,
+    find the territory, fields and bodies the migrations loaded."""
     yield
-    marker = request.node.get_closest_marker("django_db")
+    marker = item.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
-        name in request.fixturenames for name in ("transactional_db", "live_server")
+        name in item.fixturenames for name in ("transactional_db", "live_server")
     )
-    if not transactional:
+    if not transactional or "rows" not in _SNAPSHOT:
         return
     from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
 
     from territory.models import Unit
 
-    with django_db_blocker.unblock():
+    with item.config.stash[blocking_manager_key].unblock():
         if not Unit.objects.exists():
-            connection.creation.deserialize_db_from_string(reference_snapshot)
+            connection.creation.deserialize_db_from_string(_SNAPSHOT["rows"])
 
 
 @pytest.fixture(autouse=True)
