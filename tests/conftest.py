@@ -39,7 +39,9 @@ def pytest_runtest_teardown(item, nextitem):
     transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
         name in item.fixturenames for name in ("transactional_db", "live_server")
     )
-    if not transactional or "rows" not in _SNAPSHOT:
+    # After the last test the test database is gone (the connection points at the real one):
+    # nothing to put back.
+    if not transactional or nextitem is None or "rows" not in _SNAPSHOT:
         return
     from django.db import connection
     from pytest_django.plugin import blocking_manager_key

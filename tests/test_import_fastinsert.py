@@ -94,13 +94,16 @@ def test_copied_rows_read_back_exactly_with_their_history(db):
 def test_a_copy_that_fails_in_the_writer_thread_fails_the_whole_transaction(db):
     now = timezone.now()
     before = Collective.objects.count()
+    # Read before the writer starts: while it sends, this thread must not use the connection
+    # (a query here raced the writer's COPY on the same connection and could hang).
+    cho_don = unit("064").pk
     with pytest.raises(IntegrityError), transaction.atomic():
         collective_ids = reserve_ids(Collective, 1)
         model_ids = reserve_ids(Model, 1)
         with copy_writer() as writer:
             insert(
                 Collective,
-                [{"name": "Chi bộ 1", "kind": CollectiveKind.PARTY, "unit_id": unit("064").pk}],
+                [{"name": "Chi bộ 1", "kind": CollectiveKind.PARTY, "unit_id": cho_don}],
                 now=now,
                 ids=collective_ids,
                 writer=writer,
@@ -113,7 +116,7 @@ def test_a_copy_that_fails_in_the_writer_thread_fails_the_whole_transaction(db):
                         "title": "Sai năm",
                         "year": 1800,
                         "collective_id": collective_ids[0],
-                        "unit_id": unit("064").pk,
+                        "unit_id": cho_don,
                     }
                 ],
                 now=now,
