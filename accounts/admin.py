@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from territory.models import Level, Unit
 
@@ -109,4 +110,44 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# django-otp's own admin is in English and shows each device's secret key; the portal's lists
+# the authenticator apps read-only in Vietnamese and lets the administrator delete a lost one.
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class AuthenticatorDeviceAdmin(admin.ModelAdmin):
+    list_display = ["owner", "ready", "set_up_at", "used_at"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__username", "user__full_name"]
+    list_select_related = ["user"]
+    fields = readonly_fields = ["owner", "ready", "set_up_at", "used_at", "failures"]
+
+    @admin.display(description="người dùng", ordering="user__username")
+    def owner(self, device):
+        return f"{device.user.get_full_name() or device.user.username} ({device.user.username})"
+
+    @admin.display(description="đã xác nhận", boolean=True, ordering="confirmed")
+    def ready(self, device):
+        return device.confirmed
+
+    @admin.display(description="cài đặt lúc", ordering="created_at")
+    def set_up_at(self, device):
+        return device.created_at
+
+    @admin.display(description="dùng lần cuối lúc", ordering="last_used_at")
+    def used_at(self, device):
+        return device.last_used_at
+
+    @admin.display(description="số lần nhập mã sai liên tiếp")
+    def failures(self, device):
+        return device.throttling_failure_count
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -159,7 +159,12 @@ class AuditEvent(models.Model):
     """Who did what sensitive thing, when, from where. Written by `accounts.audit.record`."""
 
     user = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người dùng",
     )
     username = models.CharField("tên đăng nhập", max_length=150, blank=True)
     action = models.CharField("thao tác", max_length=20, choices=AuditAction.choices)

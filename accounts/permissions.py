@@ -6,13 +6,18 @@ once Django has created what was missing, this renames them to Vietnamese.
 """
 
 from django.db.models import Value
-from django.db.models.functions import Concat, Substr
+from django.db.models.functions import Concat, Replace, Substr
 
 ACTIONS = {
     "Can add ": "Được thêm ",
     "Can change ": "Được sửa ",
     "Can delete ": "Được xóa ",
     "Can view ": "Được xem ",
+}
+# Model names a package gives in English (danvan.apps names them in Vietnamese for permissions
+# created from now on; these rename the ones created before).
+MODEL_NAMES = {
+    " TOTP device": " ứng dụng xác thực",
 }
 
 
@@ -22,4 +27,8 @@ def name_permissions_in_vietnamese(using="default", **kwargs):
     for english, vietnamese in ACTIONS.items():
         Permission.objects.using(using).filter(name__startswith=english).update(
             name=Concat(Value(vietnamese), Substr("name", len(english) + 1))
+        )
+    for english, vietnamese in MODEL_NAMES.items():
+        Permission.objects.using(using).filter(name__endswith=english).update(
+            name=Replace("name", Value(english), Value(vietnamese))
         )

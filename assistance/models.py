@@ -85,6 +85,7 @@ class Assignment(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        verbose_name="người tạo",
     )
 
     class Meta:
@@ -135,6 +136,7 @@ class Activity(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        verbose_name="người tạo",
     )
 
     class Meta:

@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "simple_history",
     "danvan.apps.AxesConfig",  # django-axes, named in Vietnamese
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "danvan.apps.OTPTOTPConfig",  # django-otp's TOTP devices, named in Vietnamese
     "csp",
     "accounts",
     "territory",

@@ -59,7 +59,7 @@ class ImportBatch(models.Model):
     error_count = models.PositiveIntegerField("lỗi (bỏ qua)", default=0)
     # {"collective": [ids], "individual": [...], "round": [...], "entry": [...], "event": [...],
     #  "decision": [...], "recipient": [...], "issuer": [...]}: rows created for the records.
-    created_objects = models.JSONField(default=dict, blank=True)
+    created_objects = models.JSONField(default=dict, blank=True, verbose_name="đối tượng đã tạo")
     undone_at = models.DateTimeField("hoàn tác lúc", null=True, blank=True)
     undone_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -107,7 +107,9 @@ class RecordAction(models.TextChoices):
 class ImportRecord(models.Model):
     """A model a batch created or updated; `before` holds the updated row as it was."""
 
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="records")
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.CASCADE, related_name="records", verbose_name="lần nhập"
+    )
     model = models.ForeignKey(
         "models_registry.Model",
         verbose_name="mô hình",
@@ -118,9 +120,9 @@ class ImportRecord(models.Model):
     action = models.CharField("thao tác", max_length=10, choices=RecordAction.choices)
     sheet = models.CharField("trang tính", max_length=100, blank=True)
     row_number = models.PositiveIntegerField("dòng", default=0)
-    before = models.JSONField(default=dict, blank=True)
+    before = models.JSONField(default=dict, blank=True, verbose_name="dữ liệu trước khi nhập")
     # Model.version right after the import: a later change bumps it or updated_at.
-    version_after = models.PositiveIntegerField(default=1)
+    version_after = models.PositiveIntegerField(default=1, verbose_name="phiên bản sau khi nhập")
 
     class Meta:
         verbose_name = "bản ghi đã nhập"

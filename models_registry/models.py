@@ -121,8 +121,10 @@ class Collective(models.Model):
         on_delete=models.PROTECT,
         related_name="collectives",
     )
-    search_name = models.CharField(max_length=255, editable=False, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
+    search_name = models.CharField(
+        max_length=255, editable=False, default="", verbose_name="tên để tìm kiếm"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="ngày tạo")
 
     objects = CollectiveQuerySet.as_manager()
     history = HistoricalRecords()
@@ -167,8 +169,10 @@ class Individual(models.Model):
         on_delete=models.PROTECT,
         related_name="individuals",
     )
-    search_name = models.CharField(max_length=150, editable=False, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
+    search_name = models.CharField(
+        max_length=150, editable=False, default="", verbose_name="tên để tìm kiếm"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="ngày tạo")
 
     objects = IndividualQuerySet.as_manager()
     history = HistoricalRecords()
@@ -359,12 +363,16 @@ class Model(models.Model):
     replication_note = models.TextField("ghi chú nhân rộng", blank=True)
 
     # Folded (no diacritics, lower case) texts for duplicate detection and search.
-    title_key = models.CharField(max_length=500, editable=False, default="")
-    search_text = models.TextField(editable=False, default="")
-    version = models.PositiveIntegerField(default=1, editable=False)
+    title_key = models.CharField(
+        max_length=500, editable=False, default="", verbose_name="khóa tên (phát hiện trùng)"
+    )
+    search_text = models.TextField(editable=False, default="", verbose_name="nội dung tìm kiếm")
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name="phiên bản")
     # The one-time token of the create form that made this model (danvan.once); empty for
     # models made by the importer, the demo data or scripts.
-    form_token = models.CharField(max_length=32, null=True, blank=True, editable=False)
+    form_token = models.CharField(
+        max_length=32, null=True, blank=True, editable=False, verbose_name="mã biểu mẫu"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -372,6 +380,7 @@ class Model(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name="người tạo",
     )
     created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
@@ -381,7 +390,7 @@ class Model(models.Model):
         excluded_fields=["search_text", "title_key", "updated_at", "form_token"],
         bases=[ChangeNotes],
         # The reason a person typed on the edit form: not cut at 100 characters.
-        history_change_reason_field=models.TextField(null=True),
+        history_change_reason_field=models.TextField("lý do thay đổi", null=True),
     )
 
     class Meta:
@@ -478,7 +487,9 @@ pre_create_historical_record.connect(_fill_change_notes, dispatch_uid="registry_
 class YearlyProgress(models.Model):
     """Kết quả thực hiện năm …: what a model did and achieved in one year."""
 
-    model = models.ForeignKey(Model, on_delete=models.CASCADE, related_name="progress")
+    model = models.ForeignKey(
+        Model, on_delete=models.CASCADE, related_name="progress", verbose_name="mô hình"
+    )
     year = models.PositiveSmallIntegerField("năm")
     activities = models.TextField("nội dung đã thực hiện")
     achievements = models.TextField("kết quả đạt được", blank=True)
@@ -488,11 +499,16 @@ class YearlyProgress(models.Model):
     )
     workdays_contributed = models.PositiveIntegerField("ngày công", null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người nhập",
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name="cập nhật lúc")
     # Optimistic locking, as on the model: a save based on an older version is refused.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name="phiên bản")
 
     history = HistoricalRecords()
 
@@ -523,23 +539,33 @@ def attachment_path(instance, filename):
 
 
 class Attachment(models.Model):
-    model = models.ForeignKey(Model, on_delete=models.CASCADE, related_name="attachments")
+    model = models.ForeignKey(
+        Model, on_delete=models.CASCADE, related_name="attachments", verbose_name="mô hình"
+    )
     kind = models.CharField("loại", max_length=10, choices=AttachmentKind.choices)
     file = models.FileField("tệp", upload_to=attachment_path, max_length=255)
     thumbnail = models.FileField(
-        upload_to="thumbnails/", max_length=255, blank=True, editable=False
+        upload_to="thumbnails/",
+        max_length=255,
+        blank=True,
+        editable=False,
+        verbose_name="ảnh thu nhỏ",
     )
     original_name = models.CharField("tên tệp", max_length=255)
-    content_type = models.CharField(max_length=100)
+    content_type = models.CharField(max_length=100, verbose_name="kiểu tệp")
     size = models.PositiveIntegerField("dung lượng (byte)")
     caption = models.CharField("chú thích", max_length=255, blank=True)
     # Photos marked public are served without login on the showcase; everything else only
     # through the registry's scope-checked views.
     is_public = models.BooleanField("công khai trên trang điển hình", default=False)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="người tải lên",
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name="tải lên lúc")
 
     class Meta:
         verbose_name = "tệp minh chứng"

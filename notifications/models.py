@@ -26,12 +26,15 @@ class EmailMode(models.TextChoices):
 
 class Notification(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name="người nhận",
     )
     event = models.CharField("loại", max_length=16, choices=Event.choices)
     # What the notice is about and, for reminders, the day it is due: "round:12:2026-12-01".
     # One notice per (user, event, key): a reminder run twice on a day sends nothing new.
-    key = models.CharField(max_length=120)
+    key = models.CharField(max_length=120, verbose_name="khóa chống gửi trùng")
     title = models.CharField("tiêu đề", max_length=300)
     body = models.TextField("nội dung", blank=True)
     url = models.CharField("đường dẫn", max_length=300, blank=True)
@@ -61,7 +64,10 @@ class Notification(models.Model):
 
 class Preference(models.Model):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+        verbose_name="người dùng",
     )
     email_mode = models.CharField(
         "nhận thư điện tử", max_length=12, choices=EmailMode.choices, default=EmailMode.DIGEST

@@ -47,14 +47,19 @@ class ReviewRound(models.Model):
     is_closed = models.BooleanField("đã kết thúc", default=False)
     closed_at = models.DateTimeField("kết thúc lúc", null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người kết thúc đợt",
     )
     publish_on_close = models.BooleanField(
         "công bố kết quả khi kết thúc đợt",
         default=True,
         help_text="Kết quả được ghi nhận lặng lẽ và chỉ công bố cho huyện khi kết thúc đợt.",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="ngày tạo")
 
     objects = RoundQuerySet.as_manager()
 
@@ -133,19 +138,28 @@ class Entry(models.Model):
     reason = models.TextField("lý do", blank=True)
     is_published = models.BooleanField("đã công bố", default=False)
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="người đề nghị",
     )
-    proposed_at = models.DateTimeField(auto_now_add=True)
+    proposed_at = models.DateTimeField(auto_now_add=True, verbose_name="đề nghị lúc")
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người quyết định",
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name="quyết định lúc")
     # Kept when an exemplary entry is then proposed to a higher level (its state moves on).
     is_exemplary = models.BooleanField("điển hình", default=False)
     replication_recommended = models.BooleanField("khuyến cáo nhân rộng", default=False)
     replication_note = models.TextField("ghi chú nhân rộng", blank=True)
     # Optimistic locking: every change bumps it; a change based on an older version is refused.
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, verbose_name="phiên bản")
     # The district entry whose "Đề nghị cấp trên" put this model into the provincial round.
     escalated_from = models.OneToOneField(
         "self",
@@ -191,16 +205,21 @@ class Entry(models.Model):
 class Assessment(models.Model):
     """One reviewer's scoring of one entry."""
 
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="assessments")
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="assessments", verbose_name="hồ sơ đề nghị"
+    )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name="người chấm",
     )
     comment = models.TextField("nhận xét", blank=True)
     total = models.DecimalField(
         "điểm quy đổi (thang 100)", max_digits=5, decimal_places=2, default=0
     )
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name="cập nhật lúc")
+    version = models.PositiveIntegerField(default=1, verbose_name="phiên bản")
 
     class Meta:
         verbose_name = "phiếu chấm"
@@ -216,11 +235,17 @@ class Assessment(models.Model):
 
 
 class Score(models.Model):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(RubricCriterion, on_delete=models.PROTECT, related_name="+")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="scores", verbose_name="phiếu chấm"
+    )
+    criterion = models.ForeignKey(
+        RubricCriterion, on_delete=models.PROTECT, related_name="+", verbose_name="tiêu chí"
+    )
     value = models.DecimalField("điểm", max_digits=5, decimal_places=2)
 
     class Meta:
+        verbose_name = "điểm theo tiêu chí"
+        verbose_name_plural = "điểm theo tiêu chí"
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "criterion"], name="score_once_per_criterion"
@@ -235,12 +260,17 @@ class Score(models.Model):
 class ConflictDeclaration(models.Model):
     """A reviewer excludes themself from an entry (e.g. their own unit's model)."""
 
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="conflicts")
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="conflicts", verbose_name="hồ sơ đề nghị"
+    )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="người chấm",
     )
     reason = models.TextField("lý do")
-    declared_at = models.DateTimeField(auto_now_add=True)
+    declared_at = models.DateTimeField(auto_now_add=True, verbose_name="khai báo lúc")
 
     class Meta:
         verbose_name = "khai báo xung đột lợi ích"
@@ -257,15 +287,27 @@ class EntryEvent(models.Model):
     """History row written by every state change: who, when, from, to, reason."""
 
     entry = models.ForeignKey(
-        Entry, on_delete=models.CASCADE, related_name="events", null=True, blank=True
+        Entry,
+        on_delete=models.CASCADE,
+        related_name="events",
+        null=True,
+        blank=True,
+        verbose_name="hồ sơ đề nghị",
     )
     model = models.ForeignKey(
-        "models_registry.Model", on_delete=models.CASCADE, related_name="review_events"
+        "models_registry.Model",
+        on_delete=models.CASCADE,
+        related_name="review_events",
+        verbose_name="mô hình",
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="người thực hiện",
     )
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(auto_now_add=True, verbose_name="lúc")
     action = models.CharField("thao tác", max_length=40)
     from_state = models.CharField("từ", max_length=20, blank=True)
     to_state = models.CharField("sang", max_length=20, blank=True)
@@ -428,9 +470,13 @@ class Decision(models.Model):
         related_name="decisions",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="người tạo",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="ngày tạo")
 
     objects = DecisionQuerySet.as_manager()
 
@@ -455,13 +501,16 @@ class Decision(models.Model):
 class Recipient(models.Model):
     """A collective or an individual commended by a decision, for a model."""
 
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="recipients")
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="recipients", verbose_name="quyết định"
+    )
     collective = models.ForeignKey(
         "models_registry.Collective",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="commendations",
+        verbose_name="tập thể",
     )
     individual = models.ForeignKey(
         "models_registry.Individual",
@@ -469,6 +518,7 @@ class Recipient(models.Model):
         null=True,
         blank=True,
         related_name="commendations",
+        verbose_name="cá nhân",
     )
     model = models.ForeignKey(
         "models_registry.Model",

@@ -64,8 +64,8 @@ class DataVersion(models.Model):
     `stats.cache`). Cached figures are keyed by them, so a cached figure is never older than
     the data it was computed from."""
 
-    token = models.CharField(max_length=32)
-    changed_at = models.DateTimeField(auto_now=True)
+    token = models.CharField(max_length=32, verbose_name="mã phiên bản")
+    changed_at = models.DateTimeField(auto_now=True, verbose_name="thay đổi lúc")
 
     class Meta:
         verbose_name = "phiên bản dữ liệu"

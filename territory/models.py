@@ -260,8 +260,12 @@ class Unit(models.Model):
         through="Succession",
         through_fields=("from_unit", "to_unit"),
     )
-    path = models.CharField(max_length=255, editable=False, default="")
-    search_name = models.CharField(max_length=150, editable=False, default="")
+    path = models.CharField(
+        max_length=255, editable=False, default="", verbose_name="đường dẫn trong cây đơn vị"
+    )
+    search_name = models.CharField(
+        max_length=150, editable=False, default="", verbose_name="tên để tìm kiếm"
+    )
     note = models.CharField("ghi chú", max_length=255, blank=True)
 
     objects = UnitQuerySet.as_manager()
