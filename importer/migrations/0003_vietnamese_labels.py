@@ -5,30 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('importer', '0002_column_mapping'),
+        ("importer", "0002_column_mapping"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='importbatch',
-            name='created_objects',
-            field=models.JSONField(blank=True, default=dict, verbose_name='đối tượng đã tạo'),
+            model_name="importbatch",
+            name="created_objects",
+            field=models.JSONField(blank=True, default=dict, verbose_name="đối tượng đã tạo"),
         ),
         migrations.AlterField(
-            model_name='importrecord',
-            name='batch',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='records', to='importer.importbatch', verbose_name='lần nhập'),
+            model_name="importrecord",
+            name="batch",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="records",
+                to="importer.importbatch",
+                verbose_name="lần nhập",
+            ),
         ),
         migrations.AlterField(
-            model_name='importrecord',
-            name='before',
-            field=models.JSONField(blank=True, default=dict, verbose_name='dữ liệu trước khi nhập'),
+            model_name="importrecord",
+            name="before",
+            field=models.JSONField(blank=True, default=dict, verbose_name="dữ liệu trước khi nhập"),
         ),
         migrations.AlterField(
-            model_name='importrecord',
-            name='version_after',
-            field=models.PositiveIntegerField(default=1, verbose_name='phiên bản sau khi nhập'),
+            model_name="importrecord",
+            name="version_after",
+            field=models.PositiveIntegerField(default=1, verbose_name="phiên bản sau khi nhập"),
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stats', '0004_territory_version'),
+        ("stats", "0004_territory_version"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='dataversion',
-            name='changed_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='thay đổi lúc'),
+            model_name="dataversion",
+            name="changed_at",
+            field=models.DateTimeField(auto_now=True, verbose_name="thay đổi lúc"),
         ),
         migrations.AlterField(
-            model_name='dataversion',
-            name='token',
-            field=models.CharField(max_length=32, verbose_name='mã phiên bản'),
+            model_name="dataversion",
+            name="token",
+            field=models.CharField(max_length=32, verbose_name="mã phiên bản"),
         ),
     ]

@@ -4,20 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('territory', '0005_villages_live_on'),
+        ("territory", "0005_villages_live_on"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='unit',
-            name='path',
-            field=models.CharField(default='', editable=False, max_length=255, verbose_name='đường dẫn trong cây đơn vị'),
+            model_name="unit",
+            name="path",
+            field=models.CharField(
+                default="",
+                editable=False,
+                max_length=255,
+                verbose_name="đường dẫn trong cây đơn vị",
+            ),
         ),
         migrations.AlterField(
-            model_name='unit',
-            name='search_name',
-            field=models.CharField(default='', editable=False, max_length=150, verbose_name='tên để tìm kiếm'),
+            model_name="unit",
+            name="search_name",
+            field=models.CharField(
+                default="", editable=False, max_length=150, verbose_name="tên để tìm kiếm"
+            ),
         ),
     ]
