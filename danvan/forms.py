@@ -175,6 +175,32 @@ class NumberField(forms.Field):
             return True
 
 
+def is_figure(db_field):
+    """An amount, count or measure of a model: typed and shown with `NumberField`. Years
+    ("year", "…_year") and coded choices are not figures."""
+    from django.db import models
+
+    return (
+        isinstance(db_field, (models.IntegerField, models.DecimalField))
+        and not isinstance(db_field, models.AutoField)
+        and not db_field.choices
+        and db_field.name != "year"
+        and not db_field.name.endswith("_year")
+    )
+
+
+class AdminFigures:
+    """A ModelAdmin or inline mixin: the admin's number inputs read "1.234.567" and "1.500,5"
+    and show numbers back that way, like the portal's own forms (Django's admin would keep
+    "120.000.000" as 120)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if is_figure(db_field):
+            kwargs.pop("widget", None)  # the admin's type="number" input refuses the dots
+            return db_field.formfield(form_class=NumberField, **kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
 EMPTY_LABEL = "— Chọn —"
 _DASHES = BLANK_CHOICE_DASH[0][1]
 

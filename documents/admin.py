@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from danvan.forms import AdminFigures
+
 from .models import IssuerLayout, guess_header
 
 
 @admin.register(IssuerLayout)
-class IssuerLayoutAdmin(admin.ModelAdmin):
+class IssuerLayoutAdmin(AdminFigures, admin.ModelAdmin):
     list_display = ["issuer", "header", "signer_title", "offset_x_mm", "offset_y_mm"]
     list_select_related = ["issuer"]
     autocomplete_fields = ["issuer"]

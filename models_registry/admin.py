@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from danvan.export_formats import ImportExportModelAdmin
+from danvan.forms import AdminFigures
 
 from . import workflow
 from .models import (
@@ -66,7 +67,7 @@ class IndividualAdmin(RefreshModelsSearchMixin, ImportExportModelAdmin, SimpleHi
     list_select_related = ["unit"]
 
 
-class ProgressInline(admin.StackedInline):
+class ProgressInline(AdminFigures, admin.StackedInline):
     model = YearlyProgress
     extra = 0
 
@@ -79,7 +80,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Model)
-class ModelAdmin(SimpleHistoryAdmin):
+class ModelAdmin(AdminFigures, SimpleHistoryAdmin):
     list_display = ["title", "collective", "individual", "year", "field", "unit", "status"]
     list_filter = ["year", "status", "field", "registration_type"]
     search_fields = ["title", "collective__name", "individual__full_name"]

@@ -5,6 +5,8 @@ history are read-only in the admin)."""
 
 from django.contrib import admin
 
+from danvan.forms import AdminFigures
+
 from .models import (
     Decision,
     Entry,
@@ -26,7 +28,7 @@ class ReviewRoundAdmin(admin.ModelAdmin):
 
 
 @admin.register(RubricCriterion)
-class RubricCriterionAdmin(admin.ModelAdmin):
+class RubricCriterionAdmin(AdminFigures, admin.ModelAdmin):
     list_display = ["name", "max_score", "weight", "order", "is_active"]
     list_editable = ["max_score", "weight", "order", "is_active"]
 

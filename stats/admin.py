@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from danvan.forms import AdminFigures
+
 from .models import CoverageTarget
 
 
 @admin.register(CoverageTarget)
-class CoverageTargetAdmin(admin.ModelAdmin):
+class CoverageTargetAdmin(AdminFigures, admin.ModelAdmin):
     """The four Đề án 06 targets: administrators change the percentages, never the list."""
 
     list_display = ["__str__", "percent", "source"]

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from django.apps import apps
 from django.contrib import admin as django_admin
+from django.core.exceptions import ValidationError
 from django.test import Client, RequestFactory
 from django.utils.text import camel_case_to_spaces, capfirst
 
@@ -201,3 +202,47 @@ def test_the_authenticator_apps_are_listed_without_their_secret_keys(world):  # 
     page = client.get(f"/quan-tri/otp_totp/totpdevice/{device.pk}/change/")
     assert device.key not in page.content.decode()
     assert client.get(f"/quan-tri/otp_totp/totpdevice/{device.pk}/change/").status_code == 200
+
+
+def admin_form(model_class, request, obj=None):
+    return django_admin.site._registry[model_class].get_form(request, obj)
+
+
+def test_the_admin_reads_and_shows_figures_the_vietnamese_way(world):  # noqa: F811
+    from decimal import Decimal
+
+    from models_registry.models import Model, YearlyProgress
+    from reviews.models import RubricCriterion
+    from stats.models import CoverageTarget
+
+    personas, _objects, _pk_for = world
+    request = RequestFactory().get("/quan-tri/")
+    request.user = personas["admin"]
+    model = Model.objects.filter(progress__isnull=False).first()
+    model.money_contributed, model.land_donated_m2 = 120_000_000, Decimal("1500.5")
+    form = admin_form(Model, request, model)(instance=model)
+    assert 'value="120.000.000"' in str(form["money_contributed"])
+    assert 'value="1.500,5"' in str(form["land_donated_m2"])
+    assert f'value="{model.year}"' in str(form["year"]), "a year is not a figure: no dot"
+    fields = form.fields
+    assert fields["money_contributed"].clean("120.000.000") == 120_000_000
+    assert fields["land_donated_m2"].clean("1.250") == Decimal("1250")
+    assert fields["land_donated_m2"].clean("1.500,5") == Decimal("1500.5")
+    assert fields["households_mobilised"].clean("1500") == 1500
+    with pytest.raises(ValidationError) as refused:
+        fields["money_contributed"].clean("một trăm")
+    assert "không đọc được là một số" in refused.value.messages[0]
+
+    model_admin = django_admin.site._registry[Model]
+    (progress_inline,) = [
+        inline
+        for inline in model_admin.get_inline_instances(request, model)
+        if inline.model is YearlyProgress
+    ]
+    progress_form = progress_inline.get_formset(request, model).form
+    assert progress_form.base_fields["money_contributed"].clean("1.234.567") == 1_234_567
+
+    weight = admin_form(RubricCriterion, request).base_fields["weight"]
+    assert weight.clean("1,5") == Decimal("1.5")
+    percent = admin_form(CoverageTarget, request).base_fields["percent"]
+    assert percent.clean("99,5") == Decimal("99.5")
