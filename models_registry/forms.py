@@ -1,6 +1,7 @@
 from datetime import date
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from danvan.forms import NumberField, VietnameseEmptyChoices
@@ -8,7 +9,7 @@ from danvan.params import IdsChoiceField, to_id
 from danvan.text import fold
 from territory.models import Level, Unit
 
-from .attachments import ACCEPT
+from .attachments import ACCEPT, inspect_upload
 from .models import (
     Collective,
     Criterion,
@@ -486,6 +487,53 @@ class AttachmentForm(forms.Form):
         required=False,
         help_text="Chỉ áp dụng cho ảnh; tài liệu không bao giờ được công khai.",
     )
+
+
+CHOOSE_AGAIN = "Các tệp đã chọn ({names}) chưa được lưu: chọn lại các tệp trước khi gửi lại."
+
+
+class NewModelEvidenceForm(forms.Form):
+    """Evidence chosen on the "Thêm mô hình" form, saved with the new model.
+
+    Every file is checked by content before anything is saved: one refused file saves neither
+    the model nor the other files. A browser never refills a file input, so when the page comes
+    back with an error the files must be chosen again, and the page says which."""
+
+    evidence = MultipleFileField(
+        label="Tệp minh chứng",
+        required=False,
+        help_text=(
+            "Không bắt buộc. Ảnh (JPG, PNG, WEBP) hoặc tài liệu (PDF, Word, Excel), tối đa 10 MB "
+            "mỗi tệp; chọn được nhiều tệp một lần. Thêm được tệp sau, ở trang của mô hình."
+        ),
+        error_messages={"empty": "Tệp rỗng."},
+        widget=MultipleFileInput(attrs={"accept": ACCEPT}),
+    )
+
+    def chosen_names(self):
+        return [upload.name for upload in self.files.getlist("evidence") if upload.name]
+
+    def clean_evidence(self):
+        chosen = [upload for upload in self.cleaned_data["evidence"] if upload]
+        refused = []
+        for upload in chosen:
+            try:
+                inspect_upload(upload)
+            except ValidationError as error:
+                said = " ".join(error.messages)
+                refused.append(said if f"“{upload.name}”" in said else f"“{upload.name}”: {said}")
+        if refused:
+            raise ValidationError([*refused, self.choose_again_message()])
+        return chosen
+
+    def choose_again_message(self):
+        return CHOOSE_AGAIN.format(names=", ".join(self.chosen_names()))
+
+    def ask_to_choose_again(self):
+        """The model form was refused: say that the chosen files were not kept (once)."""
+        message = self.choose_again_message()
+        if self.chosen_names() and message not in self.errors.get("evidence", []):
+            self.add_error("evidence", message)
 
 
 class WithdrawForm(forms.Form):

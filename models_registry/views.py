@@ -4,6 +4,7 @@ the user's territory, 403 when read-only) and every change goes through `workflo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,6 +28,7 @@ from .forms import (
     AttachmentForm,
     CollectiveForm,
     IndividualForm,
+    NewModelEvidenceForm,
     ProgressForm,
     RegistryModelForm,
     WithdrawForm,
@@ -223,12 +225,13 @@ def _save_from_form(request, form):
     return None
 
 
-def _form_page(request, form, model=None):
+def _form_page(request, form, model=None, evidence=None):
     return render(
         request,
         "models_registry/form.html",
         {
             "form": form,
+            "evidence_form": evidence,
             "model": model,
             "places": form.places_context(),
             "criteria": form.criteria_context(),
@@ -251,20 +254,41 @@ def model_create(request):
             messages.info(request, ALREADY_SENT)
             return redirect(first_result)
         form = RegistryModelForm(request.POST, user=request.user)
-        if form.is_valid():
+        evidence = NewModelEvidenceForm(request.POST, request.FILES)
+        if form.is_valid() and evidence.is_valid():
             try:
-                model = _save_from_form(request, form)
+                model = _save_with_evidence(request, form, evidence)
             except workflow.AlreadySubmitted as sent:
                 # The same form sent twice at once: the database let the first one through.
                 messages.info(request, ALREADY_SENT)
                 return redirect(model_url(sent.model))
             if model is not None:
                 once.remember_result(request, model_url(model))
-                messages.success(request, _saved_message(model, created=True))
+                message = _saved_message(model, created=True)
+                if count := len(evidence.cleaned_data["evidence"]):
+                    message += f" Đã lưu kèm {count} tệp minh chứng."
+                messages.success(request, message)
                 return redirect(model_url(model))
+        evidence.ask_to_choose_again()
     else:
         form = RegistryModelForm(user=request.user)
-    return _form_page(request, form)
+        evidence = NewModelEvidenceForm()
+    return _form_page(request, form, evidence=evidence)
+
+
+def _save_with_evidence(request, form, evidence):
+    """The new model and its (already checked) files in one transaction: all or nothing."""
+    try:
+        with transaction.atomic():
+            model = _save_from_form(request, form)
+            if model is None:
+                return None
+            for upload in evidence.cleaned_data["evidence"]:
+                workflow.add_attachment(model, user=request.user, upload=upload)
+            return model
+    except ValidationError as error:  # storing a file failed after its check: nothing is kept
+        evidence.add_error("evidence", error)
+        return None
 
 
 def _made_with_token(request):

@@ -126,6 +126,9 @@ document.addEventListener("submit", function (event) {
   if (event.defaultPrevented || !form.hasAttribute("data-upload-progress")) { return; }
   const box = form.querySelector(".upload-progress");
   if (!box || !window.FormData) { return; }
+  // No file chosen (the new model's evidence is optional): sent as usual, nothing to show.
+  const inputs = Array.from(form.querySelectorAll("input[type=file]"));
+  if (!inputs.some(function (input) { return input.files.length; })) { return; }
   event.preventDefault();
   const bar = box.querySelector("progress");
   const text = box.querySelector("p");
@@ -152,7 +155,8 @@ document.addEventListener("submit", function (event) {
     box.hidden = true;
     window.alert("Mất kết nối khi đang tải tệp lên. Tệp chưa được lưu; hãy thử lại.");
   });
-  request.send(new FormData(form));
+  // The button pressed ("Lưu nháp" or "Đăng ký mô hình") is part of what is sent.
+  request.send(new FormData(form, event.submitter));
 });
 
 // Filter panels fold on a phone when nothing is filtered (the list comes first; "Bộ lọc"
