@@ -1,6 +1,7 @@
 """App configurations the portal adjusts for its users."""
 
 from axes.apps import AppConfig as AxesAppConfig
+from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django_otp.plugins.otp_totp.apps import DefaultConfig as DefaultTOTPConfig
 
 # What an authenticator app (TOTP device) is called everywhere in the portal.
@@ -28,3 +29,9 @@ class OTPTOTPConfig(DefaultTOTPConfig):
         opts = self.get_model("TOTPDevice")._meta
         opts.verbose_name = TOTP_DEVICE
         opts.verbose_name_plural = TOTP_DEVICE
+
+
+class AdminConfig(DjangoAdminConfig):
+    """django.contrib.admin with the portal's site (danvan.admin_site: sign in at /dang-nhap/)."""
+
+    default_site = "danvan.admin_site.PortalAdminSite"

@@ -36,7 +36,7 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "danvan.apps.AdminConfig",  # django.contrib.admin, signing in at /dang-nhap/
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -212,6 +212,11 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # minutes counted from the last counted failure. Failures during a lock are not counted, so
 # nobody can keep an account locked by trying on. Each lockout is written to the audit log
 # (accounts.signals); an administrator unlocks early by deleting the access attempt in the admin.
+# The price of the per-account limit, accepted: anyone who knows a user name can lock that
+# account for 15 minutes with 5 wrong guesses (and again after it ends); its owner is told to
+# wait or to ask an administrator, and the audit log shows from which address it came. Without
+# it, a guess spread over many addresses would never be stopped. The admin signs in through the
+# same page (danvan.admin_site), which says how many tries remain.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]

@@ -99,3 +99,26 @@ def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(babe_officer):
     login("babe", "sai", ip="10.9.9.9", HTTP_X_FORWARDED_FOR="1.2.3.4")
     event = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
     assert event.ip_address == "10.9.9.9"
+
+
+def test_a_failure_during_a_lock_does_not_move_its_end(babe_officer):
+    from django.db.models import F
+
+    for _ in range(5):
+        login("babe", "sai")
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=10))
+    locked_at = {a.pk: a.attempt_time for a in AccessAttempt.objects.all()}
+    failures = {a.pk: a.failures_since_start for a in AccessAttempt.objects.all()}
+    _, during = login("babe", "sai")  # 10 minutes into the lock
+    assert during.status_code == 429
+    assert {a.pk: a.attempt_time for a in AccessAttempt.objects.all()} == locked_at
+    assert {a.pk: a.failures_since_start for a in AccessAttempt.objects.all()} == failures
+    # Six minutes later, 16 minutes after the fifth failure (not 6 after the last try): open.
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(minutes=6))
+    client, response = login("babe", PASSWORD)
+    assert signed_in(client)
+
+
+def test_the_admin_sign_in_is_the_portal_sign_in(babe_officer):
+    response = Client().get("/quan-tri/login/?next=/quan-tri/")
+    assert response.status_code == 302 and response["Location"].startswith("/dang-nhap/")
