@@ -2,8 +2,9 @@ from datetime import date
 
 from django.contrib import admin
 from import_export import fields, resources, widgets
-from import_export.admin import ImportExportModelAdmin
 
+from danvan.export_formats import ImportExportModelAdmin
+from danvan.forms import AdminFigures
 from territory.models import Level, Unit
 
 from .models import Activity, Agency, Assignment, DifficultCommune
@@ -63,7 +64,7 @@ class AgencyAdmin(ImportExportModelAdmin):
     search_fields = ["name"]
 
 
-class ActivityInline(admin.StackedInline):
+class ActivityInline(AdminFigures, admin.StackedInline):
     model = Activity
     extra = 0
     raw_id_fields = ["models_started"]

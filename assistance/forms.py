@@ -1,6 +1,6 @@
 from django import forms
 
-from danvan.forms import VietnameseEmptyChoices
+from danvan.forms import NumberField, VietnameseEmptyChoices
 from models_registry.forms import unit_label
 from models_registry.models import Model
 from territory.models import Unit
@@ -36,6 +36,7 @@ class ActivityForm(VietnameseEmptyChoices, forms.ModelForm):
     class Meta:
         model = Activity
         fields = ["assignment", "date", "description", "money", "in_kind", "in_kind_value"]
+        field_classes = {"money": NumberField, "in_kind_value": NumberField}
         widgets = {
             "date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
             "description": forms.Textarea(attrs={"rows": 3}),

@@ -220,3 +220,33 @@ def test_the_admin_keeps_the_list_and_offers_excel_import(admin_client):
     form = admin_client.get("/quan-tri/assistance/difficultcommune/import/").content.decode()
     assert "Mã xã" in form
     assert admin_client.get("/quan-tri/assistance/assignment/add/").status_code == 200
+
+
+def test_an_activity_s_money_is_typed_the_vietnamese_way(reviewer_client, year_2023):
+    from assistance.forms import ActivityForm
+
+    agency = Agency.objects.create(name="Sở Nông nghiệp", kind=AgencyKind.MASS_ORGANISATION)
+    assignment = Assignment.objects.create(
+        agency=agency, commune=unit("01864", current=True), start_date=date(2026, 1, 1)
+    )
+    response = reviewer_client.post(
+        "/giup-xa/hoat-dong/them/",
+        {
+            "assignment": assignment.pk,
+            "date": "15/03/2026",
+            "description": "Hỗ trợ làm đường",
+            "money": "120.000.000",
+            "in_kind": "Xi măng",
+            "in_kind_value": "1.500.000",
+        },
+    )
+    assert response.status_code == 302
+    activity = Activity.objects.get(description="Hỗ trợ làm đường")
+    assert (activity.money, activity.in_kind_value) == (120_000_000, 1_500_000)
+    form = ActivityForm(instance=activity, user=None)
+    assert 'value="120.000.000"' in str(form["money"])
+    refused = reviewer_client.post(
+        "/giup-xa/hoat-dong/them/",
+        {"assignment": assignment.pk, "date": "16/03/2026", "description": "X", "money": "abc"},
+    )
+    assert "không đọc được là một số" in refused.content.decode()

@@ -76,3 +76,31 @@ def test_the_admin_imports_the_same_formats(admin_client):
         "tsv",
         "json",
     ]
+
+
+def test_every_admin_export_uses_the_formula_safe_formats():
+    from django.contrib import admin
+    from import_export.admin import ExportMixin
+
+    from danvan.export_formats import FORMATS
+
+    exporting = [
+        model_admin
+        for model_admin in admin.site._registry.values()
+        if isinstance(model_admin, ExportMixin)
+    ]
+    assert len(exporting) >= 5
+    assert [type(a).__name__ for a in exporting if list(a.formats) != FORMATS] == []
+
+
+def test_a_csv_export_of_the_helping_agencies_writes_no_formula(admin_client):
+    from assistance.models import Agency, AgencyKind
+
+    Agency.objects.create(name=NAME, kind=AgencyKind.MASS_ORGANISATION)
+    url = "/quan-tri/assistance/agency/export/"
+    form = admin_client.get(url).context["form"]
+    formats = {label: value for value, label in form.fields["format"].choices}
+    columns = {name: "on" for name in form.fields if name.startswith("agencyresource_")}
+    response = admin_client.post(url, {"format": formats["csv"], "resource": "0", **columns})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [cell for row in rows for cell in row if "HYPERLINK" in cell] == ["'" + NAME]
