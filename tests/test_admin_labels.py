@@ -77,6 +77,7 @@ ENGLISH = [
     "Scores",
     "relationship",
     "relationships",
+    "models",
 ]
 ENGLISH_RE = re.compile("|".join(rf"(?<![\w-]){re.escape(w)}(?![\w-])" for w in ENGLISH))
 
