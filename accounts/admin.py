@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
+from django.utils.formats import date_format
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from territory.models import Level, Unit
@@ -113,6 +114,11 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
 
+def moment(value):
+    """A date and time as the portal writes them (read-only fields are not formatted by Django)."""
+    return date_format(timezone.localtime(value), "d/m/Y H:i") if value else ""
+
+
 # django-otp's own admin is in English and shows each device's secret key; the portal's lists
 # the authenticator apps read-only in Vietnamese and lets the administrator delete a lost one.
 admin.site.unregister(TOTPDevice)
@@ -136,11 +142,11 @@ class AuthenticatorDeviceAdmin(admin.ModelAdmin):
 
     @admin.display(description="cài đặt lúc", ordering="created_at")
     def set_up_at(self, device):
-        return device.created_at
+        return moment(device.created_at)
 
     @admin.display(description="dùng lần cuối lúc", ordering="last_used_at")
     def used_at(self, device):
-        return device.last_used_at
+        return moment(device.last_used_at) if device.last_used_at else "chưa dùng"
 
     @admin.display(description="số lần nhập mã sai liên tiếp")
     def failures(self, device):

@@ -2,7 +2,11 @@
 
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
+
+YES_NO = {True: ("yes", "Có"), False: ("no", "Không"), None: ("unknown", "Chưa rõ")}
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -15,3 +19,9 @@ class PortalAdminSite(admin.AdminSite):
             request.GET.get("next") or reverse("admin:index", current_app=self.name),
             login_url=reverse("accounts:login"),
         )
+
+
+def boolean_icon(value):
+    """Django's yes/no icon of the admin's lists and read-only fields, with Vietnamese text."""
+    icon, text = YES_NO[value]
+    return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), text)

@@ -35,3 +35,13 @@ class AdminConfig(DjangoAdminConfig):
     """django.contrib.admin with the portal's site (danvan.admin_site: sign in at /dang-nhap/)."""
 
     default_site = "danvan.admin_site.PortalAdminSite"
+
+    def ready(self):
+        super().ready()
+        # Django writes a yes/no icon's text as alt="True"/"False"/"None", untranslatable; every
+        # caller imports this function when it draws, so the Vietnamese one is used everywhere.
+        from django.contrib.admin.templatetags import admin_list
+
+        from .admin_site import boolean_icon
+
+        admin_list._boolean_icon = boolean_icon

@@ -78,6 +78,9 @@ ENGLISH = [
     "relationship",
     "relationships",
     "models",
+    "True",
+    "False",
+    "None",
 ]
 ENGLISH_RE = re.compile("|".join(rf"(?<![\w-]){re.escape(w)}(?![\w-])" for w in ENGLISH))
 
@@ -247,3 +250,17 @@ def test_the_admin_reads_and_shows_figures_the_vietnamese_way(world):  # noqa: F
     assert weight.clean("1,5") == Decimal("1.5")
     percent = admin_form(CoverageTarget, request).base_fields["percent"]
     assert percent.clean("99,5") == Decimal("99.5")
+
+
+def test_every_permission_is_named_in_vietnamese():
+    from django.contrib.auth.models import Permission
+
+    english = [
+        permission.name
+        for permission in Permission.objects.all()
+        if permission.name.startswith("Can ")
+        or re.sub(r"^Được (thêm|sửa|xóa|xem) ", "", permission.name).isascii()
+    ]
+    assert english == []
+    log_entry = Permission.objects.get(codename="view_logentry")
+    assert log_entry.name == "Được xem nhật ký thao tác quản trị"
