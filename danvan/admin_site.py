@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
@@ -15,6 +16,9 @@ class PortalAdminSite(admin.AdminSite):
     Django's own admin sign-in form would skip both."""
 
     def login(self, request, extra_context=None):
+        if request.user.is_authenticated:
+            # Signed in without the admin's rights: the portal's page would send them back here.
+            raise PermissionDenied("Trang quản trị chỉ dành cho quản trị viên.")
         return redirect_to_login(
             request.GET.get("next") or reverse("admin:index", current_app=self.name),
             login_url=reverse("accounts:login"),

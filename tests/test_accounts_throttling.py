@@ -122,3 +122,12 @@ def test_a_failure_during_a_lock_does_not_move_its_end(babe_officer):
 def test_the_admin_sign_in_is_the_portal_sign_in(babe_officer):
     response = Client().get("/quan-tri/login/?next=/quan-tri/")
     assert response.status_code == 302 and response["Location"].startswith("/dang-nhap/")
+
+
+def test_a_signed_in_user_without_admin_rights_is_refused_not_sent_round_in_circles(
+    reviewer_client,
+):
+    response = reviewer_client.get("/quan-tri/", follow=True)
+    assert response.status_code == 403
+    assert len(response.redirect_chain) <= 2
+    assert "Trang quản trị chỉ dành cho quản trị viên." in response.content.decode()
