@@ -212,11 +212,15 @@ class VietnameseEmptyChoices:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if isinstance(field, forms.ModelChoiceField):
-                if field.empty_label == _DASHES:
-                    field.empty_label = EMPTY_LABEL
-            elif isinstance(field, forms.ChoiceField):
-                field.choices = [
-                    (value, EMPTY_LABEL if label == _DASHES else label)
-                    for value, label in field.choices
-                ]
+            name_empty_choice(field)
+
+
+def name_empty_choice(field):
+    """Django's "---------" empty choice of one form field becomes EMPTY_LABEL."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == _DASHES:
+            field.empty_label = EMPTY_LABEL
+    elif isinstance(field, forms.ChoiceField):
+        field.choices = [
+            (value, EMPTY_LABEL if label == _DASHES else label) for value, label in field.choices
+        ]

@@ -81,6 +81,7 @@ ENGLISH = [
     "True",
     "False",
     "None",
+    "---------",
 ]
 ENGLISH_RE = re.compile("|".join(rf"(?<![\w-]){re.escape(w)}(?![\w-])" for w in ENGLISH))
 
