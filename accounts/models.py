@@ -25,7 +25,7 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="users",
-        help_text="Huyện (hoặc xã từ 01/7/2025) của cán bộ cấp huyện; tỉnh của cán bộ tỉnh.",
+        help_text="Huyện (hoặc xã từ 01/07/2025) của cán bộ cấp huyện; tỉnh của cán bộ tỉnh.",
     )
 
     class Meta:

@@ -47,7 +47,7 @@ def provinces_to_load(codes):
     unknown = wanted - known
     if unknown:
         raise UnknownProvince(
-            f"Không có tỉnh mã {', '.join(sorted(unknown))} trong danh mục từ 01/7/2025 "
+            f"Không có tỉnh mã {', '.join(sorted(unknown))} trong danh mục từ 01/07/2025 "
             f"(các mã: {', '.join(sorted(known))})."
         )
     return sorted(wanted)

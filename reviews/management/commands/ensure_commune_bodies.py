@@ -8,7 +8,7 @@ from territory.models import Unit
 
 class Command(BaseCommand):
     help = (
-        "Thêm UBND và Đảng ủy của các xã, phường (từ 01/7/2025) chưa có trong danh sách cơ quan "
+        "Thêm UBND và Đảng ủy của các xã, phường (từ 01/07/2025) chưa có trong danh sách cơ quan "
         "khen thưởng; chạy sau mỗi lần load_territory. Chạy nhiều lần không tạo trùng."
     )
 

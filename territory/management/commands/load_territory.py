@@ -9,7 +9,7 @@ from territory.workflow import carry_villages_forward
 
 class Command(BaseCommand):
     help = (
-        "Nạp đơn vị hành chính của một hoặc nhiều tỉnh (mã từ 01/7/2025) cùng các tỉnh, huyện, "
+        "Nạp đơn vị hành chính của một hoặc nhiều tỉnh (mã từ 01/07/2025) cùng các tỉnh, huyện, "
         "xã cũ đã hợp thành tỉnh đó, từ gói vietnamadminunits. Chạy nhiều lần không tạo trùng. "
         "Sau đó chạy manage.py ensure_commune_bodies để các xã, phường mới có UBND và Đảng ủy "
         "trong danh sách cơ quan khen thưởng."
@@ -21,7 +21,7 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="MÃ",
-            help="mã tỉnh từ 01/7/2025, ví dụ 19 (Thái Nguyên); lặp lại để nạp nhiều tỉnh",
+            help="mã tỉnh từ 01/07/2025, ví dụ 19 (Thái Nguyên); lặp lại để nạp nhiều tỉnh",
         )
         parser.add_argument("--all", action="store_true", help="nạp cả nước (34 tỉnh, thành phố)")
 
