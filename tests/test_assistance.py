@@ -363,3 +363,13 @@ def test_the_statistics_page_with_help_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(PAGE_QUERIES + 2):
         page = reviewer_client.get("/thong-ke/", {"nam": 2023, "don_vi": "06"}).content.decode()
     assert section(page).count('<td class="card-title-cell">Xã ') == rows
+
+
+def test_the_statistics_page_links_its_help_and_shows_progress_on_downloads(
+    reviewer_client, year_2023
+):
+    page = reviewer_client.get("/thong-ke/", {"nam": 2023}).content.decode()
+    assert 'href="/giup-xa/?nam=2023"' in section(page)
+    for label in ("Xuất Excel", "Tải báo cáo Word"):
+        link = page.split(f">{label}</a>", 1)[0].rsplit("<a ", 1)[1]
+        assert 'data-busy="Đang tạo tệp…"' in link, label

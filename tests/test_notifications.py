@@ -372,3 +372,46 @@ def test_notifications_read_no_table_of_the_apps_above_it():
             elif isinstance(node, ast.Import):
                 imported |= {alias.name.split(".")[0] for alias in node.names}
     assert not imported & set(above)
+
+
+def _mail_settings(env):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    probe = (
+        "import json, danvan.settings as s; print(json.dumps("
+        "[getattr(s, 'EMAIL_BACKEND', 'smtp default'), s.NOTIFICATIONS_EMAIL]))"
+    )
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("EMAIL_", "DEBUG"))}
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=settings.BASE_DIR,
+    )
+    return json.loads(out.stdout)
+
+
+def test_make_run_prints_mail_on_the_console_and_production_sends_by_smtp():
+    import re
+    import shlex
+
+    from django.conf import settings
+
+    makefile = (settings.BASE_DIR / "Makefile").read_text()
+    line = re.search(r"^DEMO_ENV := (.*?[^\\])$", makefile, re.S | re.M).group(1)
+    demo = dict(word.split("=", 1) for word in shlex.split(line.replace("\\\n", " ")))
+    assert _mail_settings(demo) == ["django.core.mail.backends.console.EmailBackend", True]
+    production = {"DEBUG": "0", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "danvan.example.vn"}
+    assert _mail_settings({**production, "EMAIL_HOST": "smtp.example.vn"}) == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        True,
+    ]
+    # No mail server configured: the notices stay in the portal.
+    assert _mail_settings(production)[1] is False
