@@ -284,7 +284,9 @@ def test_a_commune_officer_sees_the_support_of_their_own_commune(commune_client)
     assert "Xã Bằng Thành" in page and other.name not in page
 
 
-def test_the_statistics_json_and_excel_carry_the_same_report(reviewer_client, year_2023):
+def test_the_statistics_json_and_excel_carry_the_same_report(
+    reviewer_client, admin_client, year_2023
+):
     import io
 
     from openpyxl import load_workbook
@@ -292,6 +294,10 @@ def test_the_statistics_json_and_excel_carry_the_same_report(reviewer_client, ye
     stats = reviewer_client.get("/thong-ke/", {"nam": 2023, "format": "json"}).json()
     own = reviewer_client.get("/giup-xa/", {"nam": 2023, "format": "json"}).json()
     assert stats["assistance"] == own
+    # The administrator's page opens on the province too.
+    assert (
+        admin_client.get("/thong-ke/", {"nam": 2023, "format": "json"}).json()["assistance"] == own
+    )
     assert stats["assistance"]["tong_gia_tri"] == 3_600_000_000
     assert stats["assistance"]["xa_chua_co_co_quan_giup_do"] == ["Xã Giáo Hiệu", "Xã Nghĩa Tá"]
     response = reviewer_client.get("/thong-ke/", {"nam": 2023, "format": "xlsx"})
