@@ -82,8 +82,8 @@ class NumberField(forms.Field):
 
     default_error_messages = {
         "invalid": "“%(value)s” không đọc được là một số. Ghi số như 1.234.567 hoặc 1.500,5.",
-        "min_value": "Giá trị phải lớn hơn hoặc bằng %(limit)s.",
-        "max_value": "Giá trị phải nhỏ hơn hoặc bằng %(limit)s.",
+        "min_value": "Giá trị phải lớn hơn hoặc bằng %(limit_value)s.",
+        "max_value": "Giá trị phải nhỏ hơn hoặc bằng %(limit_value)s.",
         "decimal_places": "Chỉ ghi tối đa %(places)s chữ số sau dấu phẩy.",
         "whole": "Ghi số nguyên, không có phần thập phân (ví dụ 1.234.567).",
         "max_digits": "Số quá lớn (tối đa %(digits)s chữ số).",
@@ -151,13 +151,13 @@ class NumberField(forms.Field):
             raise ValidationError(
                 self.error_messages["min_value"],
                 code="min_value",
-                params={"limit": format_number(self.min_value)},
+                params={"limit_value": format_number(self.min_value)},
             )
         if self.max_value is not None and value > self.max_value:
             raise ValidationError(
                 self.error_messages["max_value"],
                 code="max_value",
-                params={"limit": format_number(self.max_value)},
+                params={"limit_value": format_number(self.max_value)},
             )
         if self.max_digits is not None:
             whole_digits = len(str(int(abs(value))))
@@ -197,7 +197,18 @@ class AdminFigures:
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if is_figure(db_field):
             kwargs.pop("widget", None)  # the admin's type="number" input refuses the dots
-            return db_field.formfield(form_class=NumberField, **kwargs)
+            field = db_field.formfield(form_class=NumberField, **kwargs)
+            # A limit the model words itself ("không được lớn hơn 100%") keeps its words: the
+            # form would otherwise say it with the input's general message for that code.
+            field.error_messages.update(
+                {
+                    validator.code: validator.message
+                    for validator in db_field.validators
+                    if getattr(validator, "code", None) in ("min_value", "max_value")
+                    and validator.message != type(validator).message
+                }
+            )
+            return field
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 

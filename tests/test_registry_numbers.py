@@ -152,3 +152,27 @@ def test_a_decimal_with_forty_digits_is_refused_in_vietnamese():
     field = NumberField(decimal_places=1, max_digits=12)
     with pytest.raises(ValidationError, match="Số quá lớn"):
         field.clean("1" + "0" * 40)
+
+
+def test_a_model_s_range_check_is_said_with_the_number_inputs_words():
+    """A model field's own range validator (an integer column's limits on PostgreSQL) reports
+    under the same codes: the input's message must be filled from its parameters, not fail."""
+    field = NumberField(min_value=0)
+    error = ValidationError(
+        field.error_messages["max_value"],
+        code="max_value",
+        params={"limit_value": 2147483647, "show_value": 3000000000, "value": 3000000000},
+    )
+    assert error.messages == ["Giá trị phải nhỏ hơn hoặc bằng 2147483647."]
+    with pytest.raises(ValidationError) as refused:
+        field.clean("-5")
+    assert refused.value.messages == ["Giá trị phải lớn hơn hoặc bằng 0."]
+
+
+def test_the_admin_keeps_a_model_s_own_words_for_its_limits(admin_client):
+    from stats.models import CoverageTarget, TargetKey
+
+    target = CoverageTarget.objects.get(key=TargetKey.COMMUNES)
+    url = f"/quan-tri/stats/coveragetarget/{target.pk}/change/"
+    response = admin_client.post(url, {"percent": "120,5", "source": "Đề án 06"})
+    assert "Tỷ lệ phấn đấu không được lớn hơn 100%." in response.content.decode()
