@@ -40,8 +40,8 @@ class StatsFilterForm(forms.Form):
 
     def __init__(self, *args, unit_options=list, **kwargs):
         super().__init__(*args, **kwargs)
-        # `unit_options` is called when the select is drawn (a cached page body draws
-        # nothing), and once only.
+        # `unit_options` is called when the select is drawn (not for JSON or Excel),
+        # and once only.
         self.fields["don_vi"].widget.choices = cache(
             lambda: [("", "Đơn vị của tôi"), *unit_options()]
         )
@@ -67,16 +67,7 @@ class StatsFilterForm(forms.Form):
 
 
 def unit_options(user):
-    """(code, label) for the territory selector: the user's scope, retired units included.
-    The same for every account of a unit until the territory changes (cached per territory
-    version, see stats.cache)."""
-    from .cache import TERRITORY, cached
-
-    key = (user.unit_id, user.sees_everything)
-    return cached("unit-options", key, lambda: _unit_options(user), row=TERRITORY)
-
-
-def _unit_options(user):
+    """(code, label) for the territory selector: the user's scope, retired units included."""
     rows = (
         user.scope_units()
         .filter(level__lte=Level.COMMUNE)
