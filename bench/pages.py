@@ -111,6 +111,7 @@ def run(personas, model_id, district, reps):
 
     reviewer = client_for(personas["tinh"])
     district_officer = client_for(personas["chodon"])
+    commune_officer = client_for(personas["bangthanh"])
     admin = client_for(personas["quantri"])
     admin_list = "/quan-tri/models_registry/model/"
 
@@ -141,8 +142,15 @@ def run(personas, model_id, district, reps):
             f"{admin_list}{model_id}/change/",
         ),
         ("Danh sách của cán bộ huyện (Chợ Đồn)", district_officer, "/mo-hinh/", None),
+        ("Danh sách của cán bộ xã (Bằng Thành)", commune_officer, "/mo-hinh/", None),
         ("Hàng đợi người chấm", reviewer, "/danh-gia/hang-doi/", None),
         ("Thống kê toàn tỉnh, năm 2023", reviewer, "/thong-ke/?don_vi=06&nam=2023", None),
+        (
+            "Thống kê Xã Bằng Thành, 2019–2026",
+            reviewer,
+            "/thong-ke/?don_vi=01864&tu_nam=2019&den_nam=2026",
+            None,
+        ),
     ]
     results = []
     for name, client, url, admin_url in rows:

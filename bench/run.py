@@ -93,7 +93,7 @@ def prepare_schema():
 def personas():
     from accounts.models import User
 
-    return {u.username: u for u in User.objects.filter(username__in=["tinh", "chodon", "quantri"])}
+    return {u.username: u for u in User.objects.filter(username__in=["tinh", "chodon", "bangthanh", "quantri"])}
 
 
 def import_bench():
