@@ -217,6 +217,15 @@ def test_administrator_without_unit_defaults_to_the_province(admin_client):
     assert data["territory"] == "06" and data["registered"]["total"] == 1
 
 
+def test_territory_selector_offers_the_scope_and_keeps_the_chosen_unit(chodon_client):
+    page = chodon_client.get("/thong-ke/", {"don_vi": "02071", "nam": 2023}).content.decode()
+    select = page.split('name="don_vi"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="">Đơn vị của tôi</option>' in select
+    assert '<option value="02071" selected>' in select  # Xã Nghĩa Tá, chosen
+    assert select.count(" selected>") == 1
+    assert '<option value="064">' in select and "061" not in select  # Chợ Đồn only
+
+
 def test_anonymous_visitor_is_sent_to_login(anonymous_client):
     response = anonymous_client.get("/thong-ke/", {"format": "json"})
     assert response.status_code == 302
