@@ -12,12 +12,19 @@ OFFSET (N-1)×size, so the last page of a million rows walks a million rows. Thi
 - reads a page in the second half of an exactly counted list backwards: the reversed ordering
   with a small OFFSET from the end, then the rows turned round. The last page costs what the
   first does. The orderings used with it end with the primary key, so the reverse is exact. A
-  capped list's end is not known, so its pages are read forwards (at most `cap` rows deep).
+  capped list's end is not known, so its pages are read forwards (at most `cap` rows deep);
+- deep in a list read forwards (from DEFERRED_FROM rows on), reads the page's ids first and
+  then those rows: the OFFSET then walks the ordering's index only, not every joined row
+  before the page (181 ms → a few ms for page 400 of the province's list at 100.000 models).
 """
 
 from functools import cached_property
 
 from django.core.paginator import Paginator
+from django.db.models.query import ModelIterable
+
+# From this many rows deep, a forward read fetches the page's ids first (see above).
+DEFERRED_FROM = 1000
 
 
 class LargeListPaginator(Paginator):
@@ -51,6 +58,10 @@ class LargeListPaginator(Paginator):
         if not self.capped and bottom > self.count // 2 and queryset.ordered:
             rows = list(queryset.reverse()[self.count - top : self.count - bottom])
             rows.reverse()
+        elif bottom >= DEFERRED_FROM and queryset._iterable_class is ModelIterable:
+            ids = list(queryset.values_list("pk", flat=True)[bottom:top])
+            place = {pk: i for i, pk in enumerate(ids)}
+            rows = sorted(queryset.filter(pk__in=ids), key=lambda row: place[row.pk])
         else:
             rows = queryset[bottom:top]
         return self._get_page(rows, number, self)

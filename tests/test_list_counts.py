@@ -174,6 +174,27 @@ def test_pages_in_the_second_half_are_read_backwards_with_the_same_rows(sort):
     assert order_by[large.num_pages] != order_by[1]
 
 
+@pytest.mark.parametrize("sort", [("-year", "-id"), ("title_key", "id"), ("field__order", "id")])
+def test_deep_pages_of_a_capped_list_read_ids_first_with_the_same_rows(sort, monkeypatch):
+    from danvan import paging
+
+    monkeypatch.setattr(paging, "DEFERRED_FROM", 3)
+    for year in (2021, 2022, 2022, 2023, 2023, 2023, 2024, 2025):
+        make_model(unit("01894"), year=year)
+    queryset = Model.objects.for_list().order_by(*sort)
+    forward, capped = Paginator(queryset, 3), LargeListPaginator(queryset, 3, cap=7)
+    assert (capped.count, capped.capped, capped.num_pages) == (7, True, 3)
+    for number in (1, 2, 3):
+        expected = [m.pk for m in forward.page(number)][: 7 - (number - 1) * 3]
+        with CaptureQueriesContext(connection) as ctx:
+            got = [m.pk for m in capped.page(number)]
+        assert got == expected
+        reads_ids_first = ctx.captured_queries[0]["sql"].startswith(
+            'SELECT "models_registry_model"."id" AS "pk"'
+        )
+        assert reads_ids_first == (number > 1)
+
+
 def test_last_page_of_the_list_shows_the_oldest_models(reviewer_client):
     for year in range(2011, 2011 + 27):
         make_model(unit("01894"), year=year)
