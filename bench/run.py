@@ -206,6 +206,7 @@ def run(args, url, static_root):
             "generation": generation,
             "reps": args.reps,
             "pages": measured,
+            "load_average": ", ".join(f"{x:.2f}" for x in os.getloadavg()),
             "notes": [],
         }
         ok_paths = {r["portal"]["url"] for r in measured if "median_ms" in r["portal"]}
