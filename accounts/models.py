@@ -107,21 +107,14 @@ class User(AbstractUser):
         `Model.unit`), so villages are left out. A literal list of a few hundred ids lets
         PostgreSQL use the (unit, year) and (commune, year) indexes and plan in a millisecond,
         where the recursive scope subquery would be evaluated twice per query and estimated
-        badly, and thousands of village ids would cost more to plan than to run. Cached per
-        territory version (`stats.cache`): the recursive query runs once per unit and change
-        of the territory, not per page."""
+        badly, and thousands of village ids would cost more to plan than to run. Not cached
+        beyond the request: the recursive query costs 1–13 ms even on the whole country's
+        territory (bench/results/*-territory.md)."""
         if not hasattr(self, "_scope_unit_ids"):
-            from stats.cache import TERRITORY, cached
             from territory.models import Level
 
-            # The same for every account of the unit until the territory changes.
-            self._scope_unit_ids = cached(
-                "scope",
-                (self.unit_id, self.sees_everything),
-                lambda: list(
-                    self.scope_units().filter(level__lte=Level.COMMUNE).values_list("pk", flat=True)
-                ),
-                row=TERRITORY,
+            self._scope_unit_ids = list(
+                self.scope_units().filter(level__lte=Level.COMMUNE).values_list("pk", flat=True)
             )
         return self._scope_unit_ids
 

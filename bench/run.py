@@ -93,7 +93,10 @@ def prepare_schema():
 def personas():
     from accounts.models import User
 
-    return {u.username: u for u in User.objects.filter(username__in=["tinh", "chodon", "quantri"])}
+    return {
+        u.username: u
+        for u in User.objects.filter(username__in=["tinh", "chodon", "bangthanh", "quantri"])
+    }
 
 
 def import_bench():
@@ -146,7 +149,8 @@ def run(args, url, static_root):
     env = production_env(url, static_root)
     os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DEBUG",
                                            "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT",
-                                           "SECURE_HSTS_SECONDS", "STATIC_ROOT", "LOG_LEVEL")})  # fmt: skip
+                                           "SECURE_HSTS_SECONDS", "STATIC_ROOT", "LOG_LEVEL",
+                                           "TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS")})  # fmt: skip
     ensure_database(url)
 
     import django
@@ -202,6 +206,7 @@ def run(args, url, static_root):
             "generation": generation,
             "reps": args.reps,
             "pages": measured,
+            "load_average": ", ".join(f"{x:.2f}" for x in os.getloadavg()),
             "notes": [],
         }
         ok_paths = {r["portal"]["url"] for r in measured if "median_ms" in r["portal"]}

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import audit
 from accounts.models import AuditAction
 from danvan import once
-from danvan.fragments import cached_body, query_key
 from danvan.paging import LargeListPaginator
 from danvan.xlsx import workbook_response
 from reviews import panels
@@ -44,6 +43,8 @@ from .models import (
 )
 
 PAGE_SIZE = 25
+# The list counts at most this many models (danvan.paging): past it, "hơn 10.000 mô hình".
+COUNT_CAP = 10_000
 ALREADY_SENT = "Biểu mẫu này đã được gửi; mô hình đã được tạo ở lần gửi trước."
 
 
@@ -83,34 +84,29 @@ def commune_options(user, district):
 @require_GET
 def model_list(request):
     user = request.user
-
-    def context():
-        filters = parse_filters(request.GET)
-        queryset = apply_filters(Model.objects.for_list().visible_to(user), filters)
-        page = LargeListPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("trang"))
-        districts, district, communes = _filter_units(user, filters)
-        return {
-            "page": page,
-            "page_range": page.paginator.get_elided_page_range(
-                page.number, on_each_side=2, on_ends=1
-            ),
-            "models": page.object_list,
-            "filters": filters,
-            "districts": districts,
-            "selected_district": district,
-            "communes": communes,
-            "statuses": STATUS_CHOICES,
-            "implementer_types": ImplementerType.choices,
-            "registration_types": RegistrationType.choices,
-            "recognition_levels": [c for c in RecognitionLevel.choices if c[0]],
-            "sorts": [(key, label) for key, (_order, label) in SORTS.items()],
-            "can_propose": rules.can_propose_models(user),
-            "can_create": rules.can_change_models(user),
-            **choice_lists(),
-        }
-
-    body = cached_body(request, "models_registry/list_body.html", query_key(request), context)
-    return render(request, "models_registry/list.html", {"body": body})
+    filters = parse_filters(request.GET)
+    queryset = apply_filters(Model.objects.for_list().visible_to(user), filters)
+    paginator = LargeListPaginator(queryset, PAGE_SIZE, cap=COUNT_CAP)
+    page = paginator.get_page(request.GET.get("trang"))
+    districts, district, communes = _filter_units(user, filters)
+    context = {
+        "page": page,
+        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "models": page.object_list,
+        "filters": filters,
+        "districts": districts,
+        "selected_district": district,
+        "communes": communes,
+        "statuses": STATUS_CHOICES,
+        "implementer_types": ImplementerType.choices,
+        "registration_types": RegistrationType.choices,
+        "recognition_levels": [c for c in RecognitionLevel.choices if c[0]],
+        "sorts": [(key, label) for key, (_order, label) in SORTS.items()],
+        "can_propose": rules.can_propose_models(user),
+        "can_create": rules.can_change_models(user),
+        **choice_lists(),
+    }
+    return render(request, "models_registry/list.html", context)
 
 
 @login_required
@@ -153,26 +149,22 @@ def export(request):
 def model_detail(request, pk):
     user = request.user
     model = rules.get_visible_model(user, pk)
-
-    def context():
-        shown = Model.objects.for_detail().get(pk=model.pk)
-        return {
-            "model": shown,
-            "places": place_lines(shown.places.all()),
-            "history": change_history(shown),
-            "lineage": lineage(shown, user),
-            "review_panel": panels.model_panel(shown, user),
-            "progress_form": ProgressForm(initial={"year": _next_progress_year(shown)}),
-            "attachment_form": AttachmentForm(),
-            "can_edit": rules.can_edit_model(user, shown),
-            "can_delete": rules.can_delete_model(user, shown),
-            "can_submit": rules.can_submit_model(user, shown),
-            "can_withdraw": rules.can_withdraw_model(user, shown),
-            "can_add_evidence": rules.can_add_evidence(user, shown),
-        }
-
-    body = cached_body(request, "models_registry/detail_body.html", model.pk, context)
-    return render(request, "models_registry/detail.html", {"model": model, "body": body})
+    shown = Model.objects.for_detail().get(pk=model.pk)
+    context = {
+        "model": shown,
+        "places": place_lines(shown.places.all()),
+        "history": change_history(shown),
+        "lineage": lineage(shown, user),
+        "review_panel": panels.model_panel(shown, user),
+        "progress_form": ProgressForm(initial={"year": _next_progress_year(shown)}),
+        "attachment_form": AttachmentForm(),
+        "can_edit": rules.can_edit_model(user, shown),
+        "can_delete": rules.can_delete_model(user, shown),
+        "can_submit": rules.can_submit_model(user, shown),
+        "can_withdraw": rules.can_withdraw_model(user, shown),
+        "can_add_evidence": rules.can_add_evidence(user, shown),
+    }
+    return render(request, "models_registry/detail.html", context)
 
 
 def _next_progress_year(model):

@@ -17,7 +17,7 @@ class RoundQuerySet(models.QuerySet):
             return self.none()
         if user.sees_everything:
             return self
-        # Organisers are provinces, districts and communes: the cached scope id list holds them.
+        # Organisers are provinces, districts and communes: the scope id list holds them.
         return self.filter(Q(level="tinh") | Q(organiser_id__in=user.scope_unit_ids()))
 
     def open(self):

@@ -20,7 +20,6 @@ from danvan.paging import LargeListPaginator
 from danvan.params import to_id, to_int
 from danvan.xlsx import build_workbook, report_date_line, workbook_response
 from models_registry.models import Model
-from stats.cache import cached
 
 from . import rules, workflow
 from .forms import (
@@ -244,9 +243,7 @@ def queue(request):
     page = LargeListPaginator(ids, QUEUE_PAGE_SIZE).get_page(request.GET.get("trang"))
     page_ids = list(page.object_list)
     rows = Entry.objects.filter(pk__in=page_ids).for_list().with_marks(user).in_bulk()
-    done = cached(
-        "queue-done", (user.pk,), Entry.objects.queue_of(user).with_marks(user).done_count
-    )
+    done = Entry.objects.queue_of(user).with_marks(user).done_count()
     return render(
         request,
         "reviews/queue.html",

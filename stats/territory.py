@@ -59,7 +59,7 @@ def territory_for(user, code, period):
         unit = None
     if unit is None or unit.level > Level.COMMUNE:
         raise Http404("Không tìm thấy đơn vị.")
-    # The unit is a province, district or commune: the cached scope id list holds those.
+    # The unit is a province, district or commune: the scope id list holds those.
     if not user.sees_everything and unit.pk not in user.scope_unit_ids():
         raise Http404("Không tìm thấy đơn vị.")
     return unit
@@ -293,11 +293,3 @@ def _overlaps(row, start, end):
     return (row["valid_from"] is None or row["valid_from"] <= end) and (
         row["valid_until"] is None or row["valid_until"] >= start
     )
-
-
-def territory_tree(unit, period):
-    """`TerritoryTree`, built once per territory version (it reads units and successions only)."""
-    from .cache import TERRITORY, cached
-
-    key = (unit.pk, period.start_year, period.end_year)
-    return cached("territory-tree", key, lambda: TerritoryTree(unit, period), row=TERRITORY)

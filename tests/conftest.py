@@ -53,14 +53,6 @@ def pytest_runtest_teardown(item, nextitem):
             connection.creation.deserialize_db_from_string(_SNAPSHOT["rows"])
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Every test starts with an empty cache (cached list counts and statistics)."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @pytest.fixture
 def reference_data(transactional_db, reference_snapshot):
     """Transactional tests flush the database afterwards; put back what the migrations loaded

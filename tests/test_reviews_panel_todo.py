@@ -151,7 +151,7 @@ def test_panel_query_count_is_fixed(rows, babe_officer, reviewer, django_assert_
         entry_in_state(S.PROPOSED, round, babe_officer, reviewer, model=model)
         babe_model(parent=model, year=2023 + n)
     model.refresh_from_db()
-    with django_assert_num_queries(7):  # including the data version and the scope unit ids
+    with django_assert_num_queries(6):  # including the scope unit ids
         panel = panels.model_panel(model, reviewer)
         render_to_string("reviews/partials/model_panel.html", {"panel": panel})
     assert len(panel["entries"]) == rows and len(panel["replications"]) == rows
