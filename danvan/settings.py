@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "assistance",
     "documents",
 ]
+# The demo data and the benchmark generator (`make run`, `make bench`, the tests); nothing in the
+# portal imports them, so production need not install them: DEMO_APP=0.
+if env_bool("DEMO_APP", True):
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     # Pages compressed for slow links (Django adds random padding against BREACH since 4.2).

@@ -5,8 +5,8 @@ import io
 
 import pytest
 
-from accounts import demo as accounts_demo
-from models_registry import demo
+from demo import accounts as accounts_demo
+from demo import registry as demo
 from models_registry.history import change_history
 from models_registry.models import Model
 

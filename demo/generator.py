@@ -31,6 +31,18 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from danvan.text import fold
+from models_registry.models import (
+    Collective,
+    CollectiveKind,
+    CriterionSet,
+    Field,
+    Gender,
+    Individual,
+    Model,
+    RecognitionLevel,
+    RegistrationType,
+    Status,
+)
 from reviews.models import (
     CommendationForm,
     Decision,
@@ -44,19 +56,6 @@ from reviews.models import (
     RoundLevel,
 )
 from territory.models import Kind, Level, Unit, split_prefix
-
-from .models import (
-    Collective,
-    CollectiveKind,
-    CriterionSet,
-    Field,
-    Gender,
-    Individual,
-    Model,
-    RecognitionLevel,
-    RegistrationType,
-    Status,
-)
 
 CHUNK = 50_000
 REFORM_DAY = date(2025, 7, 1)

@@ -9,11 +9,8 @@ from datetime import date
 
 from accounts.models import User
 from danvan.text import fold
-from territory.models import Succession, Unit
-from territory.workflow import carry_villages_forward
-
-from . import workflow
-from .models import (
+from models_registry import workflow
+from models_registry.models import (
     Collective,
     CollectiveKind,
     Criterion,
@@ -26,11 +23,10 @@ from .models import (
     Status,
     YearlyProgress,
 )
+from territory.models import Succession, Unit
+from territory.workflow import carry_villages_forward
 
-try:
-    from models_registry.generator import generate
-except ImportError:  # the generator is optional
-    generate = None
+from .generator import generate, marker
 
 GENERATED_COUNT = 300
 GENERATED_SEED = 2026
@@ -560,9 +556,7 @@ def _live_generated_models(admin):
     for every other one, a later edit with a reason for every fifth one. Only models without
     history are touched, so a second run adds nothing."""
     from accounts.models import Role
-
-    from . import rules
-    from .generator import marker  # present whenever `generate` is
+    from models_registry import rules
 
     fresh = list(
         Model.objects.filter(note__startswith=marker(GENERATED_SEED))
