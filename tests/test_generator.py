@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.db import transaction
 
 from danvan.text import fold
-from demo.generator import fast_fold, generate, marker, search_text
+from demo.generator import generate, marker
+from demo.generator.words import fast_fold, search_text
 from models_registry.models import Collective, Individual, Model, RecognitionLevel, Status
 from reviews.models import (
     RECOGNISING_STATES,
