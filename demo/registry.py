@@ -19,8 +19,7 @@ from models_registry.models import (
     Status,
     YearlyProgress,
 )
-from territory.models import Succession, Unit
-from territory.workflow import carry_villages_forward
+from territory.models import Unit
 
 from .articles import MODELS_2026, collective, criterion, new, seed_models
 from .generator import generate, marker
@@ -127,9 +126,6 @@ def load(stdout):
     stdout.write(f"Mô hình trong các bài viết và năm 2026: thêm {created} mô hình.")
     if generate is not None:
         generate(GENERATED_COUNT, seed=GENERATED_SEED, stdout=stdout)
-        # The generator files its villages under the old communes: carry them on, as the
-        # territory migration did for the reference villages.
-        carry_villages_forward(Unit, Succession)
         lived = _live_generated_models(user)
         stdout.write(f"Lịch sử của mô hình sinh tự động: {lived} mô hình.")
 

@@ -143,7 +143,8 @@ class Chunk:
         post = commune.successor is not None and (
             year > 2025 or (year == 2025 and rng.random() < 0.5)
         )
-        village = rng.choice(commune.villages) if commune.villages and rng.random() < 0.6 else None
+        villages = commune.successor.villages if post else commune.villages
+        village = rng.choice(villages) if villages and rng.random() < 0.6 else None
         home = commune.successor.unit if post else commune.unit
         place = village or home
         start = date(

@@ -19,7 +19,8 @@ from reviews.models import (
     ReviewRound,
     RoundLevel,
 )
-from territory.models import Kind, Level, Unit, split_prefix
+from territory.models import Kind, Level, Succession, Unit, split_prefix
+from territory.workflow import carry_villages_forward
 
 from .words import COLLECTIVES, ETHNICITIES, TITLES, VILLAGE_FIRST, VILLAGE_SECOND
 
@@ -60,20 +61,28 @@ class World:
         )
         self.communes = [Commune(u, u.parent) for u in old]
         ensure_villages(old, villages_per_commune(count))
-        villages = {}
-        for v in Unit.objects.filter(level=Level.VILLAGE, parent__in=old).order_by("name", "id"):
-            villages.setdefault(v.parent_id, []).append(v)
+        # The villages of an ended commune live on under its successor (as the territory
+        # migration carries the reference villages): a model of after 1/7/2025 is at those.
+        carry_villages_forward(Unit, Succession)
         new_by_old = {}
         for through in Unit.successors.through.objects.filter(
             from_unit__in=old, to_unit__level=Level.COMMUNE
         ).select_related("to_unit"):
             new_by_old[through.from_unit_id] = through.to_unit
+        villages = {}
+        communes = old + list(new_by_old.values())
+        for v in Unit.objects.filter(level=Level.VILLAGE, parent__in=communes).order_by(
+            "name", "id"
+        ):
+            villages.setdefault(v.parent_id, []).append(v)
         new_communes = {}
         for c in self.communes:
             c.villages = villages.get(c.unit.pk, [])
             new = new_by_old.get(c.unit.pk)
             if new is not None:
-                c.successor = new_communes.setdefault(new.pk, Commune(new, None))
+                c.successor = new_communes.setdefault(
+                    new.pk, Commune(new, None, villages.get(new.pk, []))
+                )
         rng = random.Random(f"{seed}:world")
         self.commune_weights = list(
             accumulate_weights(0.4 + rng.random() * 1.2 for _ in self.communes)
