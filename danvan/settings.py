@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "notifications",
     "assistance",
     "documents",
+    "home",
 ]
 # The demo data and the benchmark generator (`make run`, `make bench`, the tests); nothing in the
 # portal imports them, so production need not install them: DEMO_APP=0.

@@ -12,8 +12,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from demo import reviews as demo
+from home import todo
 from models_registry.models import Model
-from reviews import panels, todo, workflow
+from reviews import panels, workflow
 from reviews.models import (
     Decision,
     EntryState,
