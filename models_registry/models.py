@@ -241,6 +241,17 @@ class RecognitionLevel(models.TextChoices):
     CENTRAL = "trung_uong", "Cấp Trung ương"
 
 
+# How high a recognition is: a model's only ever goes up (a round's outcome, an older list
+# imported). A commune's, from 1/7/2025, ranks as a district's did before.
+RECOGNITION_RANK = {
+    RecognitionLevel.NONE: 0,
+    RecognitionLevel.DISTRICT: 1,
+    RecognitionLevel.COMMUNE: 1,
+    RecognitionLevel.PROVINCE: 2,
+    RecognitionLevel.CENTRAL: 3,
+}
+
+
 class ImplementerType(models.TextChoices):
     COLLECTIVE = "tap_the", "Tập thể"
     INDIVIDUAL = "ca_nhan", "Cá nhân"

@@ -20,7 +20,6 @@ from .decisions import (
 )
 from .entries import (
     ACTION_LABELS,
-    LEVEL_RANK,
     OUTCOME_FUNCTIONS,
     PUBLIC_ACTIONS,
     REASON_REQUIRED,
@@ -55,7 +54,6 @@ from .scoring import (
 __all__ = [
     "ACTION_LABELS",
     "ConcurrentChange",
-    "LEVEL_RANK",
     "NotAllowed",
     "OUTCOME_FUNCTIONS",
     "PUBLIC_ACTIONS",

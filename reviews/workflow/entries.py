@@ -6,7 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.dated import province_committee_name
-from models_registry.models import Model, RecognitionLevel, Status
+from models_registry.models import RECOGNITION_RANK, Model, Status
 from notifications import events as notices
 
 from .. import rules
@@ -76,14 +76,6 @@ ACTION_LABELS = {
 # Actions district staff see in a model's history (the others are the reviewers' own work).
 PUBLIC_ACTIONS = {"propose", "repropose", "return", "publish", "commend", "nhap_tu_tep"}
 
-LEVEL_RANK = {
-    RecognitionLevel.NONE: 0,
-    RecognitionLevel.DISTRICT: 1,
-    RecognitionLevel.COMMUNE: 1,
-    RecognitionLevel.PROVINCE: 2,
-    RecognitionLevel.CENTRAL: 3,
-}
-
 
 def allowed_targets(state):
     """Outcomes a runner may choose from `state` (re-proposal is the district's, not here)."""
@@ -136,10 +128,7 @@ def _sync_model(entry):
     elif state in RECOGNISING_STATES:
         model.status = Status.RECOGNISED
         level = entry.round.level
-        if (
-            LEVEL_RANK[RecognitionLevel(level)]
-            >= LEVEL_RANK[RecognitionLevel(model.recognition_level)]
-        ):
+        if RECOGNITION_RANK[level] >= RECOGNITION_RANK[model.recognition_level]:
             model.recognition_level = level
             model.recognition_year = entry.round.year
         if entry.is_exemplary:
