@@ -14,6 +14,7 @@ from .querysets import (
     IndividualQuerySet,
     ModelQuerySet,
 )
+from .search import search_text
 
 # ---------------------------------------------------------------- reference data (migrations)
 
@@ -472,7 +473,7 @@ class Model(models.Model):
         implementer = self.implementer
         self.title_key = fold(self.title)
         parts = [self.title, str(implementer) if implementer else "", *place_names]
-        self.search_text = fold(" | ".join(p for p in parts if p))
+        self.search_text = search_text(parts)
 
 
 def _fill_change_notes(sender, instance, history_instance, **kwargs):

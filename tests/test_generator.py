@@ -9,8 +9,8 @@ from django.db import transaction
 
 from danvan.text import fold
 from demo.generator import generate, marker
-from demo.generator.words import fast_fold, search_text
 from models_registry.models import Collective, Individual, Model, RecognitionLevel, Status
+from models_registry.search import search_text
 from reviews.models import (
     RECOGNISING_STATES,
     Decision,
@@ -207,9 +207,11 @@ def test_search_columns_hold_the_folded_title_implementer_and_places():
 
 def test_a_diacritic_free_query_finds_a_na_hin_model():
     text = search_text(
-        "Vận động nhân dân thực hiện tiêu chí số 17 – Môi trường tại thôn Nà Hin, xã Giáo Hiệu",
-        "Chi bộ Văn phòng Huyện ủy Pác Nặm",
-        ["Thôn Nà Hin", "Xã Giáo Hiệu"],
+        [
+            "Vận động nhân dân thực hiện tiêu chí số 17 – Môi trường tại thôn Nà Hin, xã Giáo Hiệu",
+            "Chi bộ Văn phòng Huyện ủy Pác Nặm",
+            "Thôn Nà Hin, Xã Giáo Hiệu",
+        ]
     )
     assert "na hin" in text
     assert "giao hieu" in text
@@ -222,13 +224,15 @@ def test_a_diacritic_free_query_finds_a_na_hin_model():
     assert set(by_title.values_list("pk", flat=True)) <= found
 
 
-def test_fast_fold_is_the_portals_fold():
-    for text in [
-        "Vận động Đồng bào Mông ở Nà Hin, xã Giáo Hiệu – tiêu chí số 17",
-        "Tổ dân phố 11A, PHƯỜNG ĐỨC XUÂN",
-        "Ủy ban MTTQ Việt Nam xã Thượng Quan; Hội Cựu chiến binh",
-    ]:
-        assert fast_fold(text) == fold(text)
+def test_generated_search_text_is_what_the_workflow_keeps():
+    generate(120, seed=5)
+    models = Model.objects.select_related("collective", "individual").prefetch_related(
+        "places__parent"
+    )
+    for model in models:
+        stored = model.search_text
+        model.refresh_search_fields(place_names=[p.label() for p in model.places.all()])
+        assert stored == model.search_text, model.title
 
 
 def test_criterion_links_belong_to_the_set_of_the_models_year():

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
+from danvan.text import fold
 from models_registry.models import (
     Collective,
     Gender,
@@ -12,6 +13,7 @@ from models_registry.models import (
     RegistrationType,
     Status,
 )
+from models_registry.search import search_text
 from reviews.models import (
     CommendationForm,
     Entry,
@@ -34,10 +36,8 @@ from .words import (
     RETURN_REASON,
     SURNAMES,
     TITLES,
-    _folded_name,
-    fast_fold,
+    folded_name,
     lower_prefix,
-    search_text,
 )
 from .world import ETHNICITY_WEIGHTS, REFORM_DAY, at, marker, pick
 
@@ -65,7 +65,7 @@ class Chunk:
         return pk
 
     def folded(self, text):
-        return _folded_name(text)
+        return folded_name(text)
 
     # -- implementers
 
@@ -189,8 +189,9 @@ class Chunk:
         )
 
         pk = self.take_id(Model)
-        title_key = fast_fold(title)
-        place_names = [place.name] + ([home.name] if village else [])
+        title_key = fold(title)
+        # The model's one place as the workflow labels it ("Thôn Nà Hin, Xã Giáo Hiệu").
+        place_label = f"{place.name}, {home.name if village else home.parent.name}"
         households = rng.randint(20, 400) if rng.random() < 0.7 else None
         land = Decimal(rng.randint(100, 5000)) if "đất" in title or "đường" in title else None
         money = rng.randint(5, 500) * 1_000_000 if rng.random() < 0.5 else None
@@ -232,7 +233,10 @@ class Chunk:
             is_exemplary=exemplary,
             replication_recommended=replication,
             title_key=title_key,
-            search_text=search_text(title, implementer, place_names, title_key),
+            search_text=search_text(
+                [title, implementer, place_label],
+                [title_key, folded_name(implementer), folded_name(place_label)],
+            ),
             created_at=created,
             updated_at=created,
         )

@@ -170,32 +170,7 @@ def lower_prefix(name):
     return f"{prefix} {rest}" if prefix else name
 
 
-def _fold_table():
-    table = {}
-    for code in range(0xC0, 0x1F00):
-        ch = chr(code)
-        folded = fold(ch)
-        if folded != ch:
-            table[code] = folded
-    return table
-
-
-_FOLD = _fold_table()
-
-
-def fast_fold(text):
-    """danvan.text.fold for text that is already clean NFC (every generated string is):
-    one translate instead of a decomposition per character. The tests compare the two."""
-    return text.translate(_FOLD).lower()
-
-
 @functools.lru_cache(maxsize=65536)
-def _folded_name(name):
-    return fast_fold(name)
-
-
-def search_text(title, implementer_name, place_names, title_key=None):
-    """The folded search column: title, implementer and place names (as Model keeps it)."""
-    parts = [title_key if title_key is not None else fast_fold(title)]
-    parts += [_folded_name(p) for p in (implementer_name, *place_names) if p]
-    return " | ".join(parts)
+def folded_name(name):
+    """Names (implementers, place labels) repeat: each is folded once."""
+    return fold(name)

@@ -67,7 +67,7 @@ class World:
         new_by_old = {}
         for through in Unit.successors.through.objects.filter(
             from_unit__in=old, to_unit__level=Level.COMMUNE
-        ).select_related("to_unit"):
+        ).select_related("to_unit__parent"):
             new_by_old[through.from_unit_id] = through.to_unit
         villages = {}
         communes = old + list(new_by_old.values())
