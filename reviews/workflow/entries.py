@@ -77,6 +77,12 @@ ACTION_LABELS = {
 PUBLIC_ACTIONS = {"propose", "repropose", "return", "publish", "commend", "nhap_tu_tep"}
 
 
+def reason_required(from_state, to_state):
+    """Returning, not recognising and reconsidering need a reason (the form asks for it kindly,
+    `_transition` refuses without it)."""
+    return TRANSITIONS.get((from_state, to_state)) in REASON_REQUIRED
+
+
 def allowed_targets(state):
     """Outcomes a runner may choose from `state` (re-proposal is the district's, not here)."""
     return [
@@ -169,7 +175,7 @@ def _transition(entry, user, to_state, *, version, reason=""):
         else:
             _refuse_if_conflicted(locked, user)
         reason = (reason or "").strip()
-        if action in REASON_REQUIRED and not reason:
+        if reason_required(from_state, to_state) and not reason:
             raise ReviewError("Vui lòng ghi rõ lý do.")
         if action == "reconsider" and locked.is_published:
             raise ReviewError("Kết quả đã công bố, không thể xem xét lại.")
