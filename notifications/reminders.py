@@ -25,16 +25,14 @@ class Due:
 
 
 def due_on(today):
-    from accounts.models import Role, User
+    from accounts.models import LOCAL_STAFF_ROLES, User
     from reviews import rules
     from reviews.models import Assessment, ConflictDeclaration, Entry, EntryState, ReviewRound
     from territory.models import Unit
 
     found = []
     rounds = ReviewRound.objects.filter(is_closed=False).select_related("organiser")
-    local = User.objects.filter(
-        is_active=True, role__in=[Role.DISTRICT_STAFF, Role.COMMUNE_STAFF]
-    ).select_related("unit")
+    local = User.objects.filter(is_active=True, role__in=LOCAL_STAFF_ROLES).select_related("unit")
     for round in rounds:
         url = f"/danh-gia/dot/{round.pk}/"
         days = (round.deadline - today).days
@@ -117,12 +115,13 @@ def send_due(today, *, dry_run=False):
 
 def runners_of(round):
     """The users who score and decide in a round (told of each proposal it receives)."""
-    from accounts.models import Role, User
+    from accounts.models import LOCAL_STAFF_ROLES, Role, User
     from reviews import rules
+    from reviews.models import RoundLevel
 
     pool = User.objects.filter(
-        is_active=True, role__in=[Role.PROVINCIAL_REVIEWER, Role.DISTRICT_STAFF]
+        is_active=True, role__in=[Role.PROVINCIAL_REVIEWER, *LOCAL_STAFF_ROLES]
     )
-    if round.level != "tinh":
+    if round.level != RoundLevel.PROVINCE:
         pool = pool.filter(unit_id=round.organiser_id)
     return [u for u in pool if rules.can_run_round(u, round)]
