@@ -297,3 +297,29 @@ def test_command_generates_and_reports_the_time():
     assert Model.objects.filter(note__startswith=marker(3)).count() == 50
     assert "Xong: thêm 50 mô hình" in out.getvalue()
     assert "giây" in out.getvalue()
+
+
+def test_on_postgresql_the_generator_writes_through_the_importers_copy(monkeypatch):
+    # One COPY writer: every value the generator writes, of every table, in COPY's text format.
+    from django.db import connection
+
+    from demo.generator import TABLES_WRITTEN, THROUGH_TABLES
+    from demo.generator.rows import Table
+    from importer import fastinsert
+
+    generate(30, seed=4)
+    sent = []
+    monkeypatch.setattr(fastinsert, "_send", lambda raw, sql, text: sent.append((sql, text)))
+    monkeypatch.setattr(connection, "vendor", "postgresql")
+    for model in TABLES_WRITTEN + THROUGH_TABLES:
+        table = Table(model)
+        for row in model.objects.order_by("pk").values_list(*table.attnames)[:50]:
+            table.add_tuple(row)
+        table.flush(cursor=None)
+    monkeypatch.undo()
+    assert len(sent) == len(TABLES_WRITTEN + THROUGH_TABLES)
+    sql, text = sent[2]
+    assert sql.startswith('COPY "models_registry_model" (')
+    first = text.splitlines()[0].split("\t")
+    assert len(first) == len(Table(Model).fields)
+    assert r"\N" in first and any(value in {"t", "f"} for value in first)

@@ -1,21 +1,11 @@
-"""Rows for one table, written with COPY on PostgreSQL and executemany elsewhere."""
-
-import csv
-import io
+"""Rows for one table, written with COPY on PostgreSQL (the importer's COPY writer,
+`importer.fastinsert.copy_rows`) and executemany elsewhere."""
 
 from django.db import connection
 
+from importer.fastinsert import copy_rows
+
 # ---------------------------------------------------------------- writing rows
-
-
-def _copy_value(value):
-    if value is None:
-        return r"\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    return value
 
 
 class Table:
@@ -43,18 +33,11 @@ class Table:
     def flush(self, cursor):
         if not self.rows:
             return
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
-        table = connection.ops.quote_name(self.db_table)
         if connection.vendor == "postgresql":
-            buf = io.StringIO()
-            writer = csv.writer(buf, lineterminator="\n")
-            for row in self.rows:
-                writer.writerow([_copy_value(v) for v in row])
-            buf.seek(0)
-            cursor.copy_expert(
-                f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buf
-            )
+            copy_rows(self.model, self.fields, self.rows)
         else:
+            columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
+            table = connection.ops.quote_name(self.db_table)
             prep = [f.get_db_prep_save for f in self.fields]
             placeholders = ", ".join(["%s"] * len(self.fields))
             cursor.executemany(
