@@ -77,3 +77,21 @@ def test_the_check_sees_an_import_that_runs_back_up(tmp_path, monkeypatch):
     )
     monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
     assert upward_imports() == ["territory/bad.py:2 imports models_registry.models"]
+
+
+def test_production_can_leave_the_demo_app_out():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DEMO_APP": "0", "DJANGO_SETTINGS_MODULE": "danvan.settings"}
+    script = (
+        "import django; django.setup(); from django.apps import apps; "
+        "from django.core.management import get_commands; "
+        "print(apps.is_installed('demo'), 'load_demo_data' in get_commands(), "
+        "'load_reference_data' in get_commands())"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.stdout.split() == ["False", "False", "True"], done.stderr
