@@ -11,6 +11,11 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Quản trị viên"
 
 
+# Officers of a district (until 30/6/2025) or of a commune (from 1/7/2025): `User.is_local_staff`
+# and every query for them.
+LOCAL_STAFF_ROLES = (Role.DISTRICT_STAFF, Role.COMMUNE_STAFF)
+
+
 class User(AbstractUser):
     """A portal account. Its territory unit bounds everything it can see (see `scope_units`)."""
 
@@ -50,7 +55,7 @@ class User(AbstractUser):
     @property
     def is_local_staff(self):
         """An officer of a district (until 30/6/2025) or of a commune (from 1/7/2025)."""
-        return self.role in (Role.DISTRICT_STAFF, Role.COMMUNE_STAFF)
+        return self.role in LOCAL_STAFF_ROLES
 
     @property
     def unit_abolished(self):

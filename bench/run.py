@@ -5,7 +5,7 @@
     .venv/bin/python bench/run.py --sizes 100000 --skip-load --skip-weight
 
 PostgreSQL only: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/danvan_bench) is
-created if missing, migrated and filled by models_registry.generator. See bench/README.md.
+created if missing, migrated and filled by demo.generator. See bench/README.md.
 """
 
 import argparse
@@ -84,7 +84,7 @@ def ensure_database(url, recreate=False):
 def prepare_schema():
     from django.core.management import call_command
 
-    from accounts import demo
+    from demo import accounts as demo
 
     call_command("migrate", "--noinput", verbosity=0)
     demo.load(type("Quiet", (), {"write": lambda self, s: None})())
@@ -164,7 +164,7 @@ def run(args, url, static_root):
     from django.core.management.base import OutputWrapper
     from django.db import connections
 
-    from models_registry.generator import generate, marker
+    from demo.generator import generate, marker
     from models_registry.models import Model
     from territory.models import Unit
 

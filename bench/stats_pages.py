@@ -5,7 +5,7 @@
 
 The part of `make bench` (bench/run.py) that measures /thong-ke/, without the list, the admin,
 the load run or the page weight: prepares the database as run.py does (created if missing,
-migrated, demo accounts, `models_registry.generator` up to --models), then measures with
+migrated, demo accounts, `demo.generator` up to --models), then measures with
 `pages.measure` (warm) and `pages.measure_cold` (each request right after a new data version)
 and prints one line per page with the machine's load average.
 """
@@ -53,7 +53,7 @@ def main():
         from django.core.management import call_command
         from django.core.management.base import OutputWrapper
 
-        from models_registry.generator import generate
+        from demo.generator import generate
 
         prepare_schema()
         call_command("collectstatic", "--noinput", verbosity=0)

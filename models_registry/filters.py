@@ -15,7 +15,8 @@
              progress in one of them (maintained that year, as the statistics count it)
     dien_hinh 1 (exemplary only)          sap_xep    sort key (SORTS)     trang  page
 
-The list and the Excel export both call `filter_models`; nothing else parses these.
+The list and the Excel export both read them with `parse_filters` and apply them with
+`apply_filters` to the models the user sees; nothing else parses these.
 """
 
 from dataclasses import dataclass, field
@@ -293,14 +294,6 @@ def apply_filters(queryset, f):
     if f.exemplary:
         qs = qs.filter(is_exemplary=True)
     return qs.order_by(*SORTS[f.sort][0])
-
-
-def filter_models(queryset, params, user):
-    """Models visible to `user`, filtered by the list's GET parameters and sorted.
-
-    `queryset` is usually `Model.objects.for_list()`; the user's scope is always applied, so a
-    `don_vi` outside it simply finds nothing."""
-    return apply_filters(queryset.visible_to(user), parse_filters(params))
 
 
 def choice_lists():

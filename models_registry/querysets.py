@@ -1,5 +1,3 @@
-from datetime import date
-
 from django.db import models
 from django.db.models import Q
 
@@ -84,9 +82,6 @@ class ModelQuerySet(models.QuerySet):
 
     def for_year(self, year):
         return self.filter(year=year)
-
-    def current_year(self):
-        return self.for_year(date.today().year)
 
     # ------------------------------------------------------------ one method per screen
 

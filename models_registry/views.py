@@ -14,11 +14,10 @@ from accounts.models import AuditAction
 from danvan import once
 from danvan.paging import LargeListPaginator
 from danvan.xlsx import workbook_response
-from reviews import panels
 from territory.models import Level, Unit
 from territory.place_lines import place_lines
 
-from . import rules, workflow
+from . import page_panels, rules, workflow
 from .attachments import safe_filename
 from .export import build_export
 from .filters import SORTS, STATUS_CHOICES, apply_filters, choice_lists, parse_filters
@@ -155,7 +154,7 @@ def model_detail(request, pk):
         "places": place_lines(shown.places.all()),
         "history": change_history(shown),
         "lineage": lineage(shown, user),
-        "review_panel": panels.model_panel(shown, user),
+        "panels": page_panels.for_model(shown, user),
         "progress_form": ProgressForm(initial={"year": _next_progress_year(shown)}),
         "attachment_form": AttachmentForm(),
         "can_edit": rules.can_edit_model(user, shown),

@@ -20,6 +20,7 @@ from territory.models import Level, Unit
 from . import attachments as files
 from . import rules
 from .models import Attachment, Model, Status, YearlyProgress
+from .owners import owner_unit
 
 
 class StaleEdit(ValidationError):
@@ -44,19 +45,16 @@ MISSING = {
 
 
 def owner_and_commune(place):
-    """The unit whose staff keep a model at `place`, and the commune of that place.
-
-    Before 1/7/2025 a commune belongs to a district, which owns the model; the 2025 communes
-    have no district and own their models themselves."""
+    """The unit whose staff keep a model at `place` (`owners.owner_unit`), and the commune of
+    that place."""
     if place.level == Level.VILLAGE:
         commune = place.parent
     elif place.level == Level.COMMUNE:
         commune = place
     else:
         return place, None
-    if commune.parent_id and commune.parent.level == Level.DISTRICT:
-        return commune.parent, commune
-    return commune, commune
+    parent = commune.parent if commune.parent_id else None
+    return owner_unit(commune, parent, parent.level if parent else None), commune
 
 
 def missing_for_registration(model, places):

@@ -1,7 +1,7 @@
 """Scoped querysets: the only door to rounds, entries and decisions, plus one method per screen."""
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 
 def _visible_models(user):
@@ -156,7 +156,7 @@ class IssuingBodyQuerySet(models.QuerySet):
         )
 
     def usable_by(self, user):
-        """Issuers whose decisions the user may record (see `rules.can_manage_decisions_of`)."""
+        """Issuers whose decisions the user may record (`rules.can_manage_decision` asks this)."""
         if not user.is_authenticated:
             return self.none()
         if user.is_administrator:
@@ -215,16 +215,3 @@ class RecipientQuerySet(models.QuerySet):
             )
             .order_by("is_individual", "order", "id")
         )
-
-
-def entries_with_assessments(qs):
-    from .models import Assessment
-
-    return qs.prefetch_related(
-        Prefetch(
-            "assessments",
-            queryset=Assessment.objects.select_related("reviewer").prefetch_related(
-                "scores__criterion"
-            ),
-        )
-    )

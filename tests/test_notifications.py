@@ -239,6 +239,28 @@ def test_the_notices_page_query_count_is_fixed(babe_officer, babe_client, rows):
     assert len(queries) == 6
 
 
+def test_a_proposal_to_a_commune_round_tells_the_communes_officer(
+    commune_officer, administrator, reviewer
+):
+    from reviews.models import ReviewRound
+    from tests.factories import make_model, unit
+
+    commune = unit("01864", current=True)
+    round = ReviewRound.objects.create(
+        name="Công nhận mô hình cấp xã năm 2026",
+        year=2026,
+        level=RoundLevel.COMMUNE,
+        organiser=commune,
+        deadline=timezone.localdate() + timedelta(days=10),
+    )
+    model = make_model(commune, year=2026, title="Mô hình của xã Bằng Thành")
+    workflow.propose(model, round, administrator)
+    (received,) = notices(commune_officer, Event.PROPOSAL_RECEIVED)
+    assert "Mô hình của xã Bằng Thành" in received.title
+    # The provincial reviewer does not run a commune's round.
+    assert not notices(reviewer, Event.PROPOSAL_RECEIVED)
+
+
 # ---------------------------------------------------------------- a round opened
 
 

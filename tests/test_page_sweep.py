@@ -44,7 +44,6 @@ QUERIES = {
         "?tu_nam=2030&den_nam=2010",
         "?don_vi=061&trang_thai=registered&page=2",
     ],
-    "models_registry:index": [],
     "models_registry:create": [],
     "models_registry:export": ["?don_vi=061"],
     "models_registry:unit_options": ["?huyen=061"],

@@ -67,7 +67,6 @@ TABLE = {
     "accounts:two_factor_verify": row(READ_ALL, READ_ALL),
     # registry
     "models_registry:list": row(READ_ALL, NO_POST),
-    "models_registry:index": row(READ_ALL, NO_POST),
     "models_registry:create": row([L, OK, OK, 403, OK], [L, OK, OK, 403, OK]),
     "models_registry:export": row(READ_ALL, NO_POST),
     "models_registry:unit_options": row(READ_ALL, NO_POST),

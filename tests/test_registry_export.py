@@ -7,7 +7,8 @@ import pytest
 from openpyxl import load_workbook
 
 from accounts.models import AuditAction, AuditEvent, Role
-from models_registry import demo, workflow
+from demo import registry as demo
+from models_registry import workflow
 from models_registry.export import MODEL_EXPORT_HEADERS
 from models_registry.models import Collective, Individual, Model, Status, YearlyProgress
 from territory.models import Unit

@@ -7,7 +7,7 @@ import pytest
 
 from reviews import workflow
 from reviews.models import EntryState, RoundLevel
-from reviews.views import ROUND_PAGE_SIZE
+from reviews.views.rounds import ROUND_PAGE_SIZE
 
 from .test_reviews_helpers import babe_model, chodon_model, make_round
 from .test_reviews_views import make_decision

@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from demo import reviews as demo
+from home import todo
 from models_registry.models import Model
-from reviews import demo, panels, todo, workflow
+from reviews import panels, workflow
 from reviews.models import (
     Decision,
     EntryState,
@@ -304,8 +306,8 @@ def test_administrator_maintains_rounds_rubric_issuers_and_decisions_in_the_admi
 
 
 def test_demo_opens_the_2026_rounds_proposes_registered_models_and_is_idempotent(monkeypatch):
-    from accounts import demo as account_demo
-    from models_registry import demo as registry_demo
+    from demo import accounts as account_demo
+    from demo import registry as registry_demo
 
     monkeypatch.setattr(registry_demo, "generate", None)
     out = io.StringIO()

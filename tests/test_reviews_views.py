@@ -286,7 +286,7 @@ def test_queue_query_count_does_not_grow(
 def test_queue_is_paginated_and_its_progress_counts_every_page(
     reviewer_client, reviewer, babe_officer, monkeypatch
 ):
-    monkeypatch.setattr("reviews.views.QUEUE_PAGE_SIZE", 2)
+    monkeypatch.setattr("reviews.views.entries.QUEUE_PAGE_SIZE", 2)
     round = make_round()
     entries = [entry_in_state(S.PROPOSED, round, babe_officer, reviewer) for _ in range(5)]
     reviewer_client.post(

@@ -207,7 +207,7 @@ def test_the_round_form_tells_the_commune_officer_which_round_they_open(commune_
 
 
 def test_the_commune_officers_todo_names_the_communes_round_closing_soon(commune_officer):
-    from reviews import todo
+    from home import todo
 
     commune = unit("01864", current=True)
     round = make_round(RoundLevel.PROVINCE, "06", year=2025, days=5)

@@ -15,9 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from models_registry.models import Model, Status
-
-from . import workflow
-from .models import LOCAL_ROUND_LEVELS, Entry, EntryState, ReviewRound
+from reviews import workflow
+from reviews.models import LOCAL_ROUND_LEVELS, Entry, EntryState, ReviewRound
 
 CLOSING_SOON_DAYS = 14
 MAX_RETURNED_ITEMS = 10
