@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import audit
+from accounts.dated import opening_year
 from accounts.models import AuditAction
 from danvan import once
 from danvan.fragments import cached_body, query_key
@@ -83,9 +84,11 @@ def commune_options(user, district):
 @require_GET
 def model_list(request):
     user = request.user
+    # The list opens on this year (a district account: its last year, 2025).
+    year = opening_year(user)
 
     def context():
-        filters = parse_filters(request.GET)
+        filters = parse_filters(request.GET, opening_year=year)
         queryset = apply_filters(Model.objects.for_list().visible_to(user), filters)
         page = LargeListPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("trang"))
         districts, district, communes = _filter_units(user, filters)
@@ -109,7 +112,8 @@ def model_list(request):
             **choice_lists(),
         }
 
-    body = cached_body(request, "models_registry/list_body.html", query_key(request), context)
+    key = (query_key(request), year)
+    body = cached_body(request, "models_registry/list_body.html", key, context)
     return render(request, "models_registry/list.html", {"body": body})
 
 
@@ -131,7 +135,7 @@ def unit_options(request):
 @login_required
 @require_GET
 def export(request):
-    filters = parse_filters(request.GET)
+    filters = parse_filters(request.GET, opening_year=opening_year(request.user))
     queryset = apply_filters(Model.objects.for_list().visible_to(request.user), filters)
     user = request.user
     scope_label = user.unit.label() if user.unit_id and not user.sees_everything else ""
@@ -242,7 +246,9 @@ def _form_page(request, form, model=None):
 @login_required
 def model_create(request):
     rules.require(
-        rules.can_change_models(request.user), "Bạn chỉ được xem, không được thêm mô hình."
+        rules.can_change_models(request.user),
+        "Bạn chỉ được xem, không được thêm mô hình.",
+        user=request.user,
     )
     if request.method == "POST":
         first_result = once.previous_result(request) or _made_with_token(request)
@@ -309,7 +315,9 @@ def model_url(model):
 @require_GET
 def form_places(request):
     """htmx: the year-dependent part of the model form (places and NTM criteria)."""
-    rules.require(rules.can_change_models(request.user), "Bạn không được sửa mô hình.")
+    rules.require(
+        rules.can_change_models(request.user), "Bạn không được sửa mô hình.", user=request.user
+    )
     form = RegistryModelForm(request.GET, user=request.user)
     return render(
         request,
@@ -507,7 +515,11 @@ INLINE = {
 
 
 def _inline_implementer(request, kind):
-    rules.require(rules.can_change_models(request.user), "Bạn không được thêm tập thể, cá nhân.")
+    rules.require(
+        rules.can_change_models(request.user),
+        "Bạn không được thêm tập thể, cá nhân.",
+        user=request.user,
+    )
     form_class, field_name, label = INLINE[kind]
     form = form_class(request.POST or None, user=request.user)
     context = {"inline_form": form, "kind": kind, "label": label, "post_url": request.path}

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.audit import record
+from accounts.dated import refusal
 from accounts.models import AuditAction
 from danvan.paging import LargeListPaginator
 from danvan.params import to_id, to_int
@@ -101,7 +102,7 @@ def index(request):
 @login_required
 def round_create(request):
     if not rules.can_create_round(request.user):
-        raise PermissionDenied("Bạn không được mở đợt bình xét.")
+        raise PermissionDenied(refusal(request.user, "Bạn không được mở đợt bình xét."))
     form = RoundForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         round = form.save()
@@ -184,7 +185,7 @@ def propose(request):
     for one. Models outside the user's territory are a 404."""
     user = request.user
     if not rules.can_propose(user):
-        raise PermissionDenied("Chỉ cán bộ cấp huyện, cấp xã đề nghị mô hình.")
+        raise PermissionDenied(refusal(user, "Chỉ cán bộ cấp huyện, cấp xã đề nghị mô hình."))
     today = timezone.localdate()
     rounds = ReviewRound.objects.open_for_proposal_by(user, today).select_related("organiser")
     editable = Model.objects.editable_by(user)
@@ -476,7 +477,7 @@ def decision_list(request):
 @login_required
 def decision_create(request):
     if not rules.can_manage_decisions(request.user):
-        raise PermissionDenied("Bạn không được nhập quyết định khen thưởng.")
+        raise PermissionDenied(refusal(request.user, "Bạn không được nhập quyết định khen thưởng."))
     initial = {}
     if request.GET.get("dot"):
         round_id = to_id(request.GET["dot"])

@@ -2,11 +2,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from accounts.audit import record
-from accounts.dated import place_of, reporting_body
+from accounts.dated import opening_year, place_of, reporting_body
 from accounts.models import AuditAction
 from danvan.fragments import cached_body, query_key
 from danvan.xlsx import report_date_line
@@ -14,7 +13,7 @@ from danvan.xlsx import report_date_line
 from . import exports
 from .figures import cached_statistics
 from .forms import StatsFilterForm, unit_options
-from .territory import Period, default_year, territory_for
+from .territory import Period, territory_for
 
 # What the charts draw, from the figures the page already has: embedded in the page (a JSON
 # data block, which the Content-Security-Policy allows), not fetched again as ?format=json.
@@ -42,7 +41,7 @@ def index(request):
     output = request.GET.get("format", "")
     data = request.GET.copy()
     if not any(data.get(name) for name in ("nam", "tu_nam", "den_nam")):
-        data["nam"] = str(default_year(user, timezone.localdate()))
+        data["nam"] = str(opening_year(user))
     # The territory selector's options are read only when the form is drawn (a cached page
     # body draws nothing).
     form = StatsFilterForm(data, unit_options=lambda: unit_options(user))

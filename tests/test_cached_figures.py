@@ -15,7 +15,8 @@ from stats.cache import TERRITORY, current_version, watched_tables
 from territory.models import Level, Unit
 from tests.factories import make_model, unit
 
-pytestmark = pytest.mark.django_db
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_era")]
 
 COUNT_SQL = re.compile(r"SELECT COUNT\(\*\)", re.IGNORECASE)
 

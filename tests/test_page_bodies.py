@@ -4,6 +4,7 @@ accounts that may see the same thing, never stale, and with the asking user's CS
 import re
 from pathlib import Path
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -12,6 +13,9 @@ from accounts.models import Role
 from models_registry.models import Model, Status
 from tests.conftest import logged_in, make_user
 from tests.factories import make_model, unit
+
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = pytest.mark.usefixtures("district_era")
 
 ROOT = Path(__file__).resolve().parent.parent
 BODY_TEMPLATES = [
