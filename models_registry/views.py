@@ -18,7 +18,7 @@ from danvan.paging import LargeListPaginator
 from danvan.xlsx import workbook_response
 from reviews import panels
 from territory.models import Level, Unit
-from territory.place_lines import place_lines
+from territory.place_lines import place_lines, place_lines_of
 
 from . import rules, workflow
 from .attachments import safe_filename
@@ -92,12 +92,14 @@ def model_list(request):
         queryset = apply_filters(Model.objects.for_list().visible_to(user), filters)
         page = LargeListPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("trang"))
         districts, district, communes = _filter_units(user, filters)
+        models = list(page.object_list)
         return {
             "page": page,
             "page_range": page.paginator.get_elided_page_range(
                 page.number, on_each_side=2, on_ends=1
             ),
-            "models": page.object_list,
+            # Each model with its places named as today ("cũ; nay chia cho …").
+            "rows": list(zip(models, place_lines_of(models), strict=True)),
             "filters": filters,
             "districts": districts,
             "selected_district": district,
