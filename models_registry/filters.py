@@ -4,7 +4,8 @@
     q        search words (title, implementer, places; no diacritics or case needed)
     nam      registering year             tu_nam / den_nam   a range of years
              none of the three in the link: the list opens on the user's year
-             (`accounts.dated.opening_year`); `nam=` sent empty: every year
+             (`accounts.dated.opening_year`); `nam=` sent empty: every year; a range
+             wins over `nam`
     don_vi   unit code (district, commune or village; resolved at 31/12 of the last year);
              a model is found from its owner unit, its first commune or any of its places
     linh_vuc field code                   loai       tap_the | ca_nhan
@@ -224,6 +225,11 @@ def parse_filters(params, opening_year=None):
     f.all_years = not (f.year or f.year_from or f.year_to) and any(
         name in params for name in YEAR_PARAMS
     )
+    if f.year and (f.year_from or f.year_to):
+        # A range wins over a single year: the form's "Năm" holds the opening year when the
+        # list opens, and whoever fills in a range means the range.
+        f.year = None
+        f.year_is_opening = False
     if f.year_from and f.year_to and f.year_from > f.year_to:
         f.year_from, f.year_to = f.year_to, f.year_from
         f.years_swapped = True

@@ -79,6 +79,19 @@ def test_other_filters_without_a_year_open_on_the_current_year(commune_client, b
     assert "Bộ lọc (đang lọc)" not in opened and "Xóa bộ lọc" not in opened
 
 
+def test_a_range_filled_in_wins_over_the_year_the_form_opened_with(
+    commune_client, bang_thanh_models
+):
+    html = page(commune_client.get(LIST, {"nam": 2026, "tu_nam": 2024, "den_nam": 2024}))
+    assert "Mô hình Bộc Bố năm 2024" in html and "Mô hình Bằng Thành năm 2026" not in html
+    assert 'id="loc-nam" name="nam" min="1990" max="2100" value=""' in html
+
+
+def test_the_filter_form_sends_an_empty_year_to_mean_every_year(commune_client):
+    html = page(commune_client.get(LIST))
+    assert 'data-clean-query="don_vi" data-keep-blank="nam"' in html
+
+
 def test_an_abolished_district_account_opens_on_its_last_year(babe_client):
     make_model(unit("01891"), year=2025, title="Mô hình Bành Trạch 2025")
     make_model(unit("01891"), year=2023, title="Mô hình Bành Trạch 2023")
