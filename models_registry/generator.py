@@ -632,6 +632,11 @@ class Chunk:
             year > 2025 or (year == 2025 and rng.random() < 0.5)
         )
         village = rng.choice(commune.villages) if commune.villages and rng.random() < 0.6 else None
+        if post:
+            # The villages drawn from are the old commune's rows, which end on 30/6/2025: a
+            # model of a later date is placed at today's commune (drawn all the same, so the
+            # random sequence, and every other generated row, stays as it was).
+            village = None
         home = commune.successor.unit if post else commune.unit
         place = village or home
         start = date(
