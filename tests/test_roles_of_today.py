@@ -2,6 +2,7 @@
 for a unit that did not exist in that year, abolished accounts keep their old records."""
 
 import re
+from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -309,3 +310,19 @@ def test_the_registry_list_of_an_abolished_account_offers_no_change(babe_client)
     assert names_the_successors(html) and "Mô hình Bành Trạch 2025" in html
     assert reverse("models_registry:create") not in html
     assert 'name="mo_hinh"' not in html  # no proposal check boxes
+
+
+def test_an_abolished_account_is_not_asked_to_complete_a_returned_entry(
+    babe_officer, reviewer, district_era, monkeypatch
+):
+    from accounts import dated
+    from reviews import todo
+    from tests.test_reviews_helpers import entry_in_state
+
+    round = make_round(RoundLevel.PROVINCE, "06", year=2025)
+    entry_in_state(EntryState.RETURNED, round, babe_officer, reviewer)
+    assert [i["label"] for i in todo.for_user(babe_officer)] == [
+        f"Bổ sung hồ sơ và đề nghị lại: {round.entries.get().model.title}"
+    ]
+    monkeypatch.setattr(dated, "today", lambda: date(2026, 12, 1))
+    assert todo.for_user(babe_officer) == []
