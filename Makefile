@@ -20,10 +20,11 @@ node_modules/.installed: package.json package-lock.json
 setup: $(VENV)/.installed node_modules/.installed
 
 # The demo runs as production does (DEBUG=0: the portal's own Vietnamese error pages, static
-# files collected and served by WhiteNoise), over plain http on this machine only.
+# files collected and served by WhiteNoise), over plain http on this machine only; e-mails
+# are printed on the console.
 # For Django's debug pages while developing: DEBUG=1 .venv/bin/python manage.py runserver
 DEMO_ENV := DEBUG=0 SECRET_KEY=demo-only-key-not-for-any-server ALLOWED_HOSTS=127.0.0.1,localhost \
-	SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0
+	SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 EMAIL_CONSOLE=1
 
 run: setup
 	$(PY) manage.py migrate --noinput

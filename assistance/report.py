@@ -6,6 +6,8 @@ from datetime import date
 
 from django.db.models import Prefetch, Q
 
+from danvan.formatting import count
+
 from .models import Activity, Assignment, DifficultCommune
 
 
@@ -56,13 +58,15 @@ def overlapping(year):
     return Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gte=start))
 
 
-def yearly_report(year, units=None):
-    """`units`: the communes the user may see (a queryset of units), or None for all."""
+def yearly_report(year, units=None, within=None):
+    """`units`: the communes the user may see (a queryset of units), or None for all;
+    `within`: the ids of a territory's units (the statistics page's territory), or None."""
     listed = DifficultCommune.objects.filter(year=year).select_related("commune__parent")
     assignments = Assignment.objects.filter(overlapping(year)).select_related("agency", "commune")
-    if units is not None:
-        listed = listed.filter(commune__in=units)
-        assignments = assignments.filter(commune__in=units)
+    for allowed in (units, within):
+        if allowed is not None:
+            listed = listed.filter(commune__in=allowed)
+            assignments = assignments.filter(commune__in=allowed)
     activities = Activity.objects.filter(date__year=year).prefetch_related(
         Prefetch("models_started", to_attr="started")
     )
@@ -112,4 +116,4 @@ def money_words(amount):
         if amount >= size:
             value = f"{amount / size:.2f}".rstrip("0").rstrip(".").replace(".", ",")
             return f"{value} {word} đồng"
-    return f"{amount:,}".replace(",", ".") + " đồng"
+    return f"{count(amount)} đồng"

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 
 from . import exports, rules, workflow
 from .forms import ActivityForm, AssignmentForm
-from .report import money_words, yearly_report, years
+from .report import yearly_report, years
 
 
 def _year(request):
@@ -34,7 +34,7 @@ def index(request):
         "assistance/index.html",
         {
             "report": report,
-            "total_words": money_words(report.total),
+            "figures": exports.as_json(report),
             "years": sorted(set(years()) | {year}, reverse=True),
             "can_edit": rules.can_edit(request.user),
         },

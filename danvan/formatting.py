@@ -7,3 +7,8 @@ from decimal import Decimal
 def score(value):
     """A score out of 100 with two decimals and a decimal comma: Decimal("86") -> "86,00"."""
     return f"{Decimal(value):.2f}".replace(".", ",")
+
+
+def count(value):
+    """A whole number with dots between thousands: 3600000000 -> "3.600.000.000"."""
+    return f"{int(value):,}".replace(",", ".")

@@ -326,7 +326,8 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
 
 # E-mail for notifications: SMTP when EMAIL_HOST is set (production), the console under DEBUG
-# (`make run` prints the messages), otherwise none (notices stay in the portal only).
+# or EMAIL_CONSOLE=1 (`make run` prints the messages), otherwise none (notices stay in the
+# portal only).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -336,9 +337,9 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Dân vận khéo <no-reply@localhost>")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-elif DEBUG:
+elif DEBUG or env_bool("EMAIL_CONSOLE", False):
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-NOTIFICATIONS_EMAIL = bool(EMAIL_HOST) or DEBUG
+NOTIFICATIONS_EMAIL = bool(EMAIL_HOST) or DEBUG or env_bool("EMAIL_CONSOLE", False)
 # Links in e-mails: the portal's public address, e.g. https://danvan.example.gov.vn
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
 

@@ -3,8 +3,8 @@
 Called from the one workflow function that makes each change (`reviews.workflow`,
 `importer.workflow`). They read the objects they are given (an entry, a round, a decision, an
 import batch) by attribute and never import those apps: this app sits just above `accounts`.
-The one exception is who runs a round (told of each proposal), which `reviews.rules` decides:
-see `reminders.runners_of`.
+Who is told is worked out from the objects, or, where it takes the rules of the app above
+(who runs a round, who may propose to it), passed in by the caller (`reviews.reminders`).
 """
 
 from .delivery import local_officers, notify
@@ -41,12 +41,10 @@ def results_published(round, entries):
     )
 
 
-def proposal_received(entry):
+def proposal_received(entry, reviewers):
     """To the round's reviewers (the users who score and decide in it)."""
-    from .reminders import runners_of
-
     notify(
-        runners_of(entry.round),
+        reviewers,
         Event.PROPOSAL_RECEIVED,
         key=f"entry:{entry.pk}:v{entry.version}",
         title=f"Hồ sơ đề nghị mới: “{entry.model.title}”",

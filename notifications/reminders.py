@@ -1,17 +1,16 @@
-"""What `manage.py send_reminders` finds due on a day: open rounds announced, proposal
-deadlines 7 days and 1 day ahead, scores still missing before the deadline.
+"""What `manage.py send_reminders` finds due on a day, and its delivery.
 
-The one place this app reads the review tables and rules, imported inside the functions: the
-import runs up a layer here on purpose, so that who may propose and who runs a round stay
-decided in `reviews.rules` alone (`runners_of` also serves `events.proposal_received`).
+This app sits just above `accounts` and does not read the tables of the apps above it: each of
+them registers a source of reminders here (`register`, from its `AppConfig.ready`), a function
+`source(today)` returning the `Due` notices of that day. `reviews.reminders` is one: open
+rounds announced, proposal deadlines 7 days and 1 day ahead, scores still missing.
 """
 
 from dataclasses import dataclass
 
 from .delivery import notify
-from .models import Event
 
-REMINDER_DAYS = (7, 1)
+_sources = []
 
 
 @dataclass
@@ -24,73 +23,21 @@ class Due:
     users: list
 
 
-def due_on(today):
-    from accounts.models import Role, User
-    from reviews import rules
-    from reviews.models import Assessment, ConflictDeclaration, Entry, EntryState, ReviewRound
-    from territory.models import Unit
+def register(source):
+    """Add `source(today) -> [Due]` to what `send_reminders` asks (once, whatever the number
+    of calls)."""
+    if source not in _sources:
+        _sources.append(source)
 
-    found = []
-    rounds = ReviewRound.objects.filter(is_closed=False).select_related("organiser")
-    local = User.objects.filter(
-        is_active=True, role__in=[Role.DISTRICT_STAFF, Role.COMMUNE_STAFF]
-    ).select_related("unit")
-    for round in rounds:
-        url = f"/danh-gia/dot/{round.pk}/"
-        days = (round.deadline - today).days
-        entries = list(Entry.objects.filter(round=round).select_related("model"))
-        proposed_units = {e.model.unit_id for e in entries} | {e.model.commune_id for e in entries}
-        in_scope = local.filter(unit__in=Unit.objects.in_scope_of(round.organiser))
-        proposers = [
-            u
-            for u in in_scope
-            if rules.can_propose_to(u, round) and u.unit_id not in proposed_units
-        ]
-        if days >= 0:
-            found.append(
-                Due(
-                    Event.ROUND_OPENED,
-                    f"round:{round.pk}",
-                    f"Đã mở “{round.name}”, hạn đề nghị {round.deadline:%d/%m/%Y}",
-                    "Đơn vị có thể đề nghị mô hình vào đợt này.",
-                    url,
-                    proposers,
-                )
-            )
-        if days in REMINDER_DAYS:
-            found.append(
-                Due(
-                    Event.DEADLINE,
-                    f"round:{round.pk}:{today.isoformat()}",
-                    f"Còn {days} ngày đến hạn đề nghị “{round.name}” ({round.deadline:%d/%m/%Y})",
-                    "Đơn vị chưa đề nghị mô hình nào vào đợt này.",
-                    url,
-                    proposers,
-                )
-            )
-            pending = [e for e in entries if e.state == EntryState.PROPOSED]
-            scored = set(
-                Assessment.objects.filter(entry__in=pending).values_list("entry_id", "reviewer_id")
-            )
-            scored |= set(
-                ConflictDeclaration.objects.filter(entry__in=pending).values_list(
-                    "entry_id", "reviewer_id"
-                )
-            )
-            for runner in runners_of(round):
-                missing = sum(1 for e in pending if (e.pk, runner.pk) not in scored)
-                if missing:
-                    found.append(
-                        Due(
-                            Event.SCORES_MISSING,
-                            f"round:{round.pk}:{today.isoformat()}",
-                            f"Còn {missing} hồ sơ bạn chưa chấm điểm trong “{round.name}”",
-                            f"Hạn đề nghị {round.deadline:%d/%m/%Y}, còn {days} ngày.",
-                            f"/danh-gia/hang-doi/?dot={round.pk}",
-                            [runner],
-                        )
-                    )
-    return found
+
+def due_on(today):
+    return [due for source in _sources for due in source(today)]
+
+
+def deliver(due):
+    """Tell the users of one `Due` (each once per event and key). Returns the notices
+    created."""
+    return notify(due.users, due.event, key=due.key, title=due.title, body=due.body, url=due.url)
 
 
 def send_due(today, *, dry_run=False):
@@ -108,21 +55,5 @@ def send_due(today, *, dry_run=False):
             )
             report.append((due, len([u for u in due.users if u.pk not in told])))
         else:
-            created = notify(
-                due.users, due.event, key=due.key, title=due.title, body=due.body, url=due.url
-            )
-            report.append((due, len(created)))
+            report.append((due, len(deliver(due))))
     return report
-
-
-def runners_of(round):
-    """The users who score and decide in a round (told of each proposal it receives)."""
-    from accounts.models import Role, User
-    from reviews import rules
-
-    pool = User.objects.filter(
-        is_active=True, role__in=[Role.PROVINCIAL_REVIEWER, Role.DISTRICT_STAFF]
-    )
-    if round.level != "tinh":
-        pool = pool.filter(unit_id=round.organiser_id)
-    return [u for u in pool if rules.can_run_round(u, round)]

@@ -3,8 +3,10 @@
 Outcomes are not edited here: they change only through `reviews.workflow` (entries and their
 history are read-only in the admin)."""
 
+from django import forms
 from django.contrib import admin
 
+from . import rules, workflow
 from .models import (
     Decision,
     Entry,
@@ -16,13 +18,37 @@ from .models import (
 )
 
 
+class ReviewRoundAdminForm(forms.ModelForm):
+    class Meta:
+        model = ReviewRound
+        fields = ["name", "year", "level", "organiser", "deadline", "publish_on_close"]
+
+    def clean(self):
+        data = super().clean()
+        level, organiser, year = data.get("level"), data.get("organiser"), data.get("year")
+        if level and organiser and year:
+            # The rule `workflow.open_round` checks, next to the fields.
+            problem = rules.round_problem(level, organiser, year)
+            if problem:
+                self.add_error("organiser", problem)
+        return data
+
+
 @admin.register(ReviewRound)
 class ReviewRoundAdmin(admin.ModelAdmin):
+    form = ReviewRoundAdminForm
     list_display = ["name", "year", "level", "organiser", "deadline", "is_closed"]
     list_filter = ["level", "year", "is_closed"]
     search_fields = ["name"]
     readonly_fields = ["is_closed", "closed_at", "closed_by"]
     autocomplete_fields = ["organiser"]
+
+    def save_model(self, request, obj, form, change):
+        # A new round is opened through the workflow, which tells the units that may propose.
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            workflow.open_round(obj, request.user)
 
 
 @admin.register(RubricCriterion)

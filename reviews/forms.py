@@ -76,10 +76,7 @@ class RoundForm(VietnameseEmptyChoices, forms.ModelForm):
                 self.add_error("organiser" if "organiser" in self.fields else None, problem)
             clash = ReviewRound.objects.filter(year=year, level=level, organiser=organiser)
             if clash.exclude(pk=self.instance.pk).exists():
-                self.add_error(
-                    "year",
-                    f"{organiser} đã có đợt bình xét {RoundLevel(level).label.lower()} năm {year}.",
-                )
+                self.add_error("year", rules.round_exists_message(level, organiser, year))
         return data
 
 

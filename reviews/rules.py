@@ -81,6 +81,22 @@ def can_create_round(user):
     )
 
 
+def can_open_round(user, round):
+    """Administrators open any round; others the round of their own level (`own_round_level`)
+    organised by a unit of their scope: their unit, or the unit that replaced it (`RoundForm`
+    fills both in)."""
+    if not can_create_round(user):
+        return False
+    if user.is_administrator:
+        return True
+    return round.level == own_round_level(user) and round.organiser_id in user.scope_unit_ids()
+
+
+def round_exists_message(level, organiser, year):
+    """Same rule as the constraint round_once_per_year_level_organiser, said kindly."""
+    return f"{organiser} đã có đợt bình xét {RoundLevel(level).label.lower()} năm {year}."
+
+
 def own_round_level(user):
     """The level of the round a non-administrator opens: the province's for a reviewer, else
     the dated level of their unit (district or commune)."""

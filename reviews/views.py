@@ -105,9 +105,15 @@ def round_create(request):
         raise PermissionDenied(refusal(request.user, "Bạn không được mở đợt bình xét."))
     form = RoundForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        round = form.save()
-        messages.success(request, f"Đã mở đợt “{round}”.")
-        return redirect("reviews:round", pk=round.pk)
+        try:
+            round = workflow.open_round(form.save(commit=False), request.user)
+        except workflow.NotAllowed as error:
+            raise PermissionDenied(error.message) from None
+        except workflow.ReviewError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Đã mở đợt “{round}”.")
+            return redirect("reviews:round", pk=round.pk)
     return render(request, "reviews/round_form.html", {"form": form})
 
 

@@ -13,7 +13,7 @@ caller passes the `version` it saw; a change based on an older version is refuse
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -21,8 +21,9 @@ from accounts.dated import province_committee_name, refusal
 from danvan import formatting
 from models_registry.models import Model, RecognitionLevel, Status
 from notifications import events as notices
+from notifications.reminders import deliver
 
-from . import rules
+from . import reminders, rules
 from .models import (
     LOCAL_ROUND_LEVELS,
     RECOGNISING_STATES,
@@ -233,7 +234,7 @@ def _transition(entry, user, to_state, *, version, reason=""):
         if action == "return":
             notices.model_returned(locked)
         elif action == "repropose":
-            notices.proposal_received(locked)
+            notices.proposal_received(locked, reminders.runners_of(locked.round))
         return locked
 
 
@@ -276,7 +277,7 @@ def _escalate(entry, higher_round, user):
     )
     _log(higher, user, "propose", "", S.PROPOSED, f"Đề nghị từ {entry.round}")
     _sync_model(higher)
-    notices.proposal_received(higher)
+    notices.proposal_received(higher, reminders.runners_of(higher.round))
     return higher
 
 
@@ -353,6 +354,35 @@ def decide(entry, user, to_state, *, version, reason=""):
     return function(entry, user, version=version, reason=reason)
 
 
+# ---------------------------------------------------------------- rounds
+
+
+def open_round(round, user):
+    """Open a review round (a new `ReviewRound`, not saved yet): the rules, the save, and at
+    once a notice to the officers who may propose to it (in the portal; by e-mail at once or
+    in the daily digest, as each chose). `send_reminders` tells the same notice only to
+    officers not told yet."""
+    if not rules.can_open_round(user, round):
+        raise NotAllowed("Bạn không được mở đợt bình xét này.")
+    problem = rules.round_problem(round.level, round.organiser, round.year)
+    if problem:
+        raise ReviewError(problem)
+    exists = rules.round_exists_message(round.level, round.organiser, round.year)
+    with transaction.atomic():
+        clash = ReviewRound.objects.filter(
+            year=round.year, level=round.level, organiser=round.organiser
+        )
+        if clash.exists():
+            raise ReviewError(exists)
+        try:
+            with transaction.atomic():
+                round.save()
+        except IntegrityError:  # opened at the same moment by someone else
+            raise ReviewError(exists) from None
+        deliver(reminders.round_opened(round, reminders.proposers_of(round)))
+    return round
+
+
 # ---------------------------------------------------------------- proposals (district staff)
 
 
@@ -390,7 +420,7 @@ def propose(model, round, user):
         entry = Entry.objects.create(round=round, model=model, proposed_by=user)
         _log(entry, user, "propose", "", S.PROPOSED)
         _sync_model(entry)
-        notices.proposal_received(entry)
+        notices.proposal_received(entry, reminders.runners_of(entry.round))
     return entry
 
 

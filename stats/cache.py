@@ -35,7 +35,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
 # Writes to the tables of these apps change what the cached figures count.
-WATCHED_APPS = ("models_registry", "reviews", "territory", "stats")
+# (`assistance`: its yearly report is a section of the statistics page, see stats.sections.)
+WATCHED_APPS = ("models_registry", "reviews", "territory", "stats", "assistance")
 # Writes to these apps' tables also change the territory version.
 TERRITORY_APPS = ("territory",)
 # Rows of `stats_dataversion`.

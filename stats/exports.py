@@ -4,6 +4,8 @@ one sheet for the sơ kết summary, one for the coverage targets, one per break
 from accounts.dated import place_of
 from danvan.xlsx import add_sheet, build_workbook, report_date_line, workbook_response
 
+from .sections import sections
+
 TITLE = "BÁO CÁO SƠ KẾT PHONG TRÀO THI ĐUA DÂN VẬN KHÉO"
 SUMMARY_HEADERS = ["Nội dung", "Tập thể", "Cá nhân", "Tổng số"]
 BREAKDOWN_HEADERS = [
@@ -127,6 +129,9 @@ def build_statistics_workbook(stats, place):
             widths=[40, *[12] * len(BREAKDOWN_KEYS)],
             sheet_name=sheet_name,
         )
+    # Sections of sibling apps (stats.sections): their year is the period's last.
+    for section in sections():
+        section.add_sheets(wb, stats[section.KEY], [subtitles[0], report_date_line(place)])
     return wb
 
 

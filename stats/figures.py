@@ -25,6 +25,9 @@ Counting rules (the sơ kết tables):
 - By unit: every record in the row of the unit it rolls up into among the units of the years
   shown (`TerritoryTree.subunit_of`); a known unit that rolls up into none gets its own row.
 
+Sections of sibling apps (the help for difficult communes of the period's last year) are
+added under their own key by `stats.sections`.
+
 Speed: a fixed number of queries whatever the data (pinned by tests). The period's models are
 read once, grouped by (commune, field, year) in SQL and summed into the three tables in Python
 (at most one row per group); results are read from the period's entries, joined to their models
@@ -59,6 +62,7 @@ from .scope import (
     place_q,
     registered_models,
 )
+from .sections import sections
 from .territory import OTHER_PLACE, Period, local_level_label, rolled_up_note, territory_tree
 
 ISSUER_ORDER = {level: i for i, level in enumerate(IssuerLevel.values)}
@@ -336,7 +340,7 @@ def statistics(user, unit, period, criterion_set_id=None):
     ntm = ntm_statistics(unit, period, tree, criterion_set, link_rows)
 
     commended_total = sum(r["total"] for r in commended)
-    return {
+    figures = {
         "territory": unit.code,
         "territory_name": unit.label()
         if unit.level == Level.COMMUNE and unit.parent_id
@@ -380,6 +384,10 @@ def statistics(user, unit, period, criterion_set_id=None):
         ],
         "urls": links(unit.code, period, row_keys),
     }
+    # Sections of sibling apps (stats.sections), for the period's last year.
+    for section in sections():
+        figures[section.KEY] = section.figures(user, tree.unit_ids, period.end_year)
+    return figures
 
 
 def cached_statistics(user, unit, period, criterion_set_id=None):

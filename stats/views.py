@@ -13,6 +13,7 @@ from danvan.xlsx import report_date_line
 from . import exports
 from .figures import cached_statistics
 from .forms import StatsFilterForm, unit_options
+from .sections import sections
 from .territory import Period, territory_for
 
 # What the charts draw, from the figures the page already has: embedded in the page (a JSON
@@ -79,6 +80,8 @@ def index(request):
             "unit": unit,
             "period": period,
             "xlsx_url": xlsx_url,
+            # Sections of sibling apps (stats.sections): each partial with its figures.
+            "sections": [(section.TEMPLATE, stats[section.KEY]) for section in sections()],
             "kept_query": [
                 (name, value)
                 for name, value in request.GET.items()

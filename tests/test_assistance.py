@@ -220,3 +220,162 @@ def test_the_admin_keeps_the_list_and_offers_excel_import(admin_client):
     form = admin_client.get("/quan-tri/assistance/difficultcommune/import/").content.decode()
     assert "Mã xã" in form
     assert admin_client.get("/quan-tri/assistance/assignment/add/").status_code == 200
+
+
+# ---------------------------------------------------------------- on the statistics page
+
+
+def section(page):
+    """The help section of the statistics page."""
+    return page.split('data-testid="assistance"', 1)[1].split("</section>\n</section>", 1)[0]
+
+
+def test_the_statistics_page_shows_the_yearly_report_of_its_territory(
+    reviewer_client, chodon_client, year_2023
+):
+    province = section(reviewer_client.get("/thong-ke/", {"nam": 2023}).content.decode())
+    assert "Giúp đỡ xã đặc biệt khó khăn năm 2023" in province
+    assert 'data-testid="total">3,6 tỷ đồng<' in province
+    assert 'data-testid="difficult-count">3<' in province
+    assert "Bằng tiền <strong>2.000.000.000</strong> đồng" in province
+    assert "hiện vật quy đổi <strong>1.600.000.000</strong> đồng" in province
+    without = province.split('data-testid="without-helper">', 1)[1].split("</p>", 1)[0]
+    assert without == "Xã Giáo Hiệu, Xã Nghĩa Tá"
+    by_agency = province.split('data-testid="by-agency"', 1)[1].split("</table>", 1)[0]
+    assert "Ban Dân vận Tỉnh ủy" in by_agency and "3.600.000.000" in by_agency
+    assert f'href="/mo-hinh/{year_2023.pk}/">Vận động nhân dân hiến đất làm đường<' in province
+    # Ba Bể's district page: Bành Trạch only; Chợ Đồn's officer: Nghĩa Tá, helped by nobody.
+    babe = section(
+        reviewer_client.get("/thong-ke/", {"nam": 2023, "don_vi": "061"}).content.decode()
+    )
+    assert "Xã Bành Trạch" in babe and "Xã Nghĩa Tá" not in babe and "Xã Giáo Hiệu" not in babe
+    chodon = section(chodon_client.get("/thong-ke/", {"nam": 2023}).content.decode())
+    assert 'data-testid="total">0 đồng<' in chodon and "Xã Nghĩa Tá" in chodon
+    assert "Xã Bành Trạch" not in chodon
+    assert "Chưa có phân công giúp đỡ trong năm 2023." in chodon
+
+
+def test_a_range_of_years_shows_the_help_of_its_last_year(reviewer_client, year_2023):
+    page = reviewer_client.get("/thong-ke/", {"tu_nam": 2021, "den_nam": 2022}).content.decode()
+    help_2022 = section(page)
+    assert "Giúp đỡ xã đặc biệt khó khăn năm 2022" in help_2022
+    # 2022: no list yet; the Sở helped Nghĩa Tá with 5 đồng.
+    assert "Chưa có danh sách xã đặc biệt khó khăn năm 2022 trên địa bàn." in help_2022
+    assert "Sở Nông nghiệp và Phát triển nông thôn" in help_2022
+
+
+def test_a_commune_officer_sees_the_support_of_their_own_commune(commune_client):
+    bang_thanh, other = unit("01864", current=True), unit("01879", current=True)
+    bdv = Agency.objects.create(
+        name="Ban Tuyên giáo và Dân vận Tỉnh ủy", kind=AgencyKind.PARTY_BOARD
+    )
+    for commune, money in ((bang_thanh, 300_000_000), (other, 700_000_000)):
+        DifficultCommune.objects.create(year=2026, commune=commune)
+        assignment = Assignment.objects.create(
+            agency=bdv, commune=commune, start_date=date(2026, 1, 1)
+        )
+        Activity.objects.create(
+            assignment=assignment, date=date(2026, 4, 1), description="Hỗ trợ", money=money
+        )
+    data = commune_client.get("/thong-ke/", {"nam": 2026, "format": "json"}).json()["assistance"]
+    assert [row["xa"] for row in data["theo_xa"]] == ["Xã Bằng Thành"]
+    assert (data["tong_tien"], data["tong_gia_tri_chu"]) == (300_000_000, "300 triệu đồng")
+    page = section(commune_client.get("/thong-ke/", {"nam": 2026}).content.decode())
+    assert "Xã Bằng Thành" in page and other.name not in page
+
+
+def test_the_statistics_json_and_excel_carry_the_same_report(
+    reviewer_client, admin_client, year_2023
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    stats = reviewer_client.get("/thong-ke/", {"nam": 2023, "format": "json"}).json()
+    own = reviewer_client.get("/giup-xa/", {"nam": 2023, "format": "json"}).json()
+    assert stats["assistance"] == own
+    # The administrator's page opens on the province too.
+    assert (
+        admin_client.get("/thong-ke/", {"nam": 2023, "format": "json"}).json()["assistance"] == own
+    )
+    assert stats["assistance"]["tong_gia_tri"] == 3_600_000_000
+    assert stats["assistance"]["xa_chua_co_co_quan_giup_do"] == ["Xã Giáo Hiệu", "Xã Nghĩa Tá"]
+    response = reviewer_client.get("/thong-ke/", {"nam": 2023, "format": "xlsx"})
+    wb = load_workbook(io.BytesIO(response.content))
+    assert wb.sheetnames[:2] == ["Sơ kết", "Chỉ tiêu"]
+    by_commune = [[c.value for c in row] for row in wb["Giúp đỡ xã - Theo xã"].iter_rows()]
+    assert by_commune[0][0] == "GIÚP ĐỠ XÃ ĐẶC BIỆT KHÓ KHĂN NĂM 2023"
+    lines = [row[0] for row in by_commune[1:6]]
+    assert "Địa bàn: Tỉnh Bắc Kạn" in lines
+    assert (
+        "Tổng giá trị hỗ trợ: 3,6 tỷ đồng (bằng tiền 2.000.000.000 đồng; "
+        "hiện vật quy đổi 1.600.000.000 đồng)"
+    ) in lines
+    assert "Xã chưa có cơ quan giúp đỡ (2): Xã Giáo Hiệu, Xã Nghĩa Tá" in lines
+    assert [
+        1,
+        "Xã Bành Trạch",
+        "Ban Dân vận Tỉnh ủy",
+        2_000_000_000,
+        1_600_000_000,
+        3_600_000_000,
+        year_2023.title,
+    ] in by_commune
+    by_agency = [[c.value for c in row] for row in wb["Giúp đỡ xã - Theo cơ quan"].iter_rows()]
+    assert [
+        1,
+        "Ban Dân vận Tỉnh ủy",
+        "Ban của Tỉnh ủy",
+        "Xã Bành Trạch",
+        2_000_000_000,
+        1_600_000_000,
+        3_600_000_000,
+    ] in by_agency
+
+
+def test_the_cached_statistics_page_follows_a_new_activity(reviewer_client, year_2023):
+    before = section(reviewer_client.get("/thong-ke/", {"nam": 2023}).content.decode())
+    assert 'data-testid="total">3,6 tỷ đồng<' in before
+    Activity.objects.create(
+        assignment=Assignment.objects.get(commune=unit("01891")),
+        date=date(2023, 9, 1),
+        description="Hỗ trợ thêm",
+        money=400_000_000,
+    )
+    after = section(reviewer_client.get("/thong-ke/", {"nam": 2023}).content.decode())
+    assert 'data-testid="total">4 tỷ đồng<' in after
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_the_statistics_page_with_help_runs_a_fixed_number_of_queries(
+    reviewer_client, rows, django_assert_num_queries
+):
+    from tests.test_stats import PAGE_QUERIES
+
+    agency = Agency.objects.create(name="Ban Dân vận Tỉnh ủy", kind=AgencyKind.PARTY_BOARD)
+    for code in ["01891", "02071", "01870"][:rows]:
+        commune = unit(code)
+        DifficultCommune.objects.create(year=2023, commune=commune)
+        assignment = Assignment.objects.create(
+            agency=agency, commune=commune, start_date=date(2023, 1, 1)
+        )
+        activity = Activity.objects.create(
+            assignment=assignment, date=date(2023, 2, 1), description="Hỗ trợ", money=1
+        )
+        activity.models_started.set([make_model(commune, year=2023)])
+    # The reviewer's page of the province without help (tests/test_stats.py: the header's
+    # province, but no date line's), plus the assignments' activities and the models these
+    # started.
+    with django_assert_num_queries(PAGE_QUERIES + 2):
+        page = reviewer_client.get("/thong-ke/", {"nam": 2023, "don_vi": "06"}).content.decode()
+    assert section(page).count('<td class="card-title-cell">Xã ') == rows
+
+
+def test_the_statistics_page_links_its_help_and_shows_progress_on_downloads(
+    reviewer_client, year_2023
+):
+    page = reviewer_client.get("/thong-ke/", {"nam": 2023}).content.decode()
+    assert 'href="/giup-xa/?nam=2023"' in section(page)
+    for label in ("Xuất Excel", "Tải báo cáo Word"):
+        link = page.split(f">{label}</a>", 1)[0].rsplit("<a ", 1)[1]
+        assert 'data-busy="Đang tạo tệp…"' in link, label

@@ -10,7 +10,14 @@ from django.utils import timezone
 from accounts.models import Role
 from notifications.models import EmailMode, Event, Notification, Preference
 from reviews import workflow
-from reviews.models import CommendationForm, Decision, EntryState, IssuingBody, RoundLevel
+from reviews.models import (
+    CommendationForm,
+    Decision,
+    EntryState,
+    IssuingBody,
+    ReviewRound,
+    RoundLevel,
+)
 from tests.conftest import make_user
 from tests.test_reviews_helpers import babe_model, entry_in_state, make_round, published
 
@@ -231,3 +238,181 @@ def test_the_notices_page_query_count_is_fixed(babe_officer, babe_client, rows):
     assert page.count('data-testid="notification"') == rows
     # session, user, preference, page count, page rows, unread count
     assert len(queries) == 6
+
+
+# ---------------------------------------------------------------- a round opened
+
+
+def open_province_round(client, name="Bình xét cấp tỉnh năm 2025"):
+    deadline = timezone.localdate() + timedelta(days=20)
+    return client.post(
+        "/danh-gia/dot/moi/",
+        {"name": name, "year": 2025, "deadline": deadline.isoformat(), "publish_on_close": "on"},
+    )
+
+
+def test_opening_a_round_tells_the_units_that_may_propose_at_once(
+    babe_officer, chodon_officer, reviewer, reviewer_client, django_capture_on_commit_callbacks
+):
+    babe_officer.email, chodon_officer.email = "babe@example.vn", "chodon@example.vn"
+    babe_officer.save()
+    chodon_officer.save()
+    Preference.objects.create(user=babe_officer, email_mode=EmailMode.IMMEDIATE)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = open_province_round(reviewer_client)
+    assert response.status_code == 302
+    round = ReviewRound.objects.get(name="Bình xét cấp tỉnh năm 2025")
+    for officer in (babe_officer, chodon_officer):
+        (notice,) = notices(officer, Event.ROUND_OPENED)
+        assert notice.title == (
+            f"Đã mở “Bình xét cấp tỉnh năm 2025”, hạn đề nghị {round.deadline:%d/%m/%Y}"
+        )
+        assert notice.url == f"/danh-gia/dot/{round.pk}/"
+    assert not notices(reviewer)  # a reviewer does not propose
+    # Ba Bể chose e-mail at once; Chợ Đồn gets it in the daily digest.
+    (message,) = mail.outbox
+    assert message.to == ["babe@example.vn"]
+    assert "Bình xét cấp tỉnh năm 2025" in message.subject
+
+
+def test_send_reminders_does_not_tell_a_round_opened_twice(
+    babe_officer, chodon_officer, reviewer_client
+):
+    chodon_officer.email = "chodon@example.vn"
+    chodon_officer.save()
+    open_province_round(reviewer_client)
+    call_command("send_reminders")
+    call_command("send_reminders")
+    assert len(notices(babe_officer, Event.ROUND_OPENED)) == 1
+    assert len(notices(chodon_officer, Event.ROUND_OPENED)) == 1
+    (digest,) = mail.outbox
+    assert digest.body.count("Đã mở “Bình xét cấp tỉnh năm 2025”") == 1
+    # An officer whose account is created later is told by the next daily run, once.
+    ba_be_2 = make_user("babe2", Role.DISTRICT_STAFF, "061")
+    call_command("send_reminders")
+    call_command("send_reminders")
+    assert len(notices(ba_be_2, Event.ROUND_OPENED)) == 1
+    assert len(notices(babe_officer, Event.ROUND_OPENED)) == 1
+
+
+def test_a_round_opened_in_the_admin_goes_through_the_workflow(
+    admin_client, babe_officer, chodon_officer
+):
+    from territory.models import Unit
+
+    ba_be = Unit.objects.get(code="061", level=2)
+    response = admin_client.post(
+        "/quan-tri/reviews/reviewround/add/",
+        {
+            "name": "Bình xét cấp huyện Ba Bể 2025",
+            "year": 2025,
+            "level": RoundLevel.DISTRICT,
+            "organiser": ba_be.pk,
+            "deadline": (timezone.localdate() + timedelta(days=5)).isoformat(),
+            "publish_on_close": "on",
+        },
+    )
+    assert response.status_code == 302
+    (notice,) = notices(babe_officer, Event.ROUND_OPENED)
+    assert "Bình xét cấp huyện Ba Bể 2025" in notice.title
+    assert not notices(chodon_officer)  # Chợ Đồn cannot propose to Ba Bể's round
+    refused = admin_client.post(
+        "/quan-tri/reviews/reviewround/add/",
+        {
+            "name": "Bình xét cấp huyện Ba Bể 2026",
+            "year": 2026,
+            "level": RoundLevel.DISTRICT,
+            "organiser": ba_be.pk,
+            "deadline": (timezone.localdate() + timedelta(days=5)).isoformat(),
+        },
+    )
+    assert refused.status_code == 200
+    assert not ReviewRound.objects.filter(year=2026).exists()
+
+
+def test_open_round_keeps_its_rules(babe_officer, chodon_officer, reviewer):
+    from territory.models import Unit
+
+    ba_be = Unit.objects.get(code="061", level=2)
+    round = ReviewRound(
+        name="Đợt", year=2025, level=RoundLevel.DISTRICT, organiser=ba_be, deadline=date(2025, 6, 1)
+    )
+    with pytest.raises(workflow.NotAllowed):
+        workflow.open_round(round, chodon_officer)  # not Chợ Đồn's round
+    with pytest.raises(workflow.NotAllowed):
+        workflow.open_round(round, reviewer)  # a reviewer opens the provincial round only
+    workflow.open_round(round, babe_officer)
+    again = ReviewRound(
+        name="Lần hai",
+        year=2025,
+        level=RoundLevel.DISTRICT,
+        organiser=ba_be,
+        deadline=date(2025, 6, 1),
+    )
+    with pytest.raises(
+        workflow.ReviewError, match="Huyện Ba Bể đã có đợt bình xét cấp huyện năm 2025."
+    ):
+        workflow.open_round(again, babe_officer)
+    assert ReviewRound.objects.filter(organiser=ba_be).count() == 1
+
+
+def test_notifications_read_no_table_of_the_apps_above_it():
+    """Layers point one way: the apps above register their reminders and pass who is told."""
+    import ast
+    from pathlib import Path
+
+    import notifications
+
+    above = ("models_registry", "reviews", "importer", "stats", "showcase", "assistance")
+    root = Path(notifications.__file__).parent
+    imported = set()
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module.split(".")[0])
+            elif isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+    assert not imported & set(above)
+
+
+def _mail_settings(env):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    probe = (
+        "import json, danvan.settings as s; print(json.dumps("
+        "[getattr(s, 'EMAIL_BACKEND', 'smtp default'), s.NOTIFICATIONS_EMAIL]))"
+    )
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("EMAIL_", "DEBUG"))}
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=settings.BASE_DIR,
+    )
+    return json.loads(out.stdout)
+
+
+def test_make_run_prints_mail_on_the_console_and_production_sends_by_smtp():
+    import re
+    import shlex
+
+    from django.conf import settings
+
+    makefile = (settings.BASE_DIR / "Makefile").read_text()
+    line = re.search(r"^DEMO_ENV := (.*?[^\\])$", makefile, re.S | re.M).group(1)
+    demo = dict(word.split("=", 1) for word in shlex.split(line.replace("\\\n", " ")))
+    assert _mail_settings(demo) == ["django.core.mail.backends.console.EmailBackend", True]
+    production = {"DEBUG": "0", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "danvan.example.vn"}
+    assert _mail_settings({**production, "EMAIL_HOST": "smtp.example.vn"}) == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        True,
+    ]
+    # No mail server configured: the notices stay in the portal.
+    assert _mail_settings(production)[1] is False

@@ -413,14 +413,15 @@ def _models(place, n, year=2023):
 # code, scope check (the territory version and the user's scope ids), territory tree (the
 # territory version again and 2 queries), registrations, results, fields, commendations,
 # targets, agencies, reviewed, NTM links, places of the period's models, continuing models'
-# progress, criterion sets, criteria, the data version (read for
-# the page body and for the figures). A range of years adds the results by year (for one year
+# progress, criterion sets, criteria, the help for difficult communes (the year's list and the
+# assignments; with assignments, their activities and the models these started: see
+# test_assistance), the data version (read for the page body and for the figures). A range of years adds the results by year (for one year
 # they are the period's). Each request here starts from an empty cache; a second visit with
 # nothing changed reads the body from the cache (see test_page_bodies); after a registry or
 # review write, what depends on the territory alone stays cached (test_cached_figures). The
 # printed report's date line reads the territory's province (one query for a district), its
 # header the reviewer's province of today (one more: Bắc Kạn's successor).
-PAGE_QUERIES = 25
+PAGE_QUERIES = 27
 REVIEWER_PAGE_QUERIES = PAGE_QUERIES + 1
 
 
@@ -472,12 +473,12 @@ def test_json_for_a_post_2025_commune_officer_runs_a_fixed_number_of_queries(
     place = unit("01864", current=True)
     make_model(place, year=2026)
     cache.clear()
-    with django_assert_num_queries(21):  # no page body, no territory selector (JSON)
+    with django_assert_num_queries(23):  # no page body, no territory selector (JSON)
         first = client.get("/thong-ke/", {"nam": 2026, "format": "json"}).json()
     make_model(place, year=2026)
     make_model(unit("01870"), year=2026)  # a 2026 model still filed under old Giáo Hiệu
     cache.clear()
-    with django_assert_num_queries(21):  # no page body, no territory selector (JSON)
+    with django_assert_num_queries(23):  # no page body, no territory selector (JSON)
         second = client.get("/thong-ke/", {"nam": 2026, "format": "json"}).json()
     assert (first["territory"], first["registered"]["total"]) == ("01864", 1)
     assert second["registered"]["total"] == 3

@@ -127,3 +127,19 @@ def test_certificates_print_one_a4_landscape_page_each(page):
         for box in re.findall(rb"/MediaBox\s*\[([^\]]+)\]", pdf)
     }
     assert boxes == {(0, 0, 842, 595)}  # A4 landscape, in points
+
+
+def test_the_statistics_page_shows_the_help_for_difficult_communes(page):
+    _data()
+    DifficultCommune.objects.create(year=2026, commune=unit("01879", current=True))
+    login(page, "tinh")
+    page.goto("/thong-ke/?nam=2026")
+    help_section = page.get_by_test_id("assistance")
+    help_section.scroll_into_view_if_needed()
+    assert "Giúp đỡ xã đặc biệt khó khăn năm 2026" in help_section.inner_text()
+    assert help_section.get_by_test_id("total").inner_text() == "3,6 tỷ đồng"
+    assert help_section.get_by_test_id("without-helper").is_visible()
+    check_page(page, "stats-assistance")
+    help_section.screenshot(path="test-results/e2e/stats-assistance-section-1366.png")
+    page.set_viewport_size({"width": 390, "height": 740})
+    help_section.screenshot(path="test-results/e2e/stats-assistance-section-390.png")
