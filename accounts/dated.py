@@ -95,8 +95,9 @@ def read_only_message(user):
 
 
 def refusal(user, message):
-    """`message`, or for an account that only reads, `read_only_message`."""
-    return read_only_message(user) if user.reads_only else message
+    """`message`, or for an account that only reads, `read_only_message` (an anonymous
+    visitor has no `reads_only`)."""
+    return read_only_message(user) if getattr(user, "reads_only", False) else message
 
 
 def unit_for_year(unit, year):
