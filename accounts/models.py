@@ -65,14 +65,27 @@ class User(AbstractUser):
 
         return self.unit_id is not None and is_abolished(self.unit)
 
+    @property
+    def reads_only(self):
+        """The one rule for accounts of abolished units: local staff whose unit no longer
+        exists (a district after 30/6/2025) keep read access to their unit's old records and
+        change nothing: no registration, edit, deletion, evidence, progress, proposal, round,
+        decision or import. Every write rule of the registry, reviews and importer asks this;
+        the notice (`accounts.dated.read_only_message`) names the successor units. A provincial
+        account of Bắc Kạn is not read-only: it works on for its one successor, Thái Nguyên."""
+        return self.is_local_staff and self.unit_abolished
+
     def works_for_year(self, year):
-        """Local staff keep records only of years in which their unit existed: no 2026 model,
-        round or recognition for Huyện Ba Bể (administrators are not bound to a unit)."""
+        """Local staff keep records only of years in which their unit existed (no 2026 model,
+        round or recognition for Huyện Ba Bể), and only while it exists (`reads_only`);
+        administrators are not bound to a unit."""
         from .dated import valid_in_year
 
         if self.is_administrator:
             return True
-        return self.is_local_staff and self.unit_id is not None and valid_in_year(self.unit, year)
+        if not self.is_local_staff or self.unit_id is None or self.reads_only:
+            return False
+        return valid_in_year(self.unit, year)
 
     def successor_units(self):
         """The units that took over an abolished unit, for the notice and the admin action."""

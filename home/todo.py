@@ -28,7 +28,7 @@ def for_user(user):
         return []
     today = timezone.localdate()
     items = []
-    if user.is_local_staff:
+    if user.is_local_staff and not user.reads_only:
         items += _returned(user)
         items += _closing_soon(user, today)
     if user.is_local_staff or user.is_reviewer:

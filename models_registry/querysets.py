@@ -39,12 +39,13 @@ class ModelQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         """What `rules.keeps` allows, in SQL: administrators everything they see; local staff
-        the models their own unit keeps, of the years that unit existed; reviewers nothing."""
+        the models their own unit keeps, of the years that unit existed, while it exists;
+        reviewers nothing."""
         if not user.is_authenticated:
             return self.none()
         if user.is_administrator:
             return self.visible_to(user)
-        if not user.is_local_staff or user.unit_id is None:
+        if not user.is_local_staff or user.unit_id is None or user.reads_only:
             return self.none()
         from accounts.dated import years_lookup
 

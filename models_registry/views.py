@@ -10,12 +10,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import audit
+from accounts.dated import opening_year
 from accounts.models import AuditAction
 from danvan import once
 from danvan.paging import LargeListPaginator
 from danvan.xlsx import workbook_response
 from territory.models import Level, Unit
-from territory.place_lines import place_lines
+from territory.place_lines import place_lines, place_lines_of
 
 from . import page_panels, rules, workflow
 from .attachments import safe_filename
@@ -83,15 +84,17 @@ def commune_options(user, district):
 @require_GET
 def model_list(request):
     user = request.user
-    filters = parse_filters(request.GET)
+    filters = parse_filters(request.GET, opening_year=opening_year(user))
     queryset = apply_filters(Model.objects.for_list().visible_to(user), filters)
     paginator = LargeListPaginator(queryset, PAGE_SIZE, cap=COUNT_CAP)
     page = paginator.get_page(request.GET.get("trang"))
     districts, district, communes = _filter_units(user, filters)
+    models = list(page.object_list)
     context = {
         "page": page,
         "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "models": page.object_list,
+        # Each model with its places named as today ("cũ; nay chia cho …").
+        "rows": list(zip(models, place_lines_of(models), strict=True)),
         "filters": filters,
         "districts": districts,
         "selected_district": district,
@@ -126,7 +129,7 @@ def unit_options(request):
 @login_required
 @require_GET
 def export(request):
-    filters = parse_filters(request.GET)
+    filters = parse_filters(request.GET, opening_year=opening_year(request.user))
     queryset = apply_filters(Model.objects.for_list().visible_to(request.user), filters)
     user = request.user
     scope_label = user.unit.label() if user.unit_id and not user.sees_everything else ""
@@ -233,7 +236,9 @@ def _form_page(request, form, model=None):
 @login_required
 def model_create(request):
     rules.require(
-        rules.can_change_models(request.user), "Bạn chỉ được xem, không được thêm mô hình."
+        rules.can_change_models(request.user),
+        "Bạn chỉ được xem, không được thêm mô hình.",
+        user=request.user,
     )
     if request.method == "POST":
         first_result = once.previous_result(request) or _made_with_token(request)
@@ -300,7 +305,9 @@ def model_url(model):
 @require_GET
 def form_places(request):
     """htmx: the year-dependent part of the model form (places and NTM criteria)."""
-    rules.require(rules.can_change_models(request.user), "Bạn không được sửa mô hình.")
+    rules.require(
+        rules.can_change_models(request.user), "Bạn không được sửa mô hình.", user=request.user
+    )
     form = RegistryModelForm(request.GET, user=request.user)
     return render(
         request,
@@ -498,7 +505,11 @@ INLINE = {
 
 
 def _inline_implementer(request, kind):
-    rules.require(rules.can_change_models(request.user), "Bạn không được thêm tập thể, cá nhân.")
+    rules.require(
+        rules.can_change_models(request.user),
+        "Bạn không được thêm tập thể, cá nhân.",
+        user=request.user,
+    )
     form_class, field_name, label = INLINE[kind]
     form = form_class(request.POST or None, user=request.user)
     context = {"inline_form": form, "kind": kind, "label": label, "post_url": request.path}

@@ -31,7 +31,7 @@ class RoundQuerySet(models.QuerySet):
             return self
         if user.is_reviewer:
             return self.filter(level="tinh")
-        if user.is_local_staff and user.unit_id:
+        if user.is_local_staff and user.unit_id and not user.reads_only:
             return self._own_local(user)
         return self.none()
 

@@ -1,11 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from accounts.audit import record
-from accounts.dated import place_of, reporting_body
+from accounts.dated import opening_year, place_of, reporting_body
 from accounts.models import AuditAction
 from danvan.xlsx import report_date_line
 
@@ -13,7 +12,7 @@ from . import exports
 from .figures import statistics
 from .forms import StatsFilterForm, unit_options
 from .sections import sections
-from .territory import Period, default_year, territory_for
+from .territory import Period, territory_for
 
 # What the charts draw, from the figures the page already has: embedded in the page (a JSON
 # data block, which the Content-Security-Policy allows), not fetched again as ?format=json.
@@ -41,7 +40,7 @@ def index(request):
     output = request.GET.get("format", "")
     data = request.GET.copy()
     if not any(data.get(name) for name in ("nam", "tu_nam", "den_nam")):
-        data["nam"] = str(default_year(user, timezone.localdate()))
+        data["nam"] = str(opening_year(user))
     # The territory selector's options are read only when the form is drawn (not for JSON or
     # Excel).
     form = StatsFilterForm(data, unit_options=lambda: unit_options(user))

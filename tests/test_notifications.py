@@ -21,7 +21,8 @@ from reviews.models import (
 from tests.conftest import make_user
 from tests.test_reviews_helpers import babe_model, entry_in_state, make_round, published
 
-pytestmark = pytest.mark.django_db
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_era")]
 
 
 def notices(user, event=None):

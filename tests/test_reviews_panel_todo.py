@@ -28,7 +28,8 @@ from reviews.models import (
 from .factories import make_individual, unit
 from .test_reviews_helpers import babe_model, chodon_model, entry_in_state, make_round
 
-pytestmark = pytest.mark.django_db
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_era")]
 S = EntryState
 
 

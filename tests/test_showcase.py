@@ -22,7 +22,8 @@ from tests.factories import make_individual, make_model, unit
 from tests.test_registry_attachments import image_bytes, upload
 from tests.test_reviews_helpers import babe_model, entry_in_state, make_round
 
-pytestmark = pytest.mark.django_db
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_era")]
 
 SECRET = "BÍ MẬT — không được lộ ra trang công khai"
 

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.audit import record
+from accounts.dated import refusal
 from accounts.models import AuditAction
 from danvan.params import to_id
 from danvan.xlsx import build_workbook, report_date_line, workbook_response
@@ -55,7 +56,7 @@ def decision_list(request):
 @login_required
 def decision_create(request):
     if not rules.can_manage_decisions(request.user):
-        raise PermissionDenied("Bạn không được nhập quyết định khen thưởng.")
+        raise PermissionDenied(refusal(request.user, "Bạn không được nhập quyết định khen thưởng."))
     initial = {}
     if request.GET.get("dot"):
         round_id = to_id(request.GET["dot"])

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.dated import refusal
 from danvan.params import to_id
 from models_registry.models import Model
 
@@ -67,7 +68,7 @@ def index(request):
 @login_required
 def round_create(request):
     if not rules.can_create_round(request.user):
-        raise PermissionDenied("Bạn không được mở đợt bình xét.")
+        raise PermissionDenied(refusal(request.user, "Bạn không được mở đợt bình xét."))
     form = RoundForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -156,7 +157,7 @@ def propose(request):
     for one. Models outside the user's territory are a 404."""
     user = request.user
     if not rules.can_propose(user):
-        raise PermissionDenied("Chỉ cán bộ cấp huyện, cấp xã đề nghị mô hình.")
+        raise PermissionDenied(refusal(user, "Chỉ cán bộ cấp huyện, cấp xã đề nghị mô hình."))
     today = timezone.localdate()
     rounds = ReviewRound.objects.open_for_proposal_by(user, today).select_related("organiser")
     editable = Model.objects.editable_by(user)

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.dated import province_committee_name
+from accounts.dated import province_committee_name, refusal
 from models_registry.models import RECOGNITION_RANK, Model, Status
 from notifications import events as notices
 from notifications.reminders import deliver
@@ -170,7 +170,7 @@ def _transition(entry, user, to_state, *, version, reason=""):
             )
         if action == "repropose":
             if not rules.can_propose_to(user, locked.round) or not _editable(user, locked.model_id):
-                raise NotAllowed("Bạn không được đề nghị lại mô hình này.")
+                raise NotAllowed(refusal(user, "Bạn không được đề nghị lại mô hình này."))
         elif not rules.can_run_round(user, locked.round):
             raise NotAllowed("Bạn không được quyết định kết quả trong đợt bình xét này.")
         else:
@@ -370,7 +370,7 @@ def propose(model, round, user):
         # A fresh, locked copy: a round closed meanwhile takes no more proposals.
         round = ReviewRound.objects.select_for_update().get(pk=round.pk)
         if not rules.can_propose_to(user, round):
-            raise NotAllowed(f"Bạn không được đề nghị mô hình vào đợt “{round}”.")
+            raise NotAllowed(refusal(user, f"Bạn không được đề nghị mô hình vào đợt “{round}”."))
         if not _editable(user, model.pk):
             raise NotAllowed(f"Mô hình “{model}” không thuộc địa bàn bạn quản lý.")
         if round.is_closed:
