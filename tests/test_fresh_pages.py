@@ -12,7 +12,6 @@ from models_registry.models import Model, Status
 from tests.conftest import logged_in, make_user
 from tests.factories import make_model, unit
 
-
 # District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
 pytestmark = pytest.mark.usefixtures("district_era")
 

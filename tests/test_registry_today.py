@@ -167,4 +167,4 @@ def test_the_list_names_places_in_the_same_number_of_queries_for_1_and_3_rows(
 
 
 # As tests/test_registry_views.py's LIST_QUERIES, for an administrator (no scope ids to read).
-QUERIES_OF_THE_LIST = 12
+QUERIES_OF_THE_LIST = 10

@@ -316,7 +316,7 @@ def test_an_abolished_account_is_not_asked_to_complete_a_returned_entry(
     babe_officer, reviewer, district_era, monkeypatch
 ):
     from accounts import dated
-    from reviews import todo
+    from home import todo
     from tests.test_reviews_helpers import entry_in_state
 
     round = make_round(RoundLevel.PROVINCE, "06", year=2025)
