@@ -19,6 +19,8 @@ PROVINCE_COMMITTEES_MERGED = date(2025, 3, 1)
 
 
 def today():
+    """Today in the portal's time zone: the one "today" of the dated rules (tests of the
+    district era set it before 1/7/2025, see `tests/conftest.py`)."""
     return timezone.localdate()
 
 
@@ -78,6 +80,26 @@ def not_valid_in_year_message(unit, year):
     )
 
 
+def read_only_message(user):
+    """Vietnamese: why an account of an abolished unit (`User.reads_only`) changes nothing,
+    naming the units that took its territory over."""
+    unit = user.unit
+    message = (
+        f"{unit.name} chỉ tồn tại đến ngày {unit.valid_until:%d/%m/%Y}: tài khoản này chỉ được "
+        f"xem hồ sơ cũ của {unit.name}, không thêm, sửa, đề nghị hay nhập dữ liệu."
+    )
+    replaced = names(replacements(unit))
+    if replaced:
+        message += f" Địa bàn này nay thuộc: {replaced}."
+    return message + " Hãy đề nghị quản trị viên chuyển tài khoản sang đơn vị mới."
+
+
+def refusal(user, message):
+    """`message`, or for an account that only reads, `read_only_message` (an anonymous
+    visitor has no `reads_only`)."""
+    return read_only_message(user) if getattr(user, "reads_only", False) else message
+
+
 def unit_for_year(unit, year):
     """`unit` if it existed in `year`, else its one same-level successor that did: a
     provincial account of Bắc Kạn works for Thái Nguyên in 2026. None when there is no single
@@ -88,6 +110,18 @@ def unit_for_year(unit, year):
         return None
     found = list(Unit.objects.successors_of(unit).valid_at(date(year, 12, 31))[:2])
     return found[0] if len(found) == 1 else None
+
+
+def opening_year(user):
+    """The year lists and statistics open on: this year, or for an account of a unit abolished
+    with no single successor (a district) the last year the unit existed (2025 for Huyện Ba
+    Bể, whose records end there). A provincial account of Bắc Kạn opens on this year, for
+    Thái Nguyên."""
+    on = today()
+    unit = user.unit if user.is_authenticated and user.unit_id else None
+    if unit is not None and is_abolished(unit, on=on) and unit_for_year(unit, on.year) is None:
+        return unit.valid_until.year
+    return on.year
 
 
 def local_round_level(unit):

@@ -11,6 +11,11 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Quản trị viên"
 
 
+# Officers of a district (until 30/6/2025) or of a commune (from 1/7/2025): `User.is_local_staff`
+# and every query for them.
+LOCAL_STAFF_ROLES = (Role.DISTRICT_STAFF, Role.COMMUNE_STAFF)
+
+
 class User(AbstractUser):
     """A portal account. Its territory unit bounds everything it can see (see `scope_units`)."""
 
@@ -50,7 +55,7 @@ class User(AbstractUser):
     @property
     def is_local_staff(self):
         """An officer of a district (until 30/6/2025) or of a commune (from 1/7/2025)."""
-        return self.role in (Role.DISTRICT_STAFF, Role.COMMUNE_STAFF)
+        return self.role in LOCAL_STAFF_ROLES
 
     @property
     def unit_abolished(self):
@@ -60,14 +65,27 @@ class User(AbstractUser):
 
         return self.unit_id is not None and is_abolished(self.unit)
 
+    @property
+    def reads_only(self):
+        """The one rule for accounts of abolished units: local staff whose unit no longer
+        exists (a district after 30/6/2025) keep read access to their unit's old records and
+        change nothing: no registration, edit, deletion, evidence, progress, proposal, round,
+        decision or import. Every write rule of the registry, reviews and importer asks this;
+        the notice (`accounts.dated.read_only_message`) names the successor units. A provincial
+        account of Bắc Kạn is not read-only: it works on for its one successor, Thái Nguyên."""
+        return self.is_local_staff and self.unit_abolished
+
     def works_for_year(self, year):
-        """Local staff keep records only of years in which their unit existed: no 2026 model,
-        round or recognition for Huyện Ba Bể (administrators are not bound to a unit)."""
+        """Local staff keep records only of years in which their unit existed (no 2026 model,
+        round or recognition for Huyện Ba Bể), and only while it exists (`reads_only`);
+        administrators are not bound to a unit."""
         from .dated import valid_in_year
 
         if self.is_administrator:
             return True
-        return self.is_local_staff and self.unit_id is not None and valid_in_year(self.unit, year)
+        if not self.is_local_staff or self.unit_id is None or self.reads_only:
+            return False
+        return valid_in_year(self.unit, year)
 
     def successor_units(self):
         """The units that took over an abolished unit, for the notice and the admin action."""
@@ -107,21 +125,14 @@ class User(AbstractUser):
         `Model.unit`), so villages are left out. A literal list of a few hundred ids lets
         PostgreSQL use the (unit, year) and (commune, year) indexes and plan in a millisecond,
         where the recursive scope subquery would be evaluated twice per query and estimated
-        badly, and thousands of village ids would cost more to plan than to run. Cached per
-        territory version (`stats.cache`): the recursive query runs once per unit and change
-        of the territory, not per page."""
+        badly, and thousands of village ids would cost more to plan than to run. Not cached
+        beyond the request: the recursive query costs 1–13 ms even on the whole country's
+        territory (bench/results/*-territory.md)."""
         if not hasattr(self, "_scope_unit_ids"):
-            from stats.cache import TERRITORY, cached
             from territory.models import Level
 
-            # The same for every account of the unit until the territory changes.
-            self._scope_unit_ids = cached(
-                "scope",
-                (self.unit_id, self.sees_everything),
-                lambda: list(
-                    self.scope_units().filter(level__lte=Level.COMMUNE).values_list("pk", flat=True)
-                ),
-                row=TERRITORY,
+            self._scope_unit_ids = list(
+                self.scope_units().filter(level__lte=Level.COMMUNE).values_list("pk", flat=True)
             )
         return self._scope_unit_ids
 

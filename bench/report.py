@@ -104,22 +104,23 @@ def markdown(data, previous=None):
         f"- Ngày: {data['date']}",
         f"- Máy: {m['nproc']} nhân ({m['cpu']}), bộ nhớ {m['memory']}, Python {m['python']}",
         f"- Cơ sở dữ liệu: {data['database']}",
+        f"- Tải máy khi đo xong (1, 5, 15 phút): {data.get('load_average', '')}",
         f"- Sinh dữ liệu: {data['generation']}",
         f"- Mỗi trang: {data['reps']} lần đo sau khi làm nóng; thời gian phía máy chủ (django.test.Client trong tiến trình, DEBUG=0).",
         "",
         "## Thời gian trang (ms) và số truy vấn",
         "",
-        "Cột “sau một lần ghi”: yêu cầu đầu tiên sau khi dữ liệu đổi (phiên bản dữ liệu mới, chưa có gì trong bộ nhớ đệm).",
+        "Cột “sau một lần ghi”: mỗi yêu cầu ngay sau một lần ghi thật (UPDATE một dòng mô hình); cổng không lưu đệm trang, số liệu hay số đếm nào. Cột “CPU”: thời gian CPU một yêu cầu tốn (tiến trình Django và tiến trình PostgreSQL phục vụ nó), không phụ thuộc máy đang bận.",
         "",
-        "| Trang | Trung vị | p95 | Truy vấn | Sau một lần ghi: trung vị | p95 | Truy vấn | Quản trị Django: trung vị | p95 | Truy vấn | URL |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| Trang | Trung vị | p95 | Truy vấn | CPU | Sau một lần ghi: trung vị | p95 | Truy vấn | Quản trị Django: trung vị | p95 | Truy vấn | URL |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for row in data["pages"]:
         p = _ms(row["portal"])
         c = _ms(row["portal"].get("cold"))
         a = _ms(row["admin"])
         out.append(
-            f"| {row['name']} | {p[0]} | {p[1]} | {p[2]} | {c[0]} | {c[1]} | {c[2]} | {a[0]} | {a[1]} | {a[2]} | `{row['portal']['url']}` |"
+            f"| {row['name']} | {p[0]} | {p[1]} | {p[2]} | {row['portal'].get('cpu_ms', '')} | {c[0]} | {c[1]} | {c[2]} | {a[0]} | {a[1]} | {a[2]} | `{row['portal']['url']}` |"
         )
     load = data.get("load") or {}
     out += ["", "## Tải (gunicorn 4 worker + wrk, 127.0.0.1)", ""]

@@ -5,7 +5,7 @@
     .venv/bin/python bench/run.py --sizes 100000 --skip-load --skip-weight
 
 PostgreSQL only: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/danvan_bench) is
-created if missing, migrated and filled by models_registry.generator. See bench/README.md.
+created if missing, migrated and filled by demo.generator. See bench/README.md.
 """
 
 import argparse
@@ -84,7 +84,7 @@ def ensure_database(url, recreate=False):
 def prepare_schema():
     from django.core.management import call_command
 
-    from accounts import demo
+    from demo import accounts as demo
 
     call_command("migrate", "--noinput", verbosity=0)
     demo.load(type("Quiet", (), {"write": lambda self, s: None})())
@@ -93,7 +93,10 @@ def prepare_schema():
 def personas():
     from accounts.models import User
 
-    return {u.username: u for u in User.objects.filter(username__in=["tinh", "chodon", "quantri"])}
+    return {
+        u.username: u
+        for u in User.objects.filter(username__in=["tinh", "chodon", "bangthanh", "quantri"])
+    }
 
 
 def import_bench():
@@ -146,7 +149,8 @@ def run(args, url, static_root):
     env = production_env(url, static_root)
     os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DEBUG",
                                            "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT",
-                                           "SECURE_HSTS_SECONDS", "STATIC_ROOT", "LOG_LEVEL")})  # fmt: skip
+                                           "SECURE_HSTS_SECONDS", "STATIC_ROOT", "LOG_LEVEL",
+                                           "TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS")})  # fmt: skip
     ensure_database(url)
 
     import django
@@ -160,7 +164,7 @@ def run(args, url, static_root):
     from django.core.management.base import OutputWrapper
     from django.db import connections
 
-    from models_registry.generator import generate, marker
+    from demo.generator import generate, marker
     from models_registry.models import Model
     from territory.models import Unit
 
@@ -202,6 +206,7 @@ def run(args, url, static_root):
             "generation": generation,
             "reps": args.reps,
             "pages": measured,
+            "load_average": ", ".join(f"{x:.2f}" for x in os.getloadavg()),
             "notes": [],
         }
         ok_paths = {r["portal"]["url"] for r in measured if "median_ms" in r["portal"]}

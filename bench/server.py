@@ -27,6 +27,8 @@ def production_env(database_url, static_root):
             "SECURE_HSTS_SECONDS": "0",
             "STATIC_ROOT": str(static_root),
             "LOG_LEVEL": "ERROR",
+            # The admin's change list is measured signed in with force_login (no one-time code).
+            "TWO_FACTOR_REQUIRED_FOR_ADMINISTRATORS": "0",
         }
     )
     return env

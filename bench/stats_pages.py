@@ -5,7 +5,7 @@
 
 The part of `make bench` (bench/run.py) that measures /thong-ke/, without the list, the admin,
 the load run or the page weight: prepares the database as run.py does (created if missing,
-migrated, demo accounts, `models_registry.generator` up to --models), then measures with
+migrated, demo accounts, `demo.generator` up to --models), then measures with
 `pages.measure` (warm) and `pages.measure_cold` (each request right after a new data version)
 and prints one line per page with the machine's load average.
 """
@@ -53,7 +53,7 @@ def main():
         from django.core.management import call_command
         from django.core.management.base import OutputWrapper
 
-        from models_registry.generator import generate
+        from demo.generator import generate
 
         prepare_schema()
         call_command("collectstatic", "--noinput", verbosity=0)
@@ -63,16 +63,17 @@ def main():
         load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
         print(f"{args.models:_} mô hình; tải máy (1, 5, 15 phút): {load}".replace("_", "."))
         print(
-            "| trang | ấm: trung vị / p95 ms (truy vấn) | sau một lần ghi: trung vị / p95 ms (truy vấn) |"
+            "| trang | ấm: trung vị / p95 ms (truy vấn) | sau một lần ghi: trung vị / p95 ms"
+            " (truy vấn) | CPU ms / yêu cầu |"
         )
-        print("| --- | --- | --- |")
+        print("| --- | --- | --- | --- |")
         for label, persona, page in PAGES:
             warm = pages.measure(clients[persona], page, args.reps)
             cold = pages.measure_cold(clients[persona], page)
             print(
                 f"| {label} `{page}` | {warm.get('median_ms')} / {warm.get('p95_ms')} "
                 f"({warm.get('queries')}) | {cold.get('median_ms')} / {cold.get('p95_ms')} "
-                f"({cold.get('queries')}) |"
+                f"({cold.get('queries')}) | {warm.get('cpu_ms')} |"
             )
         print("tải máy sau khi đo:", ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     finally:

@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
-    "django_htmx",
     "template_partials",
     "import_export",
     "simple_history",
@@ -64,7 +63,12 @@ INSTALLED_APPS = [
     "notifications",
     "assistance",
     "documents",
+    "home",
 ]
+# The demo data and the benchmark generator (`make run`, `make bench`, the tests); nothing in the
+# portal imports them, so production need not install them: DEMO_APP=0.
+if env_bool("DEMO_APP", True):
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     # Pages compressed for slow links (Django adds random padding against BREACH since 4.2).
@@ -87,7 +91,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that a locked-out login is answered before any view runs.
     "axes.middleware.AxesMiddleware",

@@ -14,8 +14,8 @@ STORAGES = {
 }
 
 if REDIS_URL:
-    # CI runs the suite once with Redis as the cache. Every test clears the cache (FLUSHDB), so
-    # each pytest-xdist worker gets a database of its own: gw0 -> 1, gw1 -> 2, …
+    # CI runs the suite once with Redis as the cache; each pytest-xdist worker gets a database
+    # of its own (gw0 -> 1, gw1 -> 2, …), so tests that clear it touch only their own.
     from urllib.parse import urlsplit, urlunsplit
 
     _worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)

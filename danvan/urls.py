@@ -1,14 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
-
 admin.site.site_header = "Quản trị cổng thông tin “Dân vận khéo”"
 admin.site.site_title = "Quản trị Dân vận khéo"
 admin.site.index_title = "Quản trị hệ thống"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("home.urls")),
     path("", include("accounts.urls")),
     path("mo-hinh/", include("models_registry.urls")),
     path("danh-gia/", include("reviews.urls")),

@@ -1,15 +1,8 @@
+"""The portal's own error pages."""
+
 from django.http import HttpResponseServerError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template import loader
-
-from reviews import todo
-
-
-def home(request):
-    """Officers see their to-do list; an anonymous visitor the public showcase."""
-    if not request.user.is_authenticated:
-        return redirect("showcase:list")
-    return render(request, "home.html", {"todo_items": todo.for_user(request.user)})
 
 
 def error_403(request, exception=None):

@@ -1,11 +1,11 @@
 """The statistics' sơ kết report as a Word document, from the figures `/thong-ke/` shows (its
-filter form, territory rule and cached figures: nothing counted twice)."""
+filter form, territory rule and figures: nothing counted twice)."""
 
 from django.http import JsonResponse
 
 from reviews.models import IssuingBody
 from stats import exports
-from stats.figures import cached_statistics
+from stats.figures import statistics
 from stats.forms import StatsFilterForm, unit_options
 from stats.territory import Period, territory_for
 
@@ -45,7 +45,7 @@ def report_document(user, params, today):
     cleaned = form.cleaned_data
     period = Period(cleaned["start_year"], cleaned["end_year"])
     unit = territory_for(user, cleaned.get("don_vi"), period)
-    stats = cached_statistics(user, unit, period, params.get("bo_tieu_chi"))
+    stats = statistics(user, unit, period, params.get("bo_tieu_chi"))
     issuer = issuer_for(unit, today)
     if issuer is not None:
         layout = layout_of(issuer)

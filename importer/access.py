@@ -1,8 +1,8 @@
 """Who may import, and where (the importer's permission rules, in one place).
 
 Administrators import lists of any unit. Local officers import their own territory's lists:
-a district officer (Ban Dân vận Huyện ủy) the lists of years before 1 July 2025, when the
-district level was abolished; a commune officer (Role.COMMUNE_STAFF) their commune's lists,
+a district officer (Ban Dân vận Huyện ủy) the lists of years before 1 July 2025, while the
+district existed (afterwards the account only reads, `User.reads_only`); a commune officer (Role.COMMUNE_STAFF) their commune's lists,
 including the former communes merged into it. A row outside the importer's territory is an
 error row. Batches are seen through `ImportBatch.objects.visible_to(user)`.
 """
@@ -18,7 +18,10 @@ class Scope:
 
 
 def may_import(user):
-    return user.is_authenticated and (user.is_administrator or user.is_local_staff)
+    """Accounts of abolished units (`User.reads_only`) import nothing."""
+    if not user.is_authenticated:
+        return False
+    return user.is_administrator or (user.is_local_staff and not user.reads_only)
 
 
 def scope_of(user):

@@ -2,7 +2,7 @@
 existing models by the natural key (year, folded title, implementer, owner), and what an
 update would change (`importer.changes`)."""
 
-from models_registry.models import Model, RecognitionLevel
+from models_registry.models import RECOGNITION_RANK, Model, RecognitionLevel
 from reviews.models import Entry, Recipient
 
 from . import changes as changes_step
@@ -14,7 +14,6 @@ from .rowplan import (
     COMPARED,
     ERROR,
     INDIVIDUAL,
-    LEVEL_RANK,
     SKIP,
     UPDATE,
 )
@@ -150,7 +149,7 @@ def _compare(row, before, lookups, entries, recipients, overwrite):
     # year) never adds history below what the model already has.
     level = backfill.get("level")
     new_exemplary = backfill.get("exemplary") and not before["is_exemplary"]
-    if level and LEVEL_RANK[level] <= LEVEL_RANK[before["recognition_level"]]:
+    if level and RECOGNITION_RANK[level] <= RECOGNITION_RANK[before["recognition_level"]]:
         values.pop("recognition_level", None)
         values.pop("recognition_year", None)
         if not new_exemplary:

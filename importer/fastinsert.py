@@ -208,6 +208,13 @@ def _copy(model, names, columns, count, writer=None):
         _send(connection.connection, sql, text)
 
 
+def copy_rows(model, fields, rows):
+    """COPY `rows` (tuples of Python values in the order of `fields`) into `model`'s table, with
+    the encoding and sending the import uses: the demo generator's way in."""
+    columns = {f.attname: encode_column([row[i] for row in rows], f) for i, f in enumerate(fields)}
+    _copy(model, [f.attname for f in fields], columns, len(rows))
+
+
 # ---------------------------------------------------------------- inserting
 
 

@@ -9,6 +9,7 @@ from collections import defaultdict
 from datetime import date
 
 from models_registry.models import Collective, Field, Individual
+from models_registry.owners import owner_unit
 from reviews.bulk import issuer_key
 from reviews.models import IssuingBody
 from territory.models import Level, Unit, split_prefix
@@ -186,7 +187,7 @@ class Lookups:
         if u["level"] >= Level.COMMUNE:
             commune = self.units[self.commune_of(unit_id)]
             parent = self.units.get(commune["parent_id"])
-            owner = parent["id"] if parent and parent["level"] == Level.DISTRICT else commune["id"]
+            owner = owner_unit(commune, parent, parent["level"] if parent else None)["id"]
         self.owner_cache[unit_id] = owner
         return owner
 

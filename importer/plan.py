@@ -19,7 +19,6 @@ from .rowplan import (  # noqa: F401 - the plan's vocabulary, imported from here
     CREATE,
     ERROR,
     INDIVIDUAL,
-    LEVEL_RANK,
     SKIP,
     UPDATE,
     NoTable,

@@ -4,8 +4,6 @@ stores a plan as JSON."""
 
 from dataclasses import dataclass, field
 
-from models_registry.models import RecognitionLevel
-
 from . import layout as L
 from .matching import (
     Lookups,
@@ -26,13 +24,6 @@ ACTION_LABELS = {
 }
 COLLECTIVE = "tap_the"
 INDIVIDUAL = "ca_nhan"
-LEVEL_RANK = {
-    RecognitionLevel.NONE: 0,
-    RecognitionLevel.DISTRICT: 1,
-    RecognitionLevel.COMMUNE: 1,  # the local level from 1/7/2025, as a district's before
-    RecognitionLevel.PROVINCE: 2,
-    RecognitionLevel.CENTRAL: 3,
-}
 # Model columns the file can change, with their Vietnamese names for "what changes".
 COMPARED = {
     "title": "tên mô hình",

@@ -5,7 +5,7 @@ made is stored beside it (<token>.<suffix>.plan), so that turning the preview's 
 error-rows download and the confirmation do not read and match a large file again.
 
 A stored plan is used only while it still describes what importing would do: it records the
-data version (`stats.cache.current_version`, changed by every write to the registry, the
+data version (`stats.dataversion.current_version`, changed by every write to the registry, the
 reviews and the territory) read before planning, the file's SHA-256 and the year and district
 asked on the preview, and any difference means planning again. The confirmation compares the
 version with its row locked, inside the import's transaction, so no write can slip in between
@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from stats.cache import current_version
+from stats.dataversion import current_version
 from stats.models import DataVersion
 from territory.models import Unit
 

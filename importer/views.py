@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.audit import record
+from accounts.dated import refusal
 from accounts.models import AuditAction
 from danvan.xlsx import workbook_response
 from territory.models import Unit
@@ -47,7 +48,10 @@ def importer_required(view):
     def wrapped(request, *args, **kwargs):
         if not access.may_import(request.user):
             raise PermissionDenied(
-                "Chỉ quản trị viên và cán bộ cấp huyện, cấp xã được nhập dữ liệu từ tệp."
+                refusal(
+                    request.user,
+                    "Chỉ quản trị viên và cán bộ cấp huyện, cấp xã được nhập dữ liệu từ tệp.",
+                )
             )
         return view(request, *args, **kwargs)
 

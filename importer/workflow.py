@@ -23,6 +23,7 @@ from models_registry.models import (
     Model,
     RecognitionLevel,
 )
+from models_registry.search import search_text
 from notifications import events as notices
 from reviews.bulk import PastResult, record_past_results
 from territory.models import Level, Unit, kind_from_name
@@ -257,19 +258,13 @@ def _update_models(update_rows, updated, plan, lookups, now):
 
 
 def _search_fields(row, lookups):
-    """Same values as Model.refresh_search_fields(place labels), without loading relations.
-
-    Folding works character by character and every part is clean text, so the folded search
-    text is the folded parts joined: the planner folded the title and the implementer already
-    and each place label is folded once. A part that folds to nothing takes the long way.
-    """
+    """Same values as Model.refresh_search_fields(place labels), without loading relations:
+    the planner folded the title and the implementer already and each place label is folded
+    once."""
     labels = [lookups.label(p) for p in row.place_ids]
-    parts = [(row.title, row.title_key), (row.implementer_name, row.implementer_key)]
-    parts += [(label, fold(label)) for label in labels]
-    parts = [(text, folded) for text, folded in parts if text]
-    if all(folded for _text, folded in parts):
-        return row.title_key, " | ".join(folded for _text, folded in parts)
-    return row.title_key, fold(" | ".join(text for text, _folded in parts))
+    texts = [row.title, row.implementer_name, *labels]
+    folded = [row.title_key, row.implementer_key, *(fold(label) for label in labels)]
+    return row.title_key, search_text(texts, folded)
 
 
 def _before_image(snapshot):

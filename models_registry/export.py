@@ -1,6 +1,9 @@
 """The registry list as an Excel file, in the layout the importer reads back."""
 
+from itertools import islice
+
 from danvan.xlsx import build_workbook, report_date_line
+from territory.place_lines import place_lines_of
 
 MODEL_EXPORT_HEADERS = [
     "Tên mô hình",
@@ -17,8 +20,11 @@ MODEL_EXPORT_HEADERS = [
     "Cấp công nhận",
     "Điển hình",
     "Ghi chú",
+    # What the former places belong to today ("Xã Bộc Bố (cũ; nay thuộc Xã Bằng Thành)"), in a
+    # column of its own: "Địa bàn thực hiện" stays as recorded, so the file imports back.
+    "Nay thuộc (từ 01/7/2025)",
 ]
-WIDTHS = [45, 32, 10, 28, 36, 20, 10, 14, 24, 45, 18, 14, 10, 30]
+WIDTHS = [45, 32, 10, 28, 36, 20, 10, 14, 24, 45, 18, 14, 10, 30, 45]
 CHUNK = 2000
 
 
@@ -37,26 +43,39 @@ def period_text(model):
     return str(model.year)
 
 
+def today_text(lines):
+    """ "Xã Bộc Bố (cũ; nay thuộc Xã Bằng Thành)" for each former place; today's places not."""
+    return "\n".join(f"{line.unit.name} ({line.note})" for line in lines if line.note)
+
+
 def rows_for_export(queryset):
-    """One list per model, matching MODEL_EXPORT_HEADERS (queryset: `for_list()`)."""
-    for model in queryset.iterator(chunk_size=CHUNK):
-        implementer = model.implementer
-        yield [
-            model.title,
-            str(implementer) if implementer else "",
-            model.implementer_type.label,
-            model.field.name if model.field else "",
-            places_text(model),
-            model.unit.name,
-            model.year,
-            model.get_registration_type_display(),
-            period_text(model),
-            model.results,
-            model.get_status_display(),
-            model.get_recognition_level_display() if model.recognition_level else "",
-            "Có" if model.is_exemplary else "",
-            model.note,
-        ]
+    """One list per model, matching MODEL_EXPORT_HEADERS (queryset: `for_list()`). The places
+    of each chunk are named as today at once (`place_lines_of`)."""
+    models = queryset.iterator(chunk_size=CHUNK)
+    while chunk := list(islice(models, CHUNK)):
+        for model, lines in zip(chunk, place_lines_of(chunk), strict=True):
+            yield _row(model, lines)
+
+
+def _row(model, lines):
+    implementer = model.implementer
+    return [
+        model.title,
+        str(implementer) if implementer else "",
+        model.implementer_type.label,
+        model.field.name if model.field else "",
+        places_text(model),
+        model.unit.name,
+        model.year,
+        model.get_registration_type_display(),
+        period_text(model),
+        model.results,
+        model.get_status_display(),
+        model.get_recognition_level_display() if model.recognition_level else "",
+        "Có" if model.is_exemplary else "",
+        model.note,
+        today_text(lines),
+    ]
 
 
 def build_export(queryset, filters, scope_label=""):

@@ -3,6 +3,9 @@
 
     q        search words (title, implementer, places; no diacritics or case needed)
     nam      registering year             tu_nam / den_nam   a range of years
+             none of the three in the link: the list opens on the user's year
+             (`accounts.dated.opening_year`); `nam=` sent empty: every year; a range
+             wins over `nam`
     don_vi   unit code (district, commune or village; resolved at 31/12 of the last year);
              a model is found from its owner unit, its first commune or any of its places
     linh_vuc field code                   loai       tap_the | ca_nhan
@@ -15,7 +18,8 @@
              progress in one of them (maintained that year, as the statistics count it)
     dien_hinh 1 (exemplary only)          sap_xep    sort key (SORTS)     trang  page
 
-The list and the Excel export both call `filter_models`; nothing else parses these.
+The list and the Excel export both read them with `parse_filters` and apply them with
+`apply_filters` to the models the user sees; nothing else parses these.
 """
 
 from dataclasses import dataclass, field
@@ -56,6 +60,7 @@ STATUS_CHOICES = [
     (IN_EFFECT, "Đã đăng ký (trừ bản nháp và đã rút)"),
     *Status.choices,
 ]
+YEAR_PARAMS = ("nam", "tu_nam", "den_nam")
 PARAMS = [
     "q",
     "nam",
@@ -110,6 +115,11 @@ class ModelFilters:
     ignored: dict = field(default_factory=dict)
     # "Từ năm 2030 đến năm 2010" is read as 2010–2030, and the list says it swapped them.
     years_swapped: bool = False
+    # Every year asked for explicitly (`nam=` empty): kept in links, so that page 2 and the
+    # export do not fall back to the opening year.
+    all_years: bool = False
+    # The year is the opening year, not one the user chose (the list is not "filtered").
+    year_is_opening: bool = False
 
     @property
     def end_year(self):
@@ -120,7 +130,7 @@ class ModelFilters:
         return any(
             [
                 self.q,
-                self.year,
+                self.year and not self.year_is_opening,
                 self.year_from,
                 self.year_to,
                 self.unit_code,
@@ -152,7 +162,10 @@ class ModelFilters:
             "sap_xep": "" if self.sort == DEFAULT_SORT else self.sort,
         }
         values.update(overrides)
-        return {k: v for k, v in values.items() if v not in ("", None)}
+        kept = {k: v for k, v in values.items() if v not in ("", None)}
+        if self.all_years and not any(name in kept for name in YEAR_PARAMS):
+            kept = {"nam": "", **kept}
+        return kept
 
     @property
     def problems(self):
@@ -175,6 +188,11 @@ class ModelFilters:
     def querystring(self, **overrides):
         return urlencode(self.as_params(**overrides))
 
+    @property
+    def all_years_querystring(self):
+        """The same list over every year (the link "Xem tất cả các năm")."""
+        return urlencode({"nam": "", **self.as_params(nam="", tu_nam="", den_nam="")})
+
     def describe(self):
         """One line for an export's subtitle: territory and years."""
         parts = []
@@ -191,16 +209,28 @@ class ModelFilters:
         return ", ".join(parts)
 
 
-def parse_filters(params):
-    """Read the GET parameters; values that make no sense are ignored (and listed)."""
+def parse_filters(params, opening_year=None):
+    """Read the GET parameters; values that make no sense are ignored (and listed). Without
+    any year parameter the list is of `opening_year` (when given); with them all empty, of
+    every year."""
     f = ModelFilters()
     f.q = (params.get("q") or "").strip()[:200]
+    if opening_year and not any(name in params for name in YEAR_PARAMS):
+        f.year, f.year_is_opening = opening_year, True
     for name, attr in (("nam", "year"), ("tu_nam", "year_from"), ("den_nam", "year_to")):
         raw = params.get(name)
         if raw:
             setattr(f, attr, _year(raw))
             if getattr(f, attr) is None:
                 f.ignored[name] = str(raw)
+    f.all_years = not (f.year or f.year_from or f.year_to) and any(
+        name in params for name in YEAR_PARAMS
+    )
+    if f.year and (f.year_from or f.year_to):
+        # A range wins over a single year: the form's "Năm" holds the opening year when the
+        # list opens, and whoever fills in a range means the range.
+        f.year = None
+        f.year_is_opening = False
     if f.year_from and f.year_to and f.year_from > f.year_to:
         f.year_from, f.year_to = f.year_to, f.year_from
         f.years_swapped = True
@@ -293,14 +323,6 @@ def apply_filters(queryset, f):
     if f.exemplary:
         qs = qs.filter(is_exemplary=True)
     return qs.order_by(*SORTS[f.sort][0])
-
-
-def filter_models(queryset, params, user):
-    """Models visible to `user`, filtered by the list's GET parameters and sorted.
-
-    `queryset` is usually `Model.objects.for_list()`; the user's scope is always applied, so a
-    `don_vi` outside it simply finds nothing."""
-    return apply_filters(queryset.visible_to(user), parse_filters(params))
 
 
 def choice_lists():

@@ -14,6 +14,7 @@ from .querysets import (
     IndividualQuerySet,
     ModelQuerySet,
 )
+from .search import search_text
 
 # ---------------------------------------------------------------- reference data (migrations)
 
@@ -245,6 +246,17 @@ class RecognitionLevel(models.TextChoices):
     CENTRAL = "trung_uong", "Cấp Trung ương"
 
 
+# How high a recognition is: a model's only ever goes up (a round's outcome, an older list
+# imported). A commune's, from 1/7/2025, ranks as a district's did before.
+RECOGNITION_RANK = {
+    RecognitionLevel.NONE: 0,
+    RecognitionLevel.DISTRICT: 1,
+    RecognitionLevel.COMMUNE: 1,
+    RecognitionLevel.PROVINCE: 2,
+    RecognitionLevel.CENTRAL: 3,
+}
+
+
 class ImplementerType(models.TextChoices):
     COLLECTIVE = "tap_the", "Tập thể"
     INDIVIDUAL = "ca_nhan", "Cá nhân"
@@ -470,7 +482,7 @@ class Model(models.Model):
         implementer = self.implementer
         self.title_key = fold(self.title)
         parts = [self.title, str(implementer) if implementer else "", *place_names]
-        self.search_text = fold(" | ".join(p for p in parts if p))
+        self.search_text = search_text(parts)
 
 
 def _fill_change_notes(sender, instance, history_instance, **kwargs):

@@ -7,6 +7,7 @@ model the user may not change is a 403.
 from django.core.exceptions import PermissionDenied
 
 from accounts.audit import get_or_refuse
+from accounts.dated import refusal
 
 from .models import Model, Status
 
@@ -20,8 +21,10 @@ WITHDRAWABLE = {Status.REGISTERED, Status.RETURNED, Status.RECOGNISED, Status.NO
 
 def can_change_models(user):
     """Local staff (district until 30/6/2025, commune after) and administrators; provincial
-    reviewers only read."""
-    return user.is_authenticated and (user.is_local_staff or user.is_administrator)
+    reviewers only read, and so do accounts of abolished units (`User.reads_only`)."""
+    if not user.is_authenticated:
+        return False
+    return user.is_administrator or (user.is_local_staff and not user.reads_only)
 
 
 def keeps(user, model):
@@ -82,11 +85,12 @@ def get_visible_model(user, pk, *, for_change=False, queryset=None):
     qs = (queryset if queryset is not None else Model.objects).visible_to(user)
     model = get_or_refuse(qs, Model.objects.all(), f"Mô hình #{pk}", pk=pk)
     if for_change and not can_change_model(user, model):
-        raise PermissionDenied("Bạn chỉ được xem, không được sửa mô hình này.")
+        raise PermissionDenied(refusal(user, "Bạn chỉ được xem, không được sửa mô hình này."))
     return model
 
 
-def require(allowed, message):
-    """Raise a 403 with a Vietnamese reason unless `allowed`."""
+def require(allowed, message, user=None):
+    """Raise a 403 with a Vietnamese reason unless `allowed`; to an account that only reads
+    (`User.reads_only`) the reason is that, with the units that replaced its own."""
     if not allowed:
-        raise PermissionDenied(message)
+        raise PermissionDenied(refusal(user, message) if user is not None else message)

@@ -5,8 +5,6 @@ from . import views
 app_name = "models_registry"
 urlpatterns = [
     path("", views.model_list, name="list"),
-    # The foundation's placeholder name, kept so that older links and reverse() calls work.
-    path("", views.model_list, name="index"),
     path("them/", views.model_create, name="create"),
     path("xuat-excel/", views.export, name="export"),
     # htmx: dependent choices and inline creation of who carries a model out.

@@ -11,16 +11,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import audit
+from accounts.dated import opening_year
 from accounts.models import AuditAction
 from danvan import once
-from danvan.fragments import cached_body, query_key
 from danvan.paging import LargeListPaginator
 from danvan.xlsx import workbook_response
-from reviews import panels
 from territory.models import Level, Unit
-from territory.place_lines import place_lines
+from territory.place_lines import place_lines, place_lines_of
 
-from . import rules, workflow
+from . import page_panels, rules, workflow
 from .attachments import safe_filename
 from .export import build_export
 from .filters import SORTS, STATUS_CHOICES, apply_filters, choice_lists, parse_filters
@@ -46,6 +45,8 @@ from .models import (
 )
 
 PAGE_SIZE = 25
+# The list counts at most this many models (danvan.paging): past it, "hơn 10.000 mô hình".
+COUNT_CAP = 10_000
 ALREADY_SENT = "Biểu mẫu này đã được gửi; mô hình đã được tạo ở lần gửi trước."
 
 
@@ -85,34 +86,31 @@ def commune_options(user, district):
 @require_GET
 def model_list(request):
     user = request.user
-
-    def context():
-        filters = parse_filters(request.GET)
-        queryset = apply_filters(Model.objects.for_list().visible_to(user), filters)
-        page = LargeListPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("trang"))
-        districts, district, communes = _filter_units(user, filters)
-        return {
-            "page": page,
-            "page_range": page.paginator.get_elided_page_range(
-                page.number, on_each_side=2, on_ends=1
-            ),
-            "models": page.object_list,
-            "filters": filters,
-            "districts": districts,
-            "selected_district": district,
-            "communes": communes,
-            "statuses": STATUS_CHOICES,
-            "implementer_types": ImplementerType.choices,
-            "registration_types": RegistrationType.choices,
-            "recognition_levels": [c for c in RecognitionLevel.choices if c[0]],
-            "sorts": [(key, label) for key, (_order, label) in SORTS.items()],
-            "can_propose": rules.can_propose_models(user),
-            "can_create": rules.can_change_models(user),
-            **choice_lists(),
-        }
-
-    body = cached_body(request, "models_registry/list_body.html", query_key(request), context)
-    return render(request, "models_registry/list.html", {"body": body})
+    filters = parse_filters(request.GET, opening_year=opening_year(user))
+    queryset = apply_filters(Model.objects.for_list().visible_to(user), filters)
+    paginator = LargeListPaginator(queryset, PAGE_SIZE, cap=COUNT_CAP)
+    page = paginator.get_page(request.GET.get("trang"))
+    districts, district, communes = _filter_units(user, filters)
+    models = list(page.object_list)
+    context = {
+        "page": page,
+        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        # Each model with its places named as today ("cũ; nay chia cho …").
+        "rows": list(zip(models, place_lines_of(models), strict=True)),
+        "filters": filters,
+        "districts": districts,
+        "selected_district": district,
+        "communes": communes,
+        "statuses": STATUS_CHOICES,
+        "implementer_types": ImplementerType.choices,
+        "registration_types": RegistrationType.choices,
+        "recognition_levels": [c for c in RecognitionLevel.choices if c[0]],
+        "sorts": [(key, label) for key, (_order, label) in SORTS.items()],
+        "can_propose": rules.can_propose_models(user),
+        "can_create": rules.can_change_models(user),
+        **choice_lists(),
+    }
+    return render(request, "models_registry/list.html", context)
 
 
 @login_required
@@ -133,7 +131,7 @@ def unit_options(request):
 @login_required
 @require_GET
 def export(request):
-    filters = parse_filters(request.GET)
+    filters = parse_filters(request.GET, opening_year=opening_year(request.user))
     queryset = apply_filters(Model.objects.for_list().visible_to(request.user), filters)
     user = request.user
     scope_label = user.unit.label() if user.unit_id and not user.sees_everything else ""
@@ -155,26 +153,22 @@ def export(request):
 def model_detail(request, pk):
     user = request.user
     model = rules.get_visible_model(user, pk)
-
-    def context():
-        shown = Model.objects.for_detail().get(pk=model.pk)
-        return {
-            "model": shown,
-            "places": place_lines(shown.places.all()),
-            "history": change_history(shown),
-            "lineage": lineage(shown, user),
-            "review_panel": panels.model_panel(shown, user),
-            "progress_form": ProgressForm(initial={"year": _next_progress_year(shown)}),
-            "attachment_form": AttachmentForm(),
-            "can_edit": rules.can_edit_model(user, shown),
-            "can_delete": rules.can_delete_model(user, shown),
-            "can_submit": rules.can_submit_model(user, shown),
-            "can_withdraw": rules.can_withdraw_model(user, shown),
-            "can_add_evidence": rules.can_add_evidence(user, shown),
-        }
-
-    body = cached_body(request, "models_registry/detail_body.html", model.pk, context)
-    return render(request, "models_registry/detail.html", {"model": model, "body": body})
+    shown = Model.objects.for_detail().get(pk=model.pk)
+    context = {
+        "model": shown,
+        "places": place_lines(shown.places.all()),
+        "history": change_history(shown),
+        "lineage": lineage(shown, user),
+        "panels": page_panels.for_model(shown, user),
+        "progress_form": ProgressForm(initial={"year": _next_progress_year(shown)}),
+        "attachment_form": AttachmentForm(),
+        "can_edit": rules.can_edit_model(user, shown),
+        "can_delete": rules.can_delete_model(user, shown),
+        "can_submit": rules.can_submit_model(user, shown),
+        "can_withdraw": rules.can_withdraw_model(user, shown),
+        "can_add_evidence": rules.can_add_evidence(user, shown),
+    }
+    return render(request, "models_registry/detail.html", context)
 
 
 def _next_progress_year(model):
@@ -245,7 +239,9 @@ def _form_page(request, form, model=None, evidence=None):
 @login_required
 def model_create(request):
     rules.require(
-        rules.can_change_models(request.user), "Bạn chỉ được xem, không được thêm mô hình."
+        rules.can_change_models(request.user),
+        "Bạn chỉ được xem, không được thêm mô hình.",
+        user=request.user,
     )
     if request.method == "POST":
         first_result = once.previous_result(request) or _made_with_token(request)
@@ -333,7 +329,9 @@ def model_url(model):
 @require_GET
 def form_places(request):
     """htmx: the year-dependent part of the model form (places and NTM criteria)."""
-    rules.require(rules.can_change_models(request.user), "Bạn không được sửa mô hình.")
+    rules.require(
+        rules.can_change_models(request.user), "Bạn không được sửa mô hình.", user=request.user
+    )
     form = RegistryModelForm(request.GET, user=request.user)
     return render(
         request,
@@ -531,7 +529,11 @@ INLINE = {
 
 
 def _inline_implementer(request, kind):
-    rules.require(rules.can_change_models(request.user), "Bạn không được thêm tập thể, cá nhân.")
+    rules.require(
+        rules.can_change_models(request.user),
+        "Bạn không được thêm tập thể, cá nhân.",
+        user=request.user,
+    )
     form_class, field_name, label = INLINE[kind]
     form = form_class(request.POST or None, user=request.user)
     context = {"inline_form": form, "kind": kind, "label": label, "post_url": request.path}

@@ -14,12 +14,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from accounts.dated import refusal
 from danvan.forms import format_number
 from territory.models import Level, Unit
 
 from . import attachments as files
 from . import rules
 from .models import Attachment, Model, Status, YearlyProgress
+from .owners import owner_unit
 
 
 class StaleEdit(ValidationError):
@@ -44,19 +46,16 @@ MISSING = {
 
 
 def owner_and_commune(place):
-    """The unit whose staff keep a model at `place`, and the commune of that place.
-
-    Before 1/7/2025 a commune belongs to a district, which owns the model; the 2025 communes
-    have no district and own their models themselves."""
+    """The unit whose staff keep a model at `place` (`owners.owner_unit`), and the commune of
+    that place."""
     if place.level == Level.VILLAGE:
         commune = place.parent
     elif place.level == Level.COMMUNE:
         commune = place
     else:
         return place, None
-    if commune.parent_id and commune.parent.level == Level.DISTRICT:
-        return commune.parent, commune
-    return commune, commune
+    parent = commune.parent if commune.parent_id else None
+    return owner_unit(commune, parent, parent.level if parent else None), commune
 
 
 def missing_for_registration(model, places):
@@ -201,9 +200,9 @@ def save_model(
     creating = model.pk is None
     stored = None if creating else Model.objects.get(pk=model.pk)
     if stored is not None and not rules.can_edit_model(user, stored):
-        raise PermissionDenied("Bạn không được sửa mô hình này.")
+        raise PermissionDenied(refusal(user, "Bạn không được sửa mô hình này."))
     if creating and not rules.can_change_models(user):
-        raise PermissionDenied("Bạn không được thêm mô hình.")
+        raise PermissionDenied(refusal(user, "Bạn không được thêm mô hình."))
     places = sorted(places or [], key=_place_sort_key)
     becomes_registered = register and model.status == Status.DRAFT
     if becomes_registered or model.status != Status.DRAFT:
@@ -302,7 +301,7 @@ def not_a_source_message(number):
 
 def submit_draft(model, *, user):
     """Bản nháp -> Đã đăng ký, once everything a registration needs is there."""
-    rules.require(rules.can_submit_model(user, model), "Chỉ gửi đăng ký được bản nháp.")
+    rules.require(rules.can_submit_model(user, model), "Chỉ gửi đăng ký được bản nháp.", user=user)
     places = list(model.places.select_related("parent"))
     missing = missing_for_registration(model, places)
     if missing:
@@ -321,6 +320,7 @@ def withdraw(model, *, user, reason):
         rules.can_withdraw_model(user, model),
         "Không rút được mô hình ở trạng thái này (bản nháp thì xóa; mô hình đang xét công nhận "
         "thì chờ kết quả).",
+        user=user,
     )
     reason = (reason or "").strip()
     if not reason:
@@ -335,7 +335,7 @@ def withdraw(model, *, user, reason):
 
 def delete_draft(model, *, user):
     """Only a draft can be deleted; its files go with it."""
-    rules.require(rules.can_delete_model(user, model), "Chỉ xóa được bản nháp.")
+    rules.require(rules.can_delete_model(user, model), "Chỉ xóa được bản nháp.", user=user)
     stored = [(a.file, a.thumbnail) for a in model.attachments.all()]
     _history(model, user, "Xóa bản nháp")
     with transaction.atomic():
@@ -350,7 +350,9 @@ def save_progress(progress, *, user, expected_version=None, reason=""):
     """Add or update the results of one year (one row per model and year). `expected_version`
     is the version the form was opened with: a save based on an older one raises StaleEdit."""
     rules.require(
-        rules.can_add_evidence(user, progress.model), "Không cập nhật được kết quả mô hình này."
+        rules.can_add_evidence(user, progress.model),
+        "Không cập nhật được kết quả mô hình này.",
+        user=user,
     )
     if progress.year and progress.model.year and progress.year < progress.model.year:
         raise ValidationError({"year": "Năm cập nhật không được trước năm đăng ký mô hình."})
@@ -422,7 +424,9 @@ def _lock_progress_version(progress, expected_version):
 def add_attachment(model, *, user, upload, caption="", is_public=False):
     """Check the upload by content, store it under MEDIA_ROOT and make a thumbnail for photos.
     Only a photo may be public (shown on the showcase); a document never is."""
-    rules.require(rules.can_add_evidence(user, model), "Không thêm được tệp cho mô hình này.")
+    rules.require(
+        rules.can_add_evidence(user, model), "Không thêm được tệp cho mô hình này.", user=user
+    )
     kind, content_type = files.inspect_upload(upload)
     attachment = Attachment(
         model=model,
@@ -450,7 +454,9 @@ def add_attachment(model, *, user, upload, caption="", is_public=False):
 
 def set_photo_public(attachment, *, user, is_public):
     """Show a photo on the public showcase, or stop showing it (a document never is)."""
-    rules.require(rules.can_add_evidence(user, attachment.model), "Không thay đổi được ảnh này.")
+    rules.require(
+        rules.can_add_evidence(user, attachment.model), "Không thay đổi được ảnh này.", user=user
+    )
     if attachment.kind != "anh":
         raise ValidationError("Chỉ ảnh mới được công khai; tài liệu không bao giờ được công khai.")
     was = "Công khai" if attachment.is_public else "Không công khai"
@@ -469,7 +475,9 @@ def set_photo_public(attachment, *, user, is_public):
 
 
 def delete_attachment(attachment, *, user):
-    rules.require(rules.can_add_evidence(user, attachment.model), "Không xóa được tệp này.")
+    rules.require(
+        rules.can_add_evidence(user, attachment.model), "Không xóa được tệp này.", user=user
+    )
     file, thumbnail = attachment.file, attachment.thumbnail
     with transaction.atomic():
         attachment.delete()
@@ -503,7 +511,7 @@ def refresh_search_text(models):
 
 def add_implementer(implementer, *, user):
     """Create a collective or an individual (from the inline form) inside the user's territory."""
-    rules.require(rules.can_change_models(user), "Bạn không được thêm tập thể, cá nhân.")
+    rules.require(rules.can_change_models(user), "Bạn không được thêm tập thể, cá nhân.", user=user)
     if not user.sees_everything and not user.scope_units().filter(pk=implementer.unit_id).exists():
         raise ValidationError({"unit": "Địa bàn này nằm ngoài phạm vi quản lý của bạn."})
     implementer._history_user = user

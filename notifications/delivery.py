@@ -130,11 +130,7 @@ def send_digests(*, dry_run=False):
 
 def local_officers(unit_ids):
     """Active district and commune officers of these units."""
-    from accounts.models import Role, User
+    from accounts.models import LOCAL_STAFF_ROLES, User
 
     ids = [pk for pk in unit_ids if pk]
-    return list(
-        User.objects.filter(
-            is_active=True, role__in=[Role.DISTRICT_STAFF, Role.COMMUNE_STAFF], unit_id__in=ids
-        )
-    )
+    return list(User.objects.filter(is_active=True, role__in=LOCAL_STAFF_ROLES, unit_id__in=ids))

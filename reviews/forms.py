@@ -167,8 +167,11 @@ class DecideForm(forms.Form):
     def clean(self):
         data = super().clean()
         state = data.get("state")
-        needs_reason = {EntryState.RETURNED, EntryState.NOT_RECOGNISED, EntryState.PROPOSED}
-        if state in needs_reason and not (data.get("reason") or "").strip():
+        if (
+            state
+            and workflow.reason_required(self.entry.state, state)
+            and not (data.get("reason") or "").strip()
+        ):
             self.add_error("reason", "Vui lòng ghi rõ lý do để đơn vị đề nghị biết và bổ sung.")
         if state == EntryState.RECOGNISED and self.unscored and not data.get("xac_nhan_chua_cham"):
             self.add_error(

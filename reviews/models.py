@@ -80,9 +80,6 @@ class ReviewRound(models.Model):
     def is_open(self):
         return not self.is_closed
 
-    def accepts_proposals_on(self, day):
-        return not self.is_closed and day <= self.deadline
-
 
 class RubricCriterion(models.Model):
     """A recognition criterion reviewers score (editable by administrators)."""

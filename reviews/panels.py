@@ -1,6 +1,7 @@
 """What the registry's model page shows from reviews: history, outcomes, commendations, lineage.
 
-The registry detail view calls `model_panel(model, user)` and includes
+Registered on the registry's model page (`models_registry.page_panels`, from
+`ReviewsConfig.ready`): the page calls `model_panel(model, user)` and includes
 "reviews/partials/model_panel.html" with the result as `panel`. Five queries whatever the
 history's length. District staff see outcomes once published ("returned" at once) and never
 individual scores; lineage only lists models the user may see.

@@ -1,7 +1,7 @@
 """Scoped querysets: the only door to rounds, entries and decisions, plus one method per screen."""
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 
 def _visible_models(user):
@@ -17,7 +17,7 @@ class RoundQuerySet(models.QuerySet):
             return self.none()
         if user.sees_everything:
             return self
-        # Organisers are provinces, districts and communes: the cached scope id list holds them.
+        # Organisers are provinces, districts and communes: the scope id list holds them.
         return self.filter(Q(level="tinh") | Q(organiser_id__in=user.scope_unit_ids()))
 
     def open(self):
@@ -31,7 +31,7 @@ class RoundQuerySet(models.QuerySet):
             return self
         if user.is_reviewer:
             return self.filter(level="tinh")
-        if user.is_local_staff and user.unit_id:
+        if user.is_local_staff and user.unit_id and not user.reads_only:
             return self._own_local(user)
         return self.none()
 
@@ -156,7 +156,7 @@ class IssuingBodyQuerySet(models.QuerySet):
         )
 
     def usable_by(self, user):
-        """Issuers whose decisions the user may record (see `rules.can_manage_decisions_of`)."""
+        """Issuers whose decisions the user may record (`rules.can_manage_decision` asks this)."""
         if not user.is_authenticated:
             return self.none()
         if user.is_administrator:
@@ -215,16 +215,3 @@ class RecipientQuerySet(models.QuerySet):
             )
             .order_by("is_individual", "order", "id")
         )
-
-
-def entries_with_assessments(qs):
-    from .models import Assessment
-
-    return qs.prefetch_related(
-        Prefetch(
-            "assessments",
-            queryset=Assessment.objects.select_related("reviewer").prefetch_related(
-                "scores__criterion"
-            ),
-        )
-    )

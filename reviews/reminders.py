@@ -6,7 +6,7 @@ and `due_on` is registered with `notifications.reminders` (see `apps.ReviewsConf
 which `manage.py send_reminders` asks for what is due.
 """
 
-from accounts.models import Role, User
+from accounts.models import LOCAL_STAFF_ROLES, Role, User
 from notifications.models import Event
 from notifications.reminders import Due
 from territory.models import Unit
@@ -27,7 +27,7 @@ def proposers_of(round, entries=()):
     proposed = {e.model.unit_id for e in entries} | {e.model.commune_id for e in entries}
     officers = User.objects.filter(
         is_active=True,
-        role__in=[Role.DISTRICT_STAFF, Role.COMMUNE_STAFF],
+        role__in=LOCAL_STAFF_ROLES,
         unit__in=Unit.objects.in_scope_of(round.organiser),
     ).select_related("unit")
     return [u for u in officers if rules.can_propose_to(u, round) and u.unit_id not in proposed]
@@ -36,7 +36,7 @@ def proposers_of(round, entries=()):
 def runners_of(round):
     """The users who score and decide in a round (told of each proposal it receives)."""
     pool = User.objects.filter(
-        is_active=True, role__in=[Role.PROVINCIAL_REVIEWER, Role.DISTRICT_STAFF]
+        is_active=True, role__in=[Role.PROVINCIAL_REVIEWER, *LOCAL_STAFF_ROLES]
     )
     if round.level != RoundLevel.PROVINCE:
         pool = pool.filter(unit_id=round.organiser_id)

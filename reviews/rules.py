@@ -8,6 +8,8 @@ roles inline.
   recommending replication and closing it. No round for a unit that did not exist in its year
   (`round_problem`).
 - Local staff (and administrators) propose models of their territory; reviewers never do.
+- Accounts of abolished units (`User.reads_only`: a district after 30/6/2025) read their old
+  rounds, entries and decisions and change nothing.
 - Outcomes of a round are seen at once by those who run it, by reviewers and administrators;
   local staff see them once published (except "returned", see `Entry.outcome_is_public`).
 - Individual scores: reviewers, administrators and the round's own runners only.
@@ -16,7 +18,7 @@ roles inline.
 from django.core.exceptions import PermissionDenied
 
 from accounts.audit import get_or_refuse
-from accounts.dated import local_round_level, not_valid_in_year_message, valid_in_year
+from accounts.dated import local_round_level, not_valid_in_year_message, refusal, valid_in_year
 from territory.models import Level
 
 from .models import LOCAL_ROUND_LEVELS, RoundLevel
@@ -54,7 +56,9 @@ def can_propose_to(user, round):
 
 
 def can_propose(user):
-    return user.is_authenticated and (user.is_local_staff or user.is_administrator)
+    if not user.is_authenticated:
+        return False
+    return user.is_administrator or (user.is_local_staff and not user.reads_only)
 
 
 def sees_internals(user, round):
@@ -71,7 +75,9 @@ def sees_outcomes_when_published(user):
 
 def can_create_round(user):
     return user.is_authenticated and (
-        user.is_administrator or user.is_reviewer or (user.is_local_staff and user.unit_id)
+        user.is_administrator
+        or user.is_reviewer
+        or (user.is_local_staff and user.unit_id is not None and not user.reads_only)
     )
 
 
@@ -122,7 +128,7 @@ def round_problem(level, organiser, year):
 
 def can_manage_decisions(user):
     return user.is_authenticated and (
-        user.is_administrator or user.is_reviewer or user.is_local_staff
+        user.is_administrator or user.is_reviewer or (user.is_local_staff and not user.reads_only)
     )
 
 
@@ -143,7 +149,7 @@ def get_visible_round(user, pk, *, for_running=False):
         pk=pk,
     )
     if for_running and not can_run_round(user, round):
-        raise PermissionDenied("Bạn không chủ trì đợt bình xét này.")
+        raise PermissionDenied(refusal(user, "Bạn không chủ trì đợt bình xét này."))
     return round
 
 
@@ -154,7 +160,9 @@ def get_visible_entry(user, pk, *, for_running=False, queryset=None):
     qs = queryset if queryset is not None else Entry.objects.for_list()
     entry = get_or_refuse(qs.visible_to(user), Entry.objects.all(), f"Hồ sơ bình xét #{pk}", pk=pk)
     if for_running and not can_run_round(user, entry.round):
-        raise PermissionDenied("Bạn không được chấm điểm hoặc quyết định trong đợt bình xét này.")
+        raise PermissionDenied(
+            refusal(user, "Bạn không được chấm điểm hoặc quyết định trong đợt bình xét này.")
+        )
     return entry
 
 
@@ -168,5 +176,5 @@ def get_visible_decision(user, pk, *, for_change=False):
         pk=pk,
     )
     if for_change and not can_manage_decision(user, decision):
-        raise PermissionDenied("Bạn chỉ được xem quyết định này.")
+        raise PermissionDenied(refusal(user, "Bạn chỉ được xem quyết định này."))
     return decision

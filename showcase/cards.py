@@ -3,8 +3,6 @@ template cannot reach a score, a reason, a note or an individual's details)."""
 
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-
 from models_registry.models import ImplementerType
 
 # An individual who did not agree to be named on the public pages.
@@ -37,11 +35,8 @@ def today_names(communes):
     """{commune id: (today's name, former name or "")} for the given communes.
 
     A current commune is its own name. A former one (merged in 2019-2020 or on 1/7/2025) is
-    named by its current successors (`Unit.objects.current_successors_of`), with its old name
-    beside. Successors change only with the territory: kept in the cache under the territory
-    version, read for a whole page at once (one query for the version, one per former commune
-    not yet cached)."""
-    from stats.cache import TERRITORY, current_version
+    named by its current successors (`Unit.objects.current_successor_names`, one query for
+    the whole page), with its old name beside."""
     from territory.models import Unit
 
     names = {}
@@ -55,20 +50,10 @@ def today_names(communes):
             former[commune.pk] = commune
     if not former:
         return names
-    version = current_version(row=TERRITORY)
-    keys = {pk: f"danvan:showcase-successors:{version}:{pk}" for pk in former}
-    found = cache.get_many(list(keys.values()))
+    successors = Unit.objects.current_successor_names(former.values())
     for pk, commune in former.items():
-        successors = found.get(keys[pk])
-        if successors is None:
-            successors = list(
-                Unit.objects.current_successors_of(commune)
-                .order_by("name")
-                .values_list("name", flat=True)
-            )
-            cache.set(keys[pk], successors, 24 * 3600)
         old = commune.label()
-        names[pk] = (", ".join(successors), old) if successors else (old, "")
+        names[pk] = (", ".join(successors[pk]), old) if pk in successors else (old, "")
     return names
 
 

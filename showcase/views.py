@@ -1,13 +1,10 @@
 """The public showcase of recognised and exemplary models (no login)."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_GET, require_POST
 
 from models_registry import rules, workflow
@@ -18,10 +15,8 @@ from . import querysets
 from .cards import cards, today_names
 
 PER_PAGE = 20
-# Anonymous visitors share one cached copy of each page for this long (and their browsers keep
-# it as long): a newly published result shows within five minutes. Signed-in users are never
-# served from it.
-PUBLIC_CACHE_SECONDS = 300
+# Browsers may keep a public photo this long.
+PUBLIC_PHOTO_SECONDS = 300
 LEVEL_CHOICES = [
     (RecognitionLevel.DISTRICT, "Công nhận cấp huyện"),
     (RecognitionLevel.PROVINCE, "Công nhận cấp tỉnh"),
@@ -30,20 +25,7 @@ LEVEL_CHOICES = [
 ]
 
 
-def cached_for_anonymous(view):
-    cached_view = cache_page(PUBLIC_CACHE_SECONDS, key_prefix="showcase")(view)
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        return cached_view(request, *args, **kwargs)
-
-    return wrapper
-
-
 @require_GET
-@cached_for_anonymous
 def showcase_list(request):
     params = request.GET
     qs = querysets.for_cards(querysets.filtered(params)).order_by(
@@ -81,7 +63,6 @@ def showcase_list(request):
 
 
 @require_GET
-@cached_for_anonymous
 def showcase_detail(request, pk):
     model = get_object_or_404(querysets.for_cards(querysets.public_models()), pk=pk)
     (card,) = cards([model], full=True)
@@ -135,7 +116,7 @@ def _serve(stored, content_type):
     except FileNotFoundError as exc:
         raise Http404("Ảnh không còn trên máy chủ.") from exc
     response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = f"public, max-age={PUBLIC_CACHE_SECONDS}"
+    response["Cache-Control"] = f"public, max-age={PUBLIC_PHOTO_SECONDS}"
     return response
 
 

@@ -7,7 +7,7 @@ class StatsConfig(AppConfig):
     verbose_name = "Thống kê"
 
     def ready(self):
-        from .cache import install_triggers
+        from .dataversion import install_triggers
 
-        # After every migrate: the triggers that keep cached figures fresh (stats.cache).
+        # After every migrate: the triggers that change the data version (stats.dataversion).
         post_migrate.connect(install_triggers, sender=self, dispatch_uid="stats.triggers")

@@ -33,8 +33,9 @@ read once, grouped by (commune, field, year) in SQL and summed into the three ta
 (at most one row per group); results are read from the period's entries, joined to their models
 by primary key. On PostgreSQL the registration grouping is answered from an index alone when
 Model has the covering index (year, commune, field) INCLUDE (unit, status, registration_type,
-collective, individual, id); without it, from model_year_id_idx and the table. The page calls
-`cached_statistics`, which runs all this once per data version (see `stats.cache`).
+collective, individual, id); without it, from model_year_id_idx and the table. Nothing is
+cached: every request computes the figures from the data as they are (bench/README.md has the
+times right after a write, and why no summary rows).
 """
 
 from django.db.models import Count, F, Q
@@ -49,7 +50,6 @@ from reviews.models import (
     Recipient,
     RoundLevel,
 )
-from reviews.rules import sees_outcomes_when_published
 from territory.models import Level
 
 from .coverage import coverage
@@ -63,7 +63,7 @@ from .scope import (
     registered_models,
 )
 from .sections import sections
-from .territory import OTHER_PLACE, Period, local_level_label, rolled_up_note, territory_tree
+from .territory import OTHER_PLACE, Period, TerritoryTree, local_level_label, rolled_up_note
 
 ISSUER_ORDER = {level: i for i, level in enumerate(IssuerLevel.values)}
 
@@ -185,7 +185,7 @@ def commendations(user, unit, period, tree):
 
 def statistics(user, unit, period, criterion_set_id=None):
     """All figures for one territory and period, as plain JSON-ready data."""
-    tree = territory_tree(unit, period)
+    tree = TerritoryTree(unit, period)
     base = registered_models(user, unit, period, tree.unit_ids)
     entries = entries_in_period(user, unit, period, tree.unit_ids)
 
@@ -388,21 +388,3 @@ def statistics(user, unit, period, criterion_set_id=None):
     for section in sections():
         figures[section.KEY] = section.figures(user, tree.unit_ids, period.end_year)
     return figures
-
-
-def cached_statistics(user, unit, period, criterion_set_id=None):
-    """`statistics()`, computed once per data version (see `stats.cache`) for everyone who
-    gets the same figures: same territory, period and criterion set, same scope (the user's
-    unit, or everything) and the same view of quietly recorded results (district staff or
-    not)."""
-    from .cache import cached
-
-    key = (
-        unit.pk,
-        period.start_year,
-        period.end_year,
-        str(criterion_set_id or ""),
-        None if user.sees_everything else user.unit_id,
-        sees_outcomes_when_published(user),
-    )
-    return cached("statistics", key, lambda: statistics(user, unit, period, criterion_set_id))

@@ -25,7 +25,7 @@ def model_list_url(code, period, **params):
 
 @lru_cache(maxsize=1)
 def _model_list_path():
-    return reverse("models_registry:index")
+    return reverse("models_registry:list")
 
 
 # The registered figures leave out drafts and withdrawn models (`stats.scope`): so do their

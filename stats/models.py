@@ -1,8 +1,7 @@
 """The province's coverage targets (Đề án 06-ĐA/TU of Bắc Kạn), editable by an administrator.
 
 The figures themselves are never stored in tables: `stats.figures` aggregates them from the
-registry and the reviews, and `stats.cache` keeps the result only until the data change
-(`DataVersion`).
+registry and the reviews on every request.
 """
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -60,9 +59,8 @@ class CoverageTarget(models.Model):
 
 class DataVersion(models.Model):
     """Row 1: a token that changes with every write to the registry, the reviews, the territory
-    or the targets; row 2: one that changes with writes to the territory only (see
-    `stats.cache`). Cached figures are keyed by them, so a cached figure is never older than
-    the data it was computed from."""
+    or the targets (see `stats.dataversion`); the importer reuses a preview's plan only while
+    it is unchanged. (Row 2, the former territory version, is no longer written.)"""
 
     token = models.CharField(max_length=32, verbose_name="mã phiên bản")
     changed_at = models.DateTimeField(auto_now=True, verbose_name="thay đổi lúc")

@@ -14,8 +14,7 @@ A provider module has
 - `figures(user, unit_ids, year)`: JSON-ready figures, in a fixed number of queries;
 - `add_sheets(workbook, figures, subtitle_lines)`: its sheets of the Excel report.
 
-The figures are part of `statistics()`, so they are cached with the others under the data
-version: the provider's app is in `stats.cache.WATCHED_APPS`.
+The figures are part of `statistics()` and, like the others, computed afresh on every visit.
 """
 
 from functools import cache

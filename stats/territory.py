@@ -1,5 +1,5 @@
 """The territory and period of the statistics page: which unit a page is about (today's
-unit for a replaced one), the year it opens on, and the tree of units its rows are made of
+unit for a replaced one; the year it opens on is `accounts.dated.opening_year`), and the tree of units its rows are made of
 (`TerritoryTree`: the units valid in the years shown, older ones rolled up into them).
 `stats.figures`, `stats.coverage` and `stats.ntm` count within them."""
 
@@ -9,7 +9,7 @@ from datetime import date
 from django.db.models import Q
 from django.http import Http404
 
-from accounts.dated import REFORM_DAY, is_abolished, unit_for_year
+from accounts.dated import REFORM_DAY, unit_for_year
 from danvan.text import fold
 from territory.models import SUCCESSION_DEPTH, Level, Unit, resolve_code
 
@@ -59,7 +59,7 @@ def territory_for(user, code, period):
         unit = None
     if unit is None or unit.level > Level.COMMUNE:
         raise Http404("Không tìm thấy đơn vị.")
-    # The unit is a province, district or commune: the cached scope id list holds those.
+    # The unit is a province, district or commune: the scope id list holds those.
     if not user.sees_everything and unit.pk not in user.scope_unit_ids():
         raise Http404("Không tìm thấy đơn vị.")
     return unit
@@ -72,19 +72,6 @@ def default_province(period):
     if province is not None:
         province = unit_for_year(province, period.end_year) or province
     return province
-
-
-def default_year(user, today):
-    """The year the page opens on: this year, or for an account of a unit abolished with no
-    single successor (a district) the last year the unit existed."""
-    unit = user.unit if user.unit_id else None
-    if (
-        unit is not None
-        and is_abolished(unit, on=today)
-        and unit_for_year(unit, today.year) is None
-    ):
-        return unit.valid_until.year
-    return today.year
 
 
 def rolled_up_note(unit, period, tree=None):
@@ -293,11 +280,3 @@ def _overlaps(row, start, end):
     return (row["valid_from"] is None or row["valid_from"] <= end) and (
         row["valid_until"] is None or row["valid_until"] >= start
     )
-
-
-def territory_tree(unit, period):
-    """`TerritoryTree`, built once per territory version (it reads units and successions only)."""
-    from .cache import TERRITORY, cached
-
-    key = (unit.pk, period.start_year, period.end_year)
-    return cached("territory-tree", key, lambda: TerritoryTree(unit, period), row=TERRITORY)

@@ -1,21 +1,18 @@
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from accounts.audit import record
-from accounts.dated import place_of, reporting_body
+from accounts.dated import opening_year, place_of, reporting_body
 from accounts.models import AuditAction
-from danvan.fragments import cached_body, query_key
 from danvan.xlsx import report_date_line
 
 from . import exports
-from .figures import cached_statistics
+from .figures import statistics
 from .forms import StatsFilterForm, unit_options
 from .sections import sections
-from .territory import Period, default_year, territory_for
+from .territory import Period, territory_for
 
 # What the charts draw, from the figures the page already has: embedded in the page (a JSON
 # data block, which the Content-Security-Policy allows), not fetched again as ?format=json.
@@ -43,25 +40,24 @@ def index(request):
     output = request.GET.get("format", "")
     data = request.GET.copy()
     if not any(data.get(name) for name in ("nam", "tu_nam", "den_nam")):
-        data["nam"] = str(default_year(user, timezone.localdate()))
-    # The territory selector's options are read only when the form is drawn (a cached page
-    # body draws nothing).
+        data["nam"] = str(opening_year(user))
+    # The territory selector's options are read only when the form is drawn (not for JSON or
+    # Excel).
     form = StatsFilterForm(data, unit_options=lambda: unit_options(user))
     if not form.is_valid():
         if output == "json":
             return JsonResponse({"errors": form.errors}, status=400)
-        body = render_to_string("stats/body.html", {"form": form, "stats": None})
-        return render(request, "stats/index.html", {"body": body, "stats": None}, status=400)
+        return render(request, "stats/index.html", {"form": form, "stats": None}, status=400)
     cleaned = form.cleaned_data
     period = Period(cleaned["start_year"], cleaned["end_year"])
     unit = territory_for(user, cleaned.get("don_vi"), period)
     criterion_set = request.GET.get("bo_tieu_chi")
 
     if output == "json":
-        stats = cached_statistics(user, unit, period, criterion_set)
+        stats = statistics(user, unit, period, criterion_set)
         return JsonResponse(stats, json_dumps_params={"ensure_ascii": False})
     if output == "xlsx":
-        stats = cached_statistics(user, unit, period, criterion_set)
+        stats = statistics(user, unit, period, criterion_set)
         record(
             request,
             AuditAction.EXPORT,
@@ -69,12 +65,14 @@ def index(request):
         )
         return exports.statistics_response(stats, unit, period)
 
-    def context():
-        query = request.GET.copy()
-        query["format"] = "xlsx"
-        xlsx_url = f"{request.path}?{query.urlencode()}"
-        stats = cached_statistics(user, unit, period, criterion_set)
-        return {
+    query = request.GET.copy()
+    query["format"] = "xlsx"
+    xlsx_url = f"{request.path}?{query.urlencode()}"
+    stats = statistics(user, unit, period, criterion_set)
+    return render(
+        request,
+        "stats/index.html",
+        {
             "form": form,
             "stats": stats,
             "chart_figures": chart_figures(stats),
@@ -88,17 +86,7 @@ def index(request):
                 for name, value in request.GET.items()
                 if name not in ("bo_tieu_chi", "format")
             ],
-        }
-
-    body = cached_body(request, "stats/body.html", query_key(request), context)
-    # The printed report's header, date line and signature: per request, outside the cached
-    # body (they name who prints it and today's date).
-    return render(
-        request,
-        "stats/index.html",
-        {
-            "body": body,
-            "stats": True,
+            # The printed report's header, date line and signature.
             "reporting_body": reporting_body(user),
             "place_date": report_date_line(place_of(unit)),
         },

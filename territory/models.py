@@ -9,7 +9,7 @@ under a unit" is one indexed prefix query.
 
 from datetime import date
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -173,6 +173,35 @@ class UnitQuerySet(models.QuerySet):
 
     def current_successors_of(self, unit):
         return self.successors_of(unit).current()
+
+    def current_successor_names(self, units):
+        """{unit id: sorted names of `current_successors_of(unit)`} for several units in one
+        recursive query (a page naming many former communes by today's ones); a unit with
+        no current successor is left out."""
+        ids = [u.pk for u in units]
+        if not ids:
+            return {}
+        unit_table = Unit._meta.db_table
+        link_table = Unit.successors.through._meta.db_table
+        today = date.today()
+        marks = ", ".join(["%s"] * len(ids))
+        sql = (
+            f"WITH RECURSIVE chain(origin, id, depth) AS ("  # noqa: S608
+            f"SELECT id, id, 0 FROM {unit_table} WHERE id IN ({marks}) "
+            f"UNION SELECT c.origin, l.to_unit_id, c.depth + 1 FROM {link_table} l "
+            f"JOIN chain c ON l.from_unit_id = c.id WHERE c.depth < {SUCCESSION_DEPTH}) "
+            f"SELECT DISTINCT c.origin, u.name FROM chain c "
+            f"JOIN {unit_table} u ON u.id = c.id JOIN {unit_table} o ON o.id = c.origin "
+            f"WHERE u.id <> c.origin AND u.level = o.level "
+            f"AND (u.valid_from IS NULL OR u.valid_from <= %s) "
+            f"AND (u.valid_until IS NULL OR u.valid_until >= %s)"
+        )
+        names = {}
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, [*ids, today, today])
+            for origin, name in cursor.fetchall():
+                names.setdefault(origin, []).append(name)
+        return {pk: sorted(found) for pk, found in names.items()}
 
     def default_successors_of(self, unit):
         """The units `unit` rolls up into: through each split, only the mapping's default part

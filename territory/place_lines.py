@@ -1,4 +1,5 @@
-"""How a place is named on a page that shows one record: a former commune (or village) says what
+"""How a place is named on a page that shows records (a model's page, the registry list and its
+export): a former commune (or village) says what
 it belongs to today, "Xã Bộc Bố, Huyện Pác Nặm (cũ; nay thuộc Xã Bằng Thành)", and a commune
 split between several new ones names every part, the mapping's default one first, "… (cũ; nay
 chia cho Phường Gia Sàng (phần chính) và Phường Tích Lương)". The statistics count a split
@@ -65,3 +66,16 @@ def place_lines(places, on=None):
                 parts[origin].append(new)
         pending = further
     return [PlaceLine(p, _note(parts.get(p.pk, []))) for p in places]
+
+
+def place_lines_of(records, on=None):
+    """For each record (with its `places` prefetched, parents loaded), the `PlaceLine`s of its
+    places: one `place_lines` call for all of them, so a list page or an export chunk costs the
+    same few queries whatever its number of rows."""
+    records = list(records)
+    unique = {}
+    for record in records:
+        for place in record.places.all():
+            unique.setdefault(place.pk, place)
+    notes = {line.unit.pk: line.note for line in place_lines(unique.values(), on=on)}
+    return [[PlaceLine(p, notes[p.pk]) for p in record.places.all()] for record in records]

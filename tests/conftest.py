@@ -3,6 +3,7 @@ of Xã Bằng Thành, the provincial reviewer, the administrator and an anonymou
 criteria) is in every test database through the data migrations."""
 
 import json
+from datetime import date
 
 import pytest
 from django.test import Client
@@ -53,14 +54,6 @@ def pytest_runtest_teardown(item, nextitem):
             connection.creation.deserialize_db_from_string(_SNAPSHOT["rows"])
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Every test starts with an empty cache (cached list counts and statistics)."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @pytest.fixture
 def reference_data(transactional_db, reference_snapshot):
     """Transactional tests flush the database afterwards; put back what the migrations loaded
@@ -71,6 +64,22 @@ def reference_data(transactional_db, reference_snapshot):
 
     if not Unit.objects.exists():
         connection.creation.deserialize_db_from_string(reference_snapshot)
+
+
+# A day of the district era, before the district level was abolished on 1/7/2025.
+DISTRICT_ERA_DAY = date(2025, 6, 16)
+
+
+@pytest.fixture
+def district_era(monkeypatch):
+    """Today is 16/6/2025 for the dated rules (`accounts.dated.today`): Huyện Ba Bể still
+    exists and its officer registers, edits, proposes, runs its rounds and imports. Tests of
+    the district officers' work ask for it (often module-wide, `pytestmark`); without it today
+    is the real date, when a district account only reads its old records (`User.reads_only`)."""
+    from accounts import dated
+
+    monkeypatch.setattr(dated, "today", lambda: DISTRICT_ERA_DAY)
+    return DISTRICT_ERA_DAY
 
 
 def make_user(username, role, unit_code=None, current=False):

@@ -363,7 +363,7 @@ def test_the_statistics_json_and_excel_carry_the_same_report(
     ] in by_agency
 
 
-def test_the_cached_statistics_page_follows_a_new_activity(reviewer_client, year_2023):
+def test_the_statistics_page_follows_a_new_activity(reviewer_client, year_2023):
     before = section(reviewer_client.get("/thong-ke/", {"nam": 2023}).content.decode())
     assert 'data-testid="total">3,6 tỷ đồng<' in before
     Activity.objects.create(

@@ -10,7 +10,8 @@ from .conftest import logged_in, make_user
 from .factories import make_model, unit
 from .test_reviews_helpers import entry_in_state, make_round
 
-pytestmark = pytest.mark.django_db
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_era")]
 HUGE = str(10**30)
 
 

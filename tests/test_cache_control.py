@@ -5,7 +5,8 @@ from django.test import Client, override_settings
 
 from .test_permission_matrix import TABLE, resolve_url, world  # noqa: F401 -- world: a fixture
 
-pytestmark = pytest.mark.django_db
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_era")]
 
 
 def assert_not_stored(response, url):

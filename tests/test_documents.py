@@ -13,7 +13,8 @@ from reviews.models import CommendationForm, Decision, IssuingBody
 from tests.factories import make_individual, make_model, unit
 from tests.test_reviews_helpers import babe_model, chodon_model, published
 
-pytestmark = pytest.mark.django_db
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_era")]
 
 
 def body(name):

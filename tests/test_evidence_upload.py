@@ -7,7 +7,8 @@ from models_registry.models import Attachment
 from tests.factories import make_model, unit
 from tests.test_registry_attachments import image_bytes
 
-pytestmark = pytest.mark.django_db
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_era")]
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ from reviews.models import RubricCriterion
 from .factories import make_model, unit
 from .test_reviews_helpers import babe_model, entry_in_state, make_round
 
-pytestmark = pytest.mark.django_db
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_era")]
 
 
 def test_a_score_reads_with_a_decimal_comma_in_the_entry_history(babe_officer, reviewer):

@@ -2,6 +2,8 @@
 lists of years before 1/7/2025; commune officers their commune's; rows outside the importer's
 territory are errors; the sender is read from the title block or chosen on upload."""
 
+import pytest
+
 from importer.models import ImportBatch
 from models_registry.models import Model
 from tests.conftest import unit
@@ -58,6 +60,7 @@ def test_a_commune_officer_imports_their_commune_and_rows_elsewhere_are_errors(c
     assert batch.created_by.username == "bangthanh"
 
 
+@pytest.mark.usefixtures("district_era")
 def test_a_district_officer_imports_lists_before_the_reform_in_their_district(babe_client):
     rows = [
         ["DANH SÁCH MÔ HÌNH DÂN VẬN KHÉO - BAN DÂN VẬN HUYỆN ỦY BA BỂ"],
@@ -73,6 +76,7 @@ def test_a_district_officer_imports_lists_before_the_reform_in_their_district(ba
     assert "năm 2026: từ 01/07/2025 không còn cấp huyện" in html
 
 
+@pytest.mark.usefixtures("district_era")
 def test_batches_of_another_territory_are_not_found(babe_client, chodon_client):
     rows = [["HUYỆN ỦY CHỢ ĐỒN"], [*HEADER, "Năm"], [1, "Mô hình", "Chi bộ 1", "Xã Nghĩa Tá", 2023]]
     _plan, batch = import_file(xlsx_bytes(rows))

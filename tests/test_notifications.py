@@ -21,7 +21,8 @@ from reviews.models import (
 from tests.conftest import make_user
 from tests.test_reviews_helpers import babe_model, entry_in_state, make_round, published
 
-pytestmark = pytest.mark.django_db
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_era")]
 
 
 def notices(user, event=None):
@@ -237,6 +238,28 @@ def test_the_notices_page_query_count_is_fixed(babe_officer, babe_client, rows):
     assert page.count('data-testid="notification"') == rows
     # session, user, preference, page count, page rows, unread count
     assert len(queries) == 6
+
+
+def test_a_proposal_to_a_commune_round_tells_the_communes_officer(
+    commune_officer, administrator, reviewer
+):
+    from reviews.models import ReviewRound
+    from tests.factories import make_model, unit
+
+    commune = unit("01864", current=True)
+    round = ReviewRound.objects.create(
+        name="Công nhận mô hình cấp xã năm 2026",
+        year=2026,
+        level=RoundLevel.COMMUNE,
+        organiser=commune,
+        deadline=timezone.localdate() + timedelta(days=10),
+    )
+    model = make_model(commune, year=2026, title="Mô hình của xã Bằng Thành")
+    workflow.propose(model, round, administrator)
+    (received,) = notices(commune_officer, Event.PROPOSAL_RECEIVED)
+    assert "Mô hình của xã Bằng Thành" in received.title
+    # The provincial reviewer does not run a commune's round.
+    assert not notices(reviewer, Event.PROPOSAL_RECEIVED)
 
 
 # ---------------------------------------------------------------- a round opened

@@ -20,7 +20,8 @@ from accounts.models import Role
 from .conftest import make_user
 from .test_permission_matrix import _patterns, resolve_url, world  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.django_db
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_era")]
 
 
 def boom(request):
@@ -44,7 +45,6 @@ QUERIES = {
         "?tu_nam=2030&den_nam=2010",
         "?don_vi=061&trang_thai=registered&page=2",
     ],
-    "models_registry:index": [],
     "models_registry:create": [],
     "models_registry:export": ["?don_vi=061"],
     "models_registry:unit_options": ["?huyen=061"],

@@ -26,7 +26,8 @@ from models_registry.filters import PARAMS as LIST_PARAMS
 
 from .test_permission_matrix import PERSONAS, resolve_url, world  # noqa: F401 -- a fixture
 
-pytestmark = pytest.mark.django_db
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_era")]
 
 # Read by views directly, not through a form (see the views' request.GET / request.POST).
 VIEW_PARAMS = ["trang", "format", "loc", "dot", "mo_hinh", "version", "don_vi", "nam", "xac_nhan"]

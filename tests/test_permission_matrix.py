@@ -9,6 +9,7 @@ Outcomes: "login" (redirect to the login page), 404, 403, 405 (method not offere
 """
 
 import io
+from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
@@ -25,10 +26,13 @@ from .conftest import make_user
 from .factories import unit
 from .test_reviews_helpers import babe_model, make_round
 
-pytestmark = pytest.mark.django_db
+# The table is the district era (before 1/7/2025, tests/conftest.py `district_era`), when the
+# Ba Bể officer still writes; `TODAY_SAME` below is the same officer after the reform.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_era")]
 
 PERSONAS = ["anonymous", "same", "other", "reviewer", "admin"]
 L, OK = "login", "ok"
+AFTER_THE_REFORM = date(2026, 12, 1)
 
 
 def row(get, post):
@@ -67,7 +71,6 @@ TABLE = {
     "accounts:two_factor_verify": row(READ_ALL, READ_ALL),
     # registry
     "models_registry:list": row(READ_ALL, NO_POST),
-    "models_registry:index": row(READ_ALL, NO_POST),
     "models_registry:create": row([L, OK, OK, 403, OK], [L, OK, OK, 403, OK]),
     "models_registry:export": row(READ_ALL, NO_POST),
     "models_registry:unit_options": row(READ_ALL, NO_POST),
@@ -153,6 +156,51 @@ TABLE = {
     "importer:batch_detail": row(IMPORTER_OBJ, IMPORTER_NO_POST),
     "importer:batch_undo": row(IMPORTER_NO_POST, IMPORTER_OBJ),
     "importer:batch_file": row(IMPORTER_OBJ, IMPORTER_NO_POST),
+}
+
+
+# The Ba Bể officer after 1/7/2025 (Huyện Ba Bể abolished, `User.reads_only`): every page
+# reads as in the table's "same" column, every change and every form for one is refused (403),
+# except what is no one's record (the account's own password, notices, sign-in). The importer
+# is closed as a whole (its batches are writes to undo; the imported models stay readable in
+# the registry). Only the rows that differ from the "same" column: (GET, POST).
+REFUSED = (403, 403)
+TODAY_SAME = {
+    **dict.fromkeys(
+        [
+            "models_registry:create",
+            "models_registry:collective_create",
+            "models_registry:individual_create",
+            "models_registry:edit",
+            "models_registry:withdraw",
+            "models_registry:delete",
+            "models_registry:progress_add",
+            "models_registry:progress_edit",
+            "reviews:round_create",
+            "reviews:propose",
+            "reviews:decision_create",
+            "importer:index",
+            "importer:template",
+            "importer:preview",
+            "importer:preview_errors",
+            "importer:confirm",
+            "importer:batch_list",
+            "importer:batch_detail",
+            "importer:batch_undo",
+            "importer:batch_file",
+        ],
+        REFUSED,
+    ),
+    "models_registry:form_places": (403, 405),
+    **dict.fromkeys(
+        [
+            "models_registry:submit",
+            "models_registry:attachment_upload",
+            "models_registry:attachment_delete",
+            "showcase:photo_visibility",
+        ],
+        (405, 403),
+    ),
 }
 
 
@@ -403,3 +451,17 @@ def test_admin_is_staff_only(world):
     admin = Client()
     admin.force_login(personas["admin"])
     assert "Mô hình của Ba Bể" in admin.get("/quan-tri/models_registry/model/").content.decode()
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_the_abolished_district_account_only_reads(name, world, monkeypatch):
+    from accounts import dated
+
+    personas, objects, pk_for = world
+    monkeypatch.setattr(dated, "today", lambda: AFTER_THE_REFORM)
+    url = resolve_url(name, objects, pk_for)
+    expected = TODAY_SAME.get(name, (TABLE[name]["GET"]["same"], TABLE[name]["POST"]["same"]))
+    client = Client()
+    client.force_login(personas["same"])
+    actual = (observe(client, "GET", url), observe(client, "POST", url))
+    assert actual == expected, f"{name} {url}: expected {expected}, got {actual}"

@@ -2,7 +2,6 @@
 commune (or the parts of a split commune) it belongs to today."""
 
 import pytest
-from django.core.cache import cache
 
 from territory.models import Unit
 from territory.place_lines import place_lines
@@ -55,4 +54,3 @@ def test_place_lines_read_the_successions_of_all_places_at_once(django_assert_nu
         "cũ; nay thuộc Xã Phúc Lộc",
     ]
     assert lines[2].note.startswith("cũ; nay thuộc Thôn Pác Châm, Xã")
-    cache.clear()

@@ -12,7 +12,8 @@ from models_registry.attachments import MAX_SIZE, OLE_HEADER, safe_filename
 from models_registry.models import Attachment, AttachmentKind, Status
 from tests.factories import make_model, unit
 
-pytestmark = pytest.mark.django_db
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_era")]
 
 
 def image_bytes(fmt="JPEG", size=(640, 480)):

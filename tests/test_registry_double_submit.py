@@ -7,7 +7,8 @@ from models_registry.models import Model
 from .factories import make_collective, unit
 from .test_registry_views import form_data
 
-pytestmark = pytest.mark.django_db
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_era")]
 
 
 def test_a_double_submitted_create_form_creates_one_model(babe_client):

@@ -1,4 +1,5 @@
-"""List filters (plain GET parameters) and the diacritic-free search, through filter_models."""
+"""List filters (plain GET parameters) and the diacritic-free search, parsed and applied as the
+list and the export do."""
 
 import unicodedata
 
@@ -6,7 +7,7 @@ import pytest
 from django.http import QueryDict
 
 from models_registry import workflow
-from models_registry.filters import filter_models
+from models_registry.filters import apply_filters, parse_filters
 from models_registry.models import (
     Criterion,
     Model,
@@ -18,6 +19,11 @@ from territory.models import Unit
 from tests.factories import make_collective, make_individual, make_model, unit
 
 pytestmark = pytest.mark.django_db
+
+
+def filter_models(queryset, params, user):
+    """What the list shows `user` for these GET parameters (its scope always applied)."""
+    return apply_filters(queryset.visible_to(user), parse_filters(params))
 
 
 def titles(user, query):

@@ -13,6 +13,9 @@ from tests.conftest import logged_in
 from .factories import make_collective, unit
 from .test_registry_views import form_data
 
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = pytest.mark.usefixtures("district_era")
+
 TOKEN = "c" * 32
 
 

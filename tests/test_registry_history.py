@@ -13,7 +13,8 @@ from tests.test_registry_views import form_data, jpeg_bytes
 
 from .factories import unit
 
-pytestmark = pytest.mark.django_db
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_era")]
 babe_model = test_registry_views.babe_model
 
 

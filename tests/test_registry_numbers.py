@@ -17,7 +17,8 @@ from tests import test_registry_views
 from tests.factories import make_collective, unit
 from tests.test_registry_views import form_data
 
-pytestmark = pytest.mark.django_db
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_era")]
 babe_model = test_registry_views.babe_model
 
 

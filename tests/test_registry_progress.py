@@ -6,7 +6,8 @@ from models_registry import workflow
 from models_registry.models import YearlyProgress
 from tests import test_registry_views
 
-pytestmark = pytest.mark.django_db
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_era")]
 babe_model = test_registry_views.babe_model
 
 

@@ -12,7 +12,8 @@ from territory.models import Unit
 from .factories import make_collective, make_model, unit
 from .test_registry_views import form_data
 
-pytestmark = pytest.mark.django_db
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_era")]
 
 
 def recognised(place, title, **extra):

@@ -14,7 +14,8 @@ from models_registry.models import (
 )
 from tests.factories import make_collective, make_individual, make_model, unit
 
-pytestmark = pytest.mark.django_db
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_era")]
 
 
 def village(name):

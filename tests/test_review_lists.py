@@ -7,12 +7,13 @@ import pytest
 
 from reviews import workflow
 from reviews.models import EntryState, RoundLevel
-from reviews.views import ROUND_PAGE_SIZE
+from reviews.views.rounds import ROUND_PAGE_SIZE
 
 from .test_reviews_helpers import babe_model, chodon_model, make_round
 from .test_reviews_views import make_decision
 
-pytestmark = pytest.mark.django_db
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_era")]
 
 
 def round_names(response):

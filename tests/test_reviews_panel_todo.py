@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from demo import reviews as demo
+from home import todo
 from models_registry.models import Model
-from reviews import demo, panels, todo, workflow
+from reviews import panels, workflow
 from reviews.models import (
     Decision,
     EntryState,
@@ -26,7 +28,8 @@ from reviews.models import (
 from .factories import make_individual, unit
 from .test_reviews_helpers import babe_model, chodon_model, entry_in_state, make_round
 
-pytestmark = pytest.mark.django_db
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_era")]
 S = EntryState
 
 
@@ -151,7 +154,7 @@ def test_panel_query_count_is_fixed(rows, babe_officer, reviewer, django_assert_
         entry_in_state(S.PROPOSED, round, babe_officer, reviewer, model=model)
         babe_model(parent=model, year=2023 + n)
     model.refresh_from_db()
-    with django_assert_num_queries(7):  # including the data version and the scope unit ids
+    with django_assert_num_queries(6):  # including the scope unit ids
         panel = panels.model_panel(model, reviewer)
         render_to_string("reviews/partials/model_panel.html", {"panel": panel})
     assert len(panel["entries"]) == rows and len(panel["replications"]) == rows
@@ -304,8 +307,8 @@ def test_administrator_maintains_rounds_rubric_issuers_and_decisions_in_the_admi
 
 
 def test_demo_opens_the_2026_rounds_proposes_registered_models_and_is_idempotent(monkeypatch):
-    from accounts import demo as account_demo
-    from models_registry import demo as registry_demo
+    from demo import accounts as account_demo
+    from demo import registry as registry_demo
 
     monkeypatch.setattr(registry_demo, "generate", None)
     out = io.StringIO()

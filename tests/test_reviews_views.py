@@ -26,7 +26,8 @@ from reviews.models import (
 
 from .test_reviews_helpers import babe_model, chodon_model, entry_in_state, make_round
 
-pytestmark = pytest.mark.django_db
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_era")]
 S = EntryState
 
 
@@ -86,9 +87,9 @@ def test_index_query_count_does_not_grow_with_rounds(
     for code in ["060", "061", "064"][:rows]:
         make_round(RoundLevel.DISTRICT, code)
     # 2 for the session and the user with their unit (the session is not written: it was
-    # renewed less than a minute ago); 2 for the data version and the user's scope unit ids;
-    # 3 for the page (the count for the pages, the rounds, the rounds the user runs).
-    with django_assert_num_queries(7):
+    # renewed less than a minute ago); 1 for the user's scope unit ids; 3 for the page (the
+    # count for the pages, the rounds, the rounds the user runs).
+    with django_assert_num_queries(6):
         response = reviewer_client.get(reverse("reviews:index"))
     assert len(re.findall(r'href="/danh-gia/dot/\d+/"', page(response))) == rows
 
@@ -129,8 +130,8 @@ def test_round_page_query_count_does_not_grow_with_entries(
     round = make_round()
     for _ in range(rows):
         entry_in_state(S.RECOGNISED, round, babe_officer, reviewer)
-    # Including the data version, the scope unit ids and the entries' conflict declarations.
-    with django_assert_num_queries(7):
+    # Including the scope unit ids and the entries' conflict declarations.
+    with django_assert_num_queries(6):
         response = reviewer_client.get(reverse("reviews:round", args=[round.pk]))
     assert page(response).count('href="/danh-gia/ho-so/') == rows
 
@@ -276,10 +277,9 @@ def test_queue_query_count_does_not_grow(
     round = make_round()
     for _ in range(rows):
         entry_in_state(S.PROPOSED, round, babe_officer, reviewer)
-    # The session and the header's queries, then: the data version (read for the count and
-    # again for the progress), the count, the page's ids, their rows and the progress (the
-    # count and the progress are cached until the data change).
-    with django_assert_num_queries(8):
+    # The session and the header's queries, then: the count, the page's ids, their rows and
+    # the progress (nothing cached: the same on every visit).
+    with django_assert_num_queries(6):
         response = reviewer_client.get(reverse("reviews:queue"))
     assert f"0/{rows}" in page(response)
 
@@ -287,7 +287,7 @@ def test_queue_query_count_does_not_grow(
 def test_queue_is_paginated_and_its_progress_counts_every_page(
     reviewer_client, reviewer, babe_officer, monkeypatch
 ):
-    monkeypatch.setattr("reviews.views.QUEUE_PAGE_SIZE", 2)
+    monkeypatch.setattr("reviews.views.entries.QUEUE_PAGE_SIZE", 2)
     round = make_round()
     entries = [entry_in_state(S.PROPOSED, round, babe_officer, reviewer) for _ in range(5)]
     reviewer_client.post(

@@ -20,7 +20,8 @@ from reviews.models import (
 
 from .test_reviews_helpers import babe_model, chodon_model, entry_in_state, make_round
 
-pytestmark = pytest.mark.django_db
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_era")]
 S = EntryState
 
 ALL_PAIRS = [(a, b) for a in S for b in S if a != b]

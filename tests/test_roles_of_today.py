@@ -1,6 +1,9 @@
 """Roles of today (issue 12): commune officers, dated review levels, no round or registration
 for a unit that did not exist in that year, abolished accounts keep their old records."""
 
+import re
+from datetime import date
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -66,6 +69,7 @@ def test_a_district_officer_reads_the_districts_own_records_only(babe_officer):
 # ---------------------------------------------------------------- registration is dated
 
 
+@pytest.mark.usefixtures("district_era")
 def test_a_district_officer_cannot_register_a_2026_model_the_message_names_successors(
     babe_officer,
 ):
@@ -134,6 +138,7 @@ def test_a_round_is_refused_for_an_abolished_district(admin_client):
     assert not ReviewRound.objects.filter(year=2026).exists()
 
 
+@pytest.mark.usefixtures("district_era")
 def test_the_district_officer_cannot_open_a_2026_round(babe_client):
     response = babe_client.post(
         reverse("reviews:round_create"),
@@ -194,10 +199,11 @@ def test_the_commune_officer_runs_the_communes_round_and_proposes_to_the_provinc
     assert not rules.can_run_round(commune_officer, province)
 
 
+@pytest.mark.usefixtures("district_era")
 def test_a_district_round_does_not_take_a_model_of_a_2025_commune(babe_officer):
     round = make_round(RoundLevel.DISTRICT, "061", year=2025)
     model = make_model(unit("01933", current=True), year=2025)
-    with pytest.raises(workflow.ReviewError):
+    with pytest.raises(workflow.ReviewError, match="không thuộc địa bàn"):
         workflow.propose(model, round, babe_officer)
 
 
@@ -207,7 +213,7 @@ def test_the_round_form_tells_the_commune_officer_which_round_they_open(commune_
 
 
 def test_the_commune_officers_todo_names_the_communes_round_closing_soon(commune_officer):
-    from reviews import todo
+    from home import todo
 
     commune = unit("01864", current=True)
     round = make_round(RoundLevel.PROVINCE, "06", year=2025, days=5)
@@ -221,8 +227,102 @@ def test_the_commune_officers_todo_names_the_communes_round_closing_soon(commune
     ]
 
 
-def test_an_abolished_district_account_still_completes_its_own_records_up_to_2025(babe_client):
-    model = make_model(unit("01891"), year=2024, status=Status.DRAFT)
-    assert babe_client.get(reverse("models_registry:edit", args=[model.pk])).status_code == 200
-    response = babe_client.post(reverse("models_registry:delete", args=[model.pk]))
-    assert response.status_code == 302 and not Model.objects.filter(pk=model.pk).exists()
+# ---------------------------------------------------------------- abolished accounts only read
+
+BA_BE_SUCCESSORS = ["Xã Ba Bể", "Xã Chợ Rã", "Xã Phúc Lộc", "Xã Thượng Minh", "Xã Đồng Phúc"]
+
+
+def names_the_successors(text):
+    """The refusal or notice says the unit ended and names every commune formed from it."""
+    text = re.sub(r"<[^>]+>", "", text)
+    return "Huyện Ba Bể chỉ tồn tại đến ngày 30/06/2025" in text and all(
+        name in text for name in BA_BE_SUCCESSORS
+    )
+
+
+@pytest.mark.parametrize(
+    ("persona", "before_the_reform", "reads_only"),
+    [
+        ("babe_officer", False, True),  # Huyện Ba Bể abolished on 1/7/2025
+        ("babe_officer", True, False),  # 16/6/2025: the district still works
+        ("commune_officer", False, False),  # today's Xã Bằng Thành
+        ("reviewer", False, False),  # Bắc Kạn's account works on for Thái Nguyên
+        ("administrator", False, False),
+    ],
+)
+def test_who_only_reads(persona, before_the_reform, reads_only, request):
+    if before_the_reform:
+        request.getfixturevalue("district_era")
+    assert request.getfixturevalue(persona).reads_only is reads_only
+
+
+def test_an_abolished_district_account_reads_its_old_records_and_changes_none(babe_client):
+    draft = make_model(unit("01891"), year=2024, status=Status.DRAFT, title="Bản nháp năm 2024")
+    detail = page(babe_client.get(reverse("models_registry:detail", args=[draft.pk])))
+    assert "Bản nháp năm 2024" in detail and names_the_successors(detail)
+    assert reverse("models_registry:edit", args=[draft.pk]) not in detail
+    for url in [
+        reverse("models_registry:edit", args=[draft.pk]),
+        reverse("models_registry:progress_add", args=[draft.pk]),
+        reverse("models_registry:create"),
+        reverse("reviews:round_create"),
+        reverse("reviews:decision_create"),
+        reverse("importer:index"),
+    ]:
+        response = babe_client.get(url)
+        assert response.status_code == 403, url
+        assert names_the_successors(page(response)), url
+    response = babe_client.post(reverse("models_registry:delete", args=[draft.pk]))
+    assert response.status_code == 403 and Model.objects.filter(pk=draft.pk).exists()
+
+
+def test_the_workflow_refuses_every_change_of_an_abolished_account(babe_officer):
+    from django.core.exceptions import PermissionDenied
+
+    from models_registry.models import YearlyProgress
+
+    draft = make_model(unit("01891"), year=2024, status=Status.DRAFT)
+    registered = make_model(unit("01891"), year=2025)
+    changes = [
+        lambda: registry_workflow.save_model(draft, user=babe_officer, places=[unit("01891")]),
+        lambda: registry_workflow.submit_draft(draft, user=babe_officer),
+        lambda: registry_workflow.delete_draft(draft, user=babe_officer),
+        lambda: registry_workflow.withdraw(registered, user=babe_officer, reason="Thử"),
+        lambda: registry_workflow.save_progress(
+            YearlyProgress(model=registered, year=2025, activities="Họp dân"), user=babe_officer
+        ),
+    ]
+    for change in changes:
+        with pytest.raises(PermissionDenied) as refused:
+            change()
+        assert names_the_successors(str(refused.value))
+    round = make_round(RoundLevel.DISTRICT, "061", year=2025)
+    with pytest.raises(workflow.NotAllowed) as refused:
+        workflow.propose(registered, round, babe_officer)
+    assert names_the_successors(str(refused.value))
+    assert not round.entries.exists() and Model.objects.filter(pk=draft.pk).exists()
+    assert not Model.objects.editable_by(babe_officer).exists()
+
+
+def test_the_registry_list_of_an_abolished_account_offers_no_change(babe_client):
+    make_model(unit("01891"), year=2025, title="Mô hình Bành Trạch 2025")
+    html = page(babe_client.get(reverse("models_registry:list")))
+    assert names_the_successors(html) and "Mô hình Bành Trạch 2025" in html
+    assert reverse("models_registry:create") not in html
+    assert 'name="mo_hinh"' not in html  # no proposal check boxes
+
+
+def test_an_abolished_account_is_not_asked_to_complete_a_returned_entry(
+    babe_officer, reviewer, district_era, monkeypatch
+):
+    from accounts import dated
+    from home import todo
+    from tests.test_reviews_helpers import entry_in_state
+
+    round = make_round(RoundLevel.PROVINCE, "06", year=2025)
+    entry_in_state(EntryState.RETURNED, round, babe_officer, reviewer)
+    assert [i["label"] for i in todo.for_user(babe_officer)] == [
+        f"Bổ sung hồ sơ và đề nghị lại: {round.entries.get().model.title}"
+    ]
+    monkeypatch.setattr(dated, "today", lambda: date(2026, 12, 1))
+    assert todo.for_user(babe_officer) == []

@@ -126,6 +126,7 @@ def test_a_refused_access_to_another_districts_model_is_audited(chodon_officer):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("district_era")
 def test_refused_entries_rounds_and_decisions_are_audited(chodon_officer):
     from accounts.models import AuditAction, AuditEvent, Role
     from reviews import workflow

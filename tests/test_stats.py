@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.core.cache import cache
 from openpyxl import load_workbook
 
 from accounts.models import AuditAction, AuditEvent, Role
@@ -218,6 +217,15 @@ def test_administrator_without_unit_defaults_to_the_province(admin_client):
     assert data["territory"] == "06" and data["registered"]["total"] == 1
 
 
+def test_territory_selector_offers_the_scope_and_keeps_the_chosen_unit(chodon_client):
+    page = chodon_client.get("/thong-ke/", {"don_vi": "02071", "nam": 2023}).content.decode()
+    select = page.split('name="don_vi"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="">Đơn vị của tôi</option>' in select
+    assert '<option value="02071" selected>' in select  # Xã Nghĩa Tá, chosen
+    assert select.count(" selected>") == 1
+    assert '<option value="064">' in select and "061" not in select  # Chợ Đồn only
+
+
 def test_anonymous_visitor_is_sent_to_login(anonymous_client):
     response = anonymous_client.get("/thong-ke/", {"format": "json"})
     assert response.status_code == 302
@@ -409,19 +417,16 @@ def _models(place, n, year=2023):
         Entry.objects.create(round=round_, model=model, state=EntryState.EXEMPLARY)
 
 
-# Session, user with their unit, territory selector (the territory version and the options),
-# code, scope check (the territory version and the user's scope ids), territory tree (the
-# territory version again and 2 queries), registrations, results, fields, commendations,
-# targets, agencies, reviewed, NTM links, places of the period's models, continuing models'
-# progress, criterion sets, criteria, the help for difficult communes (the year's list and the
-# assignments; with assignments, their activities and the models these started: see
-# test_assistance), the data version (read for the page body and for the figures). A range of years adds the results by year (for one year
-# they are the period's). Each request here starts from an empty cache; a second visit with
-# nothing changed reads the body from the cache (see test_page_bodies); after a registry or
-# review write, what depends on the territory alone stays cached (test_cached_figures). The
-# printed report's date line reads the territory's province (one query for a district), its
-# header the reviewer's province of today (one more: Bắc Kạn's successor).
-PAGE_QUERIES = 27
+# Session, user with their unit, territory selector (the options), code, scope check (the
+# user's scope ids), territory tree (2 queries), registrations, results, fields,
+# commendations, targets, agencies, reviewed, NTM links, places of the period's models,
+# continuing models' progress, criterion sets, criteria, the help for difficult communes (the
+# year's list and the assignments; with assignments, their activities and the models these
+# started: see test_assistance). A range of years adds the results by
+# year (for one year they are the period's). Nothing is cached: every visit, before or after a
+# write, runs these. The printed report's date line reads the territory's province (one query
+# for a district), its header the reviewer's province of today (one more: Bắc Kạn's successor).
+PAGE_QUERIES = 22
 REVIEWER_PAGE_QUERIES = PAGE_QUERIES + 1
 
 
@@ -433,12 +438,10 @@ def test_statistics_page_runs_the_same_number_of_queries_for_1_and_3_models(
     queries = REVIEWER_PAGE_QUERIES if persona == "reviewer" else PAGE_QUERIES
     _models(unit("02071"), 1)
     _models(unit("01891"), 1)  # Bành Trạch, Ba Bể
-    cache.clear()
     with django_assert_num_queries(queries):
         page = client.get("/thong-ke/", {"don_vi": "064", "nam": 2023})
     assert 'data-testid="registered-total">1<' in page.content.decode()
     _models(unit("02065"), 2)
-    cache.clear()
     with django_assert_num_queries(queries):
         page = client.get("/thong-ke/", {"don_vi": "064", "nam": 2023})
     assert 'data-testid="registered-total">3<' in page.content.decode()
@@ -449,18 +452,14 @@ def test_statistics_page_runs_the_same_number_of_queries_for_two_territories(
 ):
     _models(unit("02071"), 3)
     _models(unit("01891"), 1)
-    cache.clear()
     with django_assert_num_queries(REVIEWER_PAGE_QUERIES):
         chodon = reviewer_client.get("/thong-ke/", {"don_vi": "064", "nam": 2023})
-    cache.clear()
     with django_assert_num_queries(REVIEWER_PAGE_QUERIES):
         babe = reviewer_client.get("/thong-ke/", {"don_vi": "061", "nam": 2023})
     assert 'data-testid="exemplary">3<' in chodon.content.decode()
     assert 'data-testid="exemplary">1<' in babe.content.decode()
-    cache.clear()
     with django_assert_num_queries(REVIEWER_PAGE_QUERIES + 1):
         reviewer_client.get("/thong-ke/", {"don_vi": "064", "tu_nam": 2021, "den_nam": 2023})
-    cache.clear()
     # A range adds one; a province is its own date line's province (one less).
     with django_assert_num_queries(REVIEWER_PAGE_QUERIES):
         reviewer_client.get("/thong-ke/", {"don_vi": "06", "tu_nam": 2022, "den_nam": 2024})
@@ -472,13 +471,11 @@ def test_json_for_a_post_2025_commune_officer_runs_a_fixed_number_of_queries(
     client = logged_in(make_user("bangthanh", Role.COMMUNE_STAFF, "01864", current=True))
     place = unit("01864", current=True)
     make_model(place, year=2026)
-    cache.clear()
-    with django_assert_num_queries(23):  # no page body, no territory selector (JSON)
+    with django_assert_num_queries(20):  # no territory selector (JSON)
         first = client.get("/thong-ke/", {"nam": 2026, "format": "json"}).json()
     make_model(place, year=2026)
     make_model(unit("01870"), year=2026)  # a 2026 model still filed under old Giáo Hiệu
-    cache.clear()
-    with django_assert_num_queries(23):  # no page body, no territory selector (JSON)
+    with django_assert_num_queries(20):  # no territory selector (JSON)
         second = client.get("/thong-ke/", {"nam": 2026, "format": "json"}).json()
     assert (first["territory"], first["registered"]["total"]) == ("01864", 1)
     assert second["registered"]["total"] == 3

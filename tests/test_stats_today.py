@@ -167,7 +167,7 @@ def test_the_local_recognition_link_finds_district_and_commune_recognitions(admi
     new = make_model(unit("01864", current=True), year=2026, title="Công nhận cấp xã 2026")
     Model.objects.filter(pk=old.pk).update(recognition_level="huyen")
     Model.objects.filter(pk=new.pk).update(recognition_level="xa")
-    listing = admin_client.get("/mo-hinh/", {"cong_nhan": "dia_phuong"}).content.decode()
+    listing = admin_client.get("/mo-hinh/", {"nam": "", "cong_nhan": "dia_phuong"}).content.decode()
     assert "Công nhận cấp huyện 2024" in listing and "Công nhận cấp xã 2026" in listing
 
 

@@ -15,7 +15,9 @@ document.addEventListener("click", function (event) {
 
 // A filter form (<form method="get" data-clean-query="don_vi">) puts in the address only what
 // is filled in, and one value for each name listed in data-clean-query (the district and the
-// commune selects both send don_vi: the last one filled in, the narrowest, is kept).
+// commune selects both send don_vi: the last one filled in, the narrowest, is kept). A name in
+// data-keep-blank is sent even when empty (the registry's "nam=": every year, not the year
+// the list opens on).
 document.addEventListener("submit", function (event) {
   const form = event.target;
   if (!form.hasAttribute("data-clean-query") || form.method.toLowerCase() !== "get") {
@@ -23,9 +25,11 @@ document.addEventListener("submit", function (event) {
   }
   event.preventDefault();
   const single = form.dataset.cleanQuery.split(/\s+/).filter(Boolean);
+  const blank = (form.dataset.keepBlank || "").split(/\s+/).filter(Boolean);
   const params = new URLSearchParams();
   for (const [name, value] of new FormData(form, event.submitter)) {
-    if (typeof value !== "string" || value.trim() === "") { continue; }
+    if (typeof value !== "string") { continue; }
+    if (value.trim() === "" && !blank.includes(name)) { continue; }
     if (single.includes(name)) { params.delete(name); }
     params.append(name, value);
   }

@@ -1,4 +1,4 @@
-"""The territory version: a second row of `stats_dataversion` (see stats.cache)."""
+"""The territory version: a second row of `stats_dataversion` (no longer written; see stats.dataversion)."""
 
 from django.db import migrations
 

@@ -17,7 +17,12 @@ from tests.factories import unit
 
 from .conftest import check_page, keyboard_login
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("district_era"),
+]
 
 TITLE = "Vận động nhân dân giữ gìn vệ sinh môi trường thôn Pác Châm, Nà Lần"
 COLLECTIVE = "Chi bộ thôn Pác Châm"

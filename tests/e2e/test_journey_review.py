@@ -19,7 +19,12 @@ from tests.factories import make_collective, make_model, unit
 
 from .conftest import check_page, login, logout
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("district_era"),
+]
 
 TITLE = "Vận động nhân dân xây dựng và bảo vệ môi trường xanh, sạch, đẹp"
 COLLECTIVE = "Chi bộ thôn Pác Châm"

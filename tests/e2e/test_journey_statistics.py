@@ -12,7 +12,12 @@ from tests.factories import make_individual, make_model, unit
 
 from .conftest import check_page, login
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("district_era"),
+]
 
 TITLE = "BÁO CÁO SƠ KẾT PHONG TRÀO THI ĐUA DÂN VẬN KHÉO"
 

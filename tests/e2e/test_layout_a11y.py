@@ -30,7 +30,12 @@ from .conftest import (
     unlabelled_inputs,
 )
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("district_era"),
+]
 
 TITLE = "Vận động nhân dân xây dựng và bảo vệ môi trường xanh, sạch, đẹp"
 COLLECTIVE = "Chi bộ thôn Pác Châm"

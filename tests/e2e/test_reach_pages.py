@@ -21,7 +21,12 @@ from tests.test_reviews_helpers import published
 
 from .conftest import check_page, login
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("district_era"),
+]
 
 
 def _data():

@@ -11,6 +11,8 @@ from territory.workflow import carry_villages_forward
 
 
 class Command(BaseCommand):
+    # Here, not in territory: it loads the registry's fields and NTM criteria too, and the
+    # territory app does not import the registry.
     help = "Nạp lại dữ liệu tham chiếu (đơn vị hành chính, lĩnh vực, tiêu chí NTM). Chạy nhiều lần không tạo trùng."
 
     @transaction.atomic

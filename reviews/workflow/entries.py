@@ -1,43 +1,25 @@
-"""Every change in a review round, one function per kind of change.
-
-Each function checks the rule (who may, from which state, round open), saves, writes an
-`EntryEvent` (who, when, from, to, reason) and keeps the registry model's denormalised fields
-(status, recognition level and year, exemplary, replication) in step with what is *published*:
-an outcome recorded quietly changes the model only when the round closes, so the registry list
-never shows a district an unpublished outcome. "Returned" is published at once.
-
-Concurrency: the entry row (and its round and model) is locked with `select_for_update` and the
-caller passes the `version` it saw; a change based on an older version is refused with
-`ConcurrentChange` instead of silently overwriting another reviewer's decision.
-"""
-
-from decimal import ROUND_HALF_UP, Decimal
+"""The state machine of an entry: the transition table, the outcomes a round runner records,
+opening a round, proposals and proposing again."""
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.dated import province_committee_name
-from danvan import formatting
-from models_registry.models import Model, RecognitionLevel, Status
+from accounts.dated import province_committee_name, refusal
+from models_registry.models import RECOGNITION_RANK, Model, Status
 from notifications import events as notices
 from notifications.reminders import deliver
 
-from . import reminders, rules
-from .models import (
+from .. import reminders, rules
+from ..models import (
     LOCAL_ROUND_LEVELS,
     RECOGNISING_STATES,
-    Assessment,
     ConflictDeclaration,
-    Decision,
     Entry,
     EntryEvent,
     EntryState,
-    Recipient,
     ReviewRound,
     RoundLevel,
-    RubricCriterion,
-    Score,
 )
 
 S = EntryState
@@ -95,13 +77,11 @@ ACTION_LABELS = {
 # Actions district staff see in a model's history (the others are the reviewers' own work).
 PUBLIC_ACTIONS = {"propose", "repropose", "return", "publish", "commend", "nhap_tu_tep"}
 
-LEVEL_RANK = {
-    RecognitionLevel.NONE: 0,
-    RecognitionLevel.DISTRICT: 1,
-    RecognitionLevel.COMMUNE: 1,
-    RecognitionLevel.PROVINCE: 2,
-    RecognitionLevel.CENTRAL: 3,
-}
+
+def reason_required(from_state, to_state):
+    """Returning, not recognising and reconsidering need a reason (the form asks for it kindly,
+    `_transition` refuses without it)."""
+    return TRANSITIONS.get((from_state, to_state)) in REASON_REQUIRED
 
 
 def allowed_targets(state):
@@ -155,10 +135,7 @@ def _sync_model(entry):
     elif state in RECOGNISING_STATES:
         model.status = Status.RECOGNISED
         level = entry.round.level
-        if (
-            LEVEL_RANK[RecognitionLevel(level)]
-            >= LEVEL_RANK[RecognitionLevel(model.recognition_level)]
-        ):
+        if RECOGNITION_RANK[level] >= RECOGNITION_RANK[model.recognition_level]:
             model.recognition_level = level
             model.recognition_year = entry.round.year
         if entry.is_exemplary:
@@ -193,13 +170,13 @@ def _transition(entry, user, to_state, *, version, reason=""):
             )
         if action == "repropose":
             if not rules.can_propose_to(user, locked.round) or not _editable(user, locked.model_id):
-                raise NotAllowed("Bạn không được đề nghị lại mô hình này.")
+                raise NotAllowed(refusal(user, "Bạn không được đề nghị lại mô hình này."))
         elif not rules.can_run_round(user, locked.round):
             raise NotAllowed("Bạn không được quyết định kết quả trong đợt bình xét này.")
         else:
             _refuse_if_conflicted(locked, user)
         reason = (reason or "").strip()
-        if action in REASON_REQUIRED and not reason:
+        if reason_required(from_state, to_state) and not reason:
             raise ReviewError("Vui lòng ghi rõ lý do.")
         if action == "reconsider" and locked.is_published:
             raise ReviewError("Kết quả đã công bố, không thể xem xét lại.")
@@ -393,7 +370,7 @@ def propose(model, round, user):
         # A fresh, locked copy: a round closed meanwhile takes no more proposals.
         round = ReviewRound.objects.select_for_update().get(pk=round.pk)
         if not rules.can_propose_to(user, round):
-            raise NotAllowed(f"Bạn không được đề nghị mô hình vào đợt “{round}”.")
+            raise NotAllowed(refusal(user, f"Bạn không được đề nghị mô hình vào đợt “{round}”."))
         if not _editable(user, model.pk):
             raise NotAllowed(f"Mô hình “{model}” không thuộc địa bàn bạn quản lý.")
         if round.is_closed:
@@ -447,243 +424,3 @@ def repropose(entry, user, *, version=None):
     """The district completed a returned file and proposes it again in the same round (allowed
     after the proposal deadline: returns usually come after it; not after the round closes)."""
     return _transition(entry, user, S.PROPOSED, version=version)
-
-
-# ---------------------------------------------------------------- scoring
-
-
-def active_criteria():
-    return list(RubricCriterion.objects.filter(is_active=True))
-
-
-def weighted_total(values, criteria):
-    """Scores converted to a 100-point scale with the rubric's weights."""
-    weights = sum((c.weight for c in criteria), Decimal(0))
-    if not weights:
-        return Decimal(0)
-    total = sum((Decimal(values[c.pk]) / c.max_score * c.weight for c in criteria), Decimal(0))
-    return (total / weights * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def save_assessment(entry, user, values, comment="", *, version=None):
-    """One reviewer's scores for one entry (created or updated). `values` maps criterion id to
-    score; `version` is the assessment's version the reviewer saw (None for a new one)."""
-    criteria = active_criteria()
-    with transaction.atomic():
-        locked = _lock(entry, None)
-        if not rules.can_run_round(user, locked.round):
-            raise NotAllowed("Bạn không được chấm điểm trong đợt bình xét này.")
-        _refuse_if_conflicted(locked, user)
-        if locked.state != S.PROPOSED:
-            raise ReviewError("Hồ sơ đã có kết quả, không chấm điểm nữa.")
-        for criterion in criteria:
-            value = values.get(criterion.pk)
-            if value is None:
-                raise ReviewError(f"Vui lòng chấm tiêu chí “{criterion}”.")
-            if not 0 <= Decimal(value) <= criterion.max_score:
-                raise ReviewError(
-                    f"Điểm tiêu chí “{criterion}” phải từ 0 đến {criterion.max_score}."
-                )
-        assessment = (
-            Assessment.objects.select_for_update().filter(entry=locked, reviewer=user).first()
-        )
-        if assessment is None:
-            assessment = Assessment(entry=locked, reviewer=user)
-        elif version is not None and int(version) != assessment.version:
-            raise ConcurrentChange(
-                "Phiếu chấm này vừa được lưu ở một cửa sổ khác. Điểm của bạn chưa được lưu; "
-                "vui lòng tải lại trang."
-            )
-        else:
-            assessment.version += 1
-        assessment.comment = (comment or "").strip()
-        assessment.total = weighted_total(values, criteria)
-        assessment.save()
-        for criterion in criteria:
-            Score.objects.update_or_create(
-                assessment=assessment,
-                criterion=criterion,
-                defaults={"value": Decimal(values[criterion.pk])},
-            )
-        _log(locked, user, "score", reason=f"Tổng điểm {formatting.score(assessment.total)}/100")
-        return assessment
-
-
-def declare_conflict(entry, user, reason):
-    """A reviewer withdraws from an entry; any scores they gave it are removed."""
-    reason = (reason or "").strip()
-    with transaction.atomic():
-        locked = _lock(entry, None)
-        if not rules.can_run_round(user, locked.round):
-            raise NotAllowed("Bạn không chấm điểm trong đợt bình xét này.")
-        if not reason:
-            raise ReviewError("Vui lòng ghi rõ lý do xung đột lợi ích.")
-        _, created = ConflictDeclaration.objects.get_or_create(
-            entry=locked, reviewer=user, defaults={"reason": reason}
-        )
-        if not created:
-            raise ReviewError("Bạn đã khai báo xung đột lợi ích với hồ sơ này.")
-        Assessment.objects.filter(entry=locked, reviewer=user).delete()
-        _log(locked, user, "conflict", reason=reason)
-        return locked
-
-
-# ---------------------------------------------------------------- replication and closing
-
-
-def recommend_replication(entry, user, note, *, version):
-    with transaction.atomic():
-        locked = _lock(entry, version)
-        if not rules.can_run_round(user, locked.round):
-            raise NotAllowed("Bạn không được khuyến cáo nhân rộng trong đợt bình xét này.")
-        _refuse_if_conflicted(locked, user)
-        if locked.state not in RECOGNISING_STATES:
-            raise ReviewError("Chỉ khuyến cáo nhân rộng mô hình đã được công nhận.")
-        locked.replication_recommended = True
-        locked.replication_note = (note or "").strip()
-        locked.version = F("version") + 1
-        locked.save()
-        locked.refresh_from_db(fields=["version"])
-        _log(locked, user, "replication", locked.state, locked.state, locked.replication_note)
-        if locked.is_published:
-            _sync_model(locked)
-        return locked
-
-
-def close_round(round, user):
-    """Close a round: every entry must have an outcome; outcomes are published together and
-    copied onto the models."""
-    with transaction.atomic():
-        locked = ReviewRound.objects.select_for_update().get(pk=round.pk)
-        if not rules.can_run_round(user, locked):
-            raise NotAllowed("Bạn không chủ trì đợt bình xét này.")
-        if locked.is_closed:
-            raise ReviewError(f"Đợt “{locked}” đã kết thúc.")
-        pending = locked.entries.filter(state=S.PROPOSED).count()
-        if pending:
-            raise ReviewError(
-                f"Còn {pending} hồ sơ chưa có kết quả; hãy quyết định trước khi kết thúc đợt."
-            )
-        locked.is_closed = True
-        locked.closed_at = timezone.now()
-        locked.closed_by = user
-        locked.save(update_fields=["is_closed", "closed_at", "closed_by"])
-        to_publish = list(
-            locked.entries.filter(is_published=False)
-            .exclude(state=S.RETURNED)
-            .select_related("round", "model")
-        )
-        Entry.objects.filter(pk__in=[e.pk for e in to_publish]).update(
-            is_published=True, version=F("version") + 1
-        )
-        EntryEvent.objects.bulk_create(
-            EntryEvent(
-                entry=e,
-                model_id=e.model_id,
-                actor=user,
-                action="publish",
-                from_state=e.state,
-                to_state=e.state,
-            )
-            for e in to_publish
-        )
-        for e in to_publish:
-            e.is_published = True
-            _sync_model(e)
-        notices.results_published(locked, to_publish)
-        return locked
-
-
-# ---------------------------------------------------------------- commendations
-
-
-def add_recipients_from_entries(decision, entries, user):
-    """Commend the implementers of the chosen (exemplary) entries in one step; an implementer
-    already on the decision for that model is skipped. Returns the new recipients."""
-    with transaction.atomic():
-        locked = Decision.objects.select_for_update().get(pk=decision.pk)
-        if not rules.can_manage_decision(user, locked):
-            raise NotAllowed("Bạn không được cập nhật quyết định này.")
-        unpublished = [e for e in entries if not e.is_published]
-        if unpublished:
-            raise ReviewError(_unpublished_message(unpublished[0].model))
-        existing = set(locked.recipients.values_list("model_id", flat=True))
-        next_order = (
-            locked.recipients.order_by("-order").values_list("order", flat=True).first() or 0
-        ) + 1
-        created = []
-        for entry in entries:
-            model = entry.model
-            if model.pk in existing:
-                continue
-            recipient = Recipient(
-                decision=locked,
-                collective=model.collective,
-                individual=model.individual,
-                model=model,
-                order=next_order,
-                position=_position_of(model),
-                citation=f"Đã có thành tích xuất sắc trong thực hiện mô hình “Dân vận khéo”: {model.title}",
-            )
-            recipient.save()
-            next_order += 1
-            created.append(recipient)
-            _log(None, user, "commend", reason=str(locked), model_id=model.pk)
-        notices.commended(locked, created)
-        return created
-
-
-def add_recipient(decision, user, *, model, citation="", position=""):
-    with transaction.atomic():
-        if not rules.can_manage_decision(user, decision):
-            raise NotAllowed("Bạn không được cập nhật quyết định này.")
-        if decision.recipients.filter(model=model).exists():
-            raise ReviewError(f"Mô hình “{model}” đã có trong danh sách khen thưởng.")
-        published = Entry.objects.filter(
-            model=model, state__in=RECOGNISING_STATES, is_published=True
-        )
-        if not published.exists():
-            raise ReviewError(_unpublished_message(model))
-        last = decision.recipients.order_by("-order").values_list("order", flat=True).first()
-        recipient = Recipient.objects.create(
-            decision=decision,
-            collective=model.collective,
-            individual=model.individual,
-            model=model,
-            order=(last or 0) + 1,
-            citation=citation.strip()
-            or f"Đã có thành tích xuất sắc trong thực hiện mô hình “Dân vận khéo”: {model.title}",
-            position=position.strip() or _position_of(model),
-        )
-        _log(None, user, "commend", reason=str(decision), model_id=model.pk)
-        notices.commended(decision, [recipient])
-        return recipient
-
-
-def _unpublished_message(model):
-    return (
-        f"Kết quả công nhận mô hình “{model}” chưa công bố (đợt bình xét chưa kết thúc), nên "
-        "chưa đưa vào quyết định khen thưởng được."
-    )
-
-
-def remove_recipient(recipient, user):
-    with transaction.atomic():
-        if not rules.can_manage_decision(user, recipient.decision):
-            raise NotAllowed("Bạn không được cập nhật quyết định này.")
-        if recipient.model_id:
-            _log(
-                None,
-                user,
-                "commend",
-                reason=f"Rút khỏi danh sách khen thưởng: {recipient.decision}",
-                model_id=recipient.model_id,
-            )
-        recipient.delete()
-
-
-def _position_of(model):
-    if model.individual_id:
-        person = model.individual
-        return person.position or person.unit.label()
-    return model.collective.unit.label()

@@ -9,10 +9,8 @@ from django.utils import timezone
 from accounts.models import User
 from danvan.text import fold
 from models_registry.models import Collective, CollectiveKind, Model, Status
-from territory.models import Unit
-
-from . import workflow
-from .models import (
+from reviews import workflow
+from reviews.models import (
     CommendationForm,
     Decision,
     Entry,
@@ -23,9 +21,10 @@ from .models import (
     ReviewRound,
     RoundLevel,
 )
+from territory.models import Unit
 
 YEAR = 2026
-# Today's commune whose officer runs its own round in the demo (accounts.demo: `bangthanh`).
+# Today's commune whose officer runs its own round in the demo (demo.accounts: `bangthanh`).
 DEMO_COMMUNE = ("01864", "bangthanh")
 MAX_PROPOSED = 8
 

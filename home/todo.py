@@ -15,9 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from models_registry.models import Model, Status
-
-from . import workflow
-from .models import LOCAL_ROUND_LEVELS, Entry, EntryState, ReviewRound
+from reviews import workflow
+from reviews.models import LOCAL_ROUND_LEVELS, Entry, EntryState, ReviewRound
 
 CLOSING_SOON_DAYS = 14
 MAX_RETURNED_ITEMS = 10
@@ -29,7 +28,7 @@ def for_user(user):
         return []
     today = timezone.localdate()
     items = []
-    if user.is_local_staff:
+    if user.is_local_staff and not user.reads_only:
         items += _returned(user)
         items += _closing_soon(user, today)
     if user.is_local_staff or user.is_reviewer:

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from models_registry.generator import generate
+from demo.generator import generate
 
 
 class Command(BaseCommand):
