@@ -22,7 +22,7 @@ MODEL_EXPORT_HEADERS = [
     "Ghi chú",
     # What the former places belong to today ("Xã Bộc Bố (cũ; nay thuộc Xã Bằng Thành)"), in a
     # column of its own: "Địa bàn thực hiện" stays as recorded, so the file imports back.
-    "Nay thuộc (từ 01/7/2025)",
+    "Nay thuộc (từ 01/07/2025)",
 ]
 WIDTHS = [45, 32, 10, 28, 36, 20, 10, 14, 24, 45, 18, 14, 10, 30, 45]
 CHUNK = 2000

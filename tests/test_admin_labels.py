@@ -14,7 +14,8 @@ from django.utils.text import camel_case_to_spaces, capfirst
 from .test_page_sweep import admin_pages, visible_text
 from .test_permission_matrix import world  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.django_db
+# The district officer at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_era")]
 
 PORTAL_APPS = {
     "territory",

@@ -12,7 +12,8 @@ from .factories import make_collective, unit
 from .test_registry_attachments import image_bytes
 from .test_registry_views import form_data
 
-pytestmark = pytest.mark.django_db
+# The district officer at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("district_era")]
 
 
 def files(*named):

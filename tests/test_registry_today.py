@@ -144,10 +144,10 @@ def test_the_export_names_former_places_as_today_in_a_column_of_its_own(admin_cl
     split = records["Mô hình Cam Giá 2024"]
     # The place stays as recorded (the file imports back); today's units beside it.
     assert split["Địa bàn thực hiện"] == "Phường Cam Giá, Thành phố Thái Nguyên"
-    assert split["Nay thuộc (từ 01/7/2025)"] == (
+    assert split["Nay thuộc (từ 01/07/2025)"] == (
         "Phường Cam Giá (cũ; nay chia cho Phường Gia Sàng (phần chính) và Phường Tích Lương)"
     )
-    assert not records["Mô hình Bằng Thành 2024"]["Nay thuộc (từ 01/7/2025)"]
+    assert not records["Mô hình Bằng Thành 2024"]["Nay thuộc (từ 01/07/2025)"]
 
 
 @pytest.mark.parametrize("rows", [1, 3])

@@ -14,7 +14,12 @@ from tests.factories import make_collective, unit
 
 from .conftest import check_page, login
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# The district officer at work: before 1/7/2025 (tests/conftest.py `district_era`).
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("district_era"),
+]
 
 
 def test_a_new_model_is_saved_as_a_draft_with_two_evidence_files(page, tmp_path):
