@@ -204,7 +204,7 @@ def test_an_empty_plan_is_refused_by_apply_plan(db):
     assert ImportBatch.objects.count() == 0
 
 
-def test_abandoned_previews_are_removed_when_the_next_file_is_uploaded(settings, tmp_path):
+def test_abandoned_previews_are_removed_when_the_next_file_is_uploaded(db, settings, tmp_path):
     from datetime import timedelta
 
     from django.core.files.storage import default_storage
