@@ -3,7 +3,8 @@ it was, refused with the reasons when anything was changed since (`undo_blockers
 
 The rows go back through the bulk variants of the registry's and the reviews' workflows
 (models_registry.bulk.restore_models / remove_models, reviews.bulk.remove_past_results): the
-importer says what to take back and writes only its own batch.
+importer says what to take back and writes only its own batch (and removes the villages it
+added).
 """
 
 from django.db import transaction

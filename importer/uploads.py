@@ -17,6 +17,7 @@ previews nobody confirmed go with their files (`sweep`).
 
 import hashlib
 import uuid
+import zlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -180,7 +181,7 @@ def _store(pending, plan, fingerprint):
         with transaction.atomic():
             PendingPlan.objects.update_or_create(
                 upload=pending["path"],
-                defaults={"fingerprint": fingerprint, "plan": planstore.dumps(plan)},
+                defaults={"fingerprint": fingerprint, "plan": planstore.pack(plan)},
             )
     except IntegrityError:
         pass  # another request stored one meanwhile: it is checked like this one would be
@@ -197,6 +198,6 @@ def _load(pending, fingerprint):
     if stored is None or stored[0] != fingerprint:
         return None
     try:
-        return planstore.loads(stored[1])
-    except (ValueError, KeyError, TypeError):
+        return planstore.unpack(stored[1])
+    except (ValueError, KeyError, TypeError, zlib.error):
         return None  # made by another version of the code: plan again

@@ -3,10 +3,12 @@
 Every model, collective, individual and place link is written by the registry's bulk variants
 of its workflow (models_registry.bulk), every round, entry, event and decision by the reviews'
 (reviews.bulk): the importer turns its plan into their plain data and writes only its own
-batch and records. Speed: every lookup was loaded into dictionaries by the planner, so a
-20,000-row file costs a few dozen statements rather than 100,000. New rows and their history
-rows go in with COPY on PostgreSQL (`danvan.bulkcopy`: ids reserved first, sent from a second
-thread while the next rows are prepared).
+batch and records, and the villages a list is the first to name (`_new_villages`).
+
+Speed: every lookup was loaded into dictionaries by the planner, so a 20,000-row file costs a
+few dozen statements rather than 100,000. New rows and their history rows go in with COPY on
+PostgreSQL (`danvan.bulkcopy`: ids reserved first, sent from a second thread while the next
+rows are prepared).
 """
 
 import hashlib
