@@ -92,8 +92,7 @@ def apply_plan(plan, *, data, user=None, skip_errors=False, default_year=None, d
             (registry.add_collectives, collectives, "collective"),
             (registry.add_individuals, individuals, "individual"),
         ):
-            values = [values for _key, values in pairs]
-            made = add(values, ids=ids[name], writer=writer, **written)
+            made = add([values for _key, values in pairs], ids=ids[name], writer=writer, **written)
             for (key, _values), pk in zip(pairs, made, strict=True):
                 implementers[key] = pk
                 created[name].append(pk)
@@ -103,11 +102,11 @@ def apply_plan(plan, *, data, user=None, skip_errors=False, default_year=None, d
         for start in range(0, len(new_rows), COPY_ROWS):
             part = new_rows[start : start + COPY_ROWS]
             part_ids = ids["model"][start : start + COPY_ROWS] if ids["model"] is not None else None
-            models = [(_new_model(row, lookups, implementers), row.place_ids) for row in part]
-            part_ids, values = registry.register_models(
-                models, ids=part_ids, writer=writer, **written
+            listed = [(_new_model(row, lookups, implementers), row.place_ids) for row in part]
+            part_ids, written_rows = registry.register_models(
+                listed, ids=part_ids, writer=writer, **written
             )
-            for row, pk, row_values in zip(part, part_ids, values, strict=True):
+            for row, pk, row_values in zip(part, part_ids, written_rows, strict=True):
                 row.model_id = pk
                 row.version_after = 1
                 row.model_values = row_values
