@@ -30,6 +30,7 @@ import io
 import re
 import struct
 import zipfile
+import zlib
 
 from .workbook import MAX_COLUMNS, MAX_ROWS, ReadRefused, check_extent, number
 
@@ -48,6 +49,21 @@ _DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _ROW_REF = re.compile(rb'<row r="(\d{1,7})"')
 _FAR_ROW = re.compile(rb' r="[A-Z]{1,3}(\d{6,7})"')
 _LETTERS = {n: re.compile(rb' r="([A-Z]{%d})\d' % n) for n in (3, 2, 1)}
+
+
+# What unpacking a damaged archive raises: a broken directory or header (BadZipFile,
+# ValueError for a negative offset), damaged packed bytes (zlib.error, EOFError), a method or
+# version zipfile does not know (NotImplementedError), a password (RuntimeError).
+_DAMAGED = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+)
 
 
 def _corrupt(filename):
@@ -90,7 +106,7 @@ def check_archive(data, filename):
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+    except _DAMAGED:
         raise ReadRefused(_corrupt(filename)) from None
     if len(infos) > MAX_ENTRIES:
         raise ReadRefused(_corrupt(filename))
@@ -100,8 +116,8 @@ def check_archive(data, filename):
     for info in infos:
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise ReadRefused(_bomb(filename, unpacked))
-    names = _sheet_names(archive)
     try:
+        names = _sheet_names(archive)
         for info in infos:
             name = info.filename.lower()
             if not name.endswith((".xml", ".rels")):
@@ -114,7 +130,7 @@ def check_archive(data, filename):
                 with archive.open(info) as part:
                     if _DECLARATION.search(part.read(4096)):
                         raise ReadRefused(_xml_declarations(filename))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError):
+    except _DAMAGED:
         raise ReadRefused(_corrupt(filename)) from None
 
 
@@ -155,7 +171,7 @@ def _sheet_names(archive):
             sheets = _SHEET.findall(part.read(256 * 1024))
         with archive.open("xl/_rels/workbook.xml.rels") as part:
             targets = dict(_TARGET.findall(part.read(256 * 1024)))
-    except (KeyError, zipfile.BadZipFile, OSError, EOFError, NotImplementedError):
+    except KeyError:
         return {}
     names = {}
     for name, rel in sheets:
@@ -253,6 +269,8 @@ def _check_xls(data, filename):
         kind, length = struct.unpack_from("<HH", stream, position)
         body = position + 4
         position = body + length
+        if position > size:
+            break  # a record cut short: the reader says the file is broken
         if kind == _BOUNDSHEET and sheet < 0 and length >= 8:
             names.append(_sheet_name(stream[body + 6 : body + length]))
         elif kind == _BOF and length >= 4:

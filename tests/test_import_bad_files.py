@@ -5,6 +5,7 @@ reader that crashes or hangs. Each is refused with a Vietnamese message, in the 
 tests/test_import_files.py (corrupt, empty, an image renamed .xlsx, 200,000 rows) they make the
 bad-file set, each refused with its message by the upload page and by the command."""
 
+import contextlib
 import functools
 import io
 import struct
@@ -14,6 +15,8 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from importer import workbook
 from importer.models import ImportBatch
@@ -442,3 +445,55 @@ def test_abandoned_previews_are_removed_when_the_next_file_is_uploaded(db, setti
     assert removed == 2
     assert not default_storage.exists(old["path"])
     assert not default_storage.exists(new["path"])
+
+
+# ---------------------------------------------------------------- damaged files
+
+
+def test_an_xlsx_with_damaged_packed_bytes_is_a_broken_file_not_an_error():
+    data = bytearray(raw_xlsx(HEADER_ROW * 50))
+    archive = zipfile.ZipFile(io.BytesIO(bytes(data)))
+    sheet = archive.getinfo("xl/worksheets/sheet1.xml")
+    # The worksheet's deflated bytes start after its local header (30 bytes, name, extra).
+    start = sheet.header_offset + 30 + len(sheet.filename) + len(sheet.extra)
+    data[start + 5 : start + 25] = b"\xff" * 20
+    with pytest.raises(UnreadableFile) as caught:
+        read_file(bytes(data), "hong-mot-phan.xlsx")
+    assert "tệp bị hỏng hoặc không phải bảng tính" in str(caught.value)
+
+
+def _seeds():
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent.parent / "fixtures" / "import"
+    return [
+        raw_xlsx(HEADER_ROW),
+        far_cell_xlsx(),
+        raw_ods(ODS_HEADER),
+        raw_xls(biff_stream([(0, 0), (5, 5)])),
+        raw_xls(biff_stream([(0, 0), (5, 5)]) + b"\0" * 4096),
+        (folder / "chodon_2019_2020.xls").read_bytes(),
+        (folder / "babe_2023.ods").read_bytes(),
+    ]
+
+
+SEEDS = _seeds()
+
+
+@given(
+    seed=st.sampled_from(range(len(SEEDS))),
+    cut=st.none() | st.integers(min_value=8),
+    changes=st.lists(st.tuples(st.integers(min_value=0), st.integers(0, 255)), max_size=8),
+)
+@settings(max_examples=300, deadline=None)
+def test_the_checks_before_reading_refuse_damaged_files_and_raise_nothing_else(seed, cut, changes):
+    from importer.precheck import check_archive
+
+    data = bytearray(SEEDS[seed])
+    for position, byte in changes:
+        data[position % len(data)] = byte
+    if cut is not None:
+        data = data[: cut % len(data)]
+    # Refused with a message, or passed on to the reader; anything else would be a 500.
+    with contextlib.suppress(workbook.ReadRefused):
+        check_archive(bytes(data), "hong.xlsx")
