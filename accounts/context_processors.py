@@ -1,3 +1,8 @@
+# The one rule of who imports lives with the importer; the menu asks it (an import from a
+# later layer, for the header only).
+from importer.access import may_import
+
+
 def navigation(request):
     """The header's user line and the main menu, with the current section highlighted."""
     path = request.path
@@ -10,10 +15,12 @@ def navigation(request):
     ]
     user = getattr(request, "user", None)
     menu = []
+    signed_in = user is not None and user.is_authenticated
     for label, url in items:
-        if url in ("/nhap-du-lieu/", "/quan-tri/") and not (
-            user and user.is_authenticated and user.is_administrator
-        ):
+        if url == "/quan-tri/" and not (signed_in and user.is_administrator):
+            continue
+        # Administrators, district officers (lists of before 1/7/2025) and commune officers.
+        if url == "/nhap-du-lieu/" and not (signed_in and may_import(user)):
             continue
         menu.append({"label": label, "url": url, "active": path.startswith(url)})
     return {"main_menu": menu}

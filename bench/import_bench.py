@@ -245,6 +245,31 @@ def reader_peak_mb():
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+def cpu_seconds():
+    """Processor time used so far by this process (both its threads), by the workbook reader's
+    child processes and by this connection's PostgreSQL server process (read from /proc when
+    the server runs on this machine, else None): on a machine shared with other work the
+    wall-clock time is partly theirs, these seconds are the import's own."""
+    from django.db import connection
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server = None
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        pid = cur.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        server = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        pass
+    return {
+        "python": own.ru_utime + own.ru_stime,
+        "reader": children.ru_utime + children.ru_stime,
+        "database": server,
+    }
+
+
 def empty_registry():
     """Back to an empty registry between (a) and (b); reference data stays."""
     from django.db import connection
@@ -277,6 +302,8 @@ def run_portal(path):
     from importer.collector import collector_paused
 
     _token, pending = uploads.save(path.read_bytes(), path.name)
+    cpu_before = cpu_seconds()
+    load = os.getloadavg()[0]
     started = time.perf_counter()
     with collector_paused():
         preview = uploads.current_plan(pending)
@@ -290,8 +317,15 @@ def run_portal(path):
         reused = plan.reused
         del plan
     confirm_s = time.perf_counter() - started
+    cpu_after = cpu_seconds()
     uploads.discard(pending)
+    cpu = {
+        key: None if cpu_after[key] is None else cpu_after[key] - cpu_before[key]
+        for key in cpu_after
+    }
     return {
+        "cpu_s": cpu,
+        "load_average": [load, os.getloadavg()[0]],
         "preview_s": preview_s,
         "confirm_s": confirm_s,
         "total_s": preview_s + confirm_s,
@@ -489,6 +523,13 @@ def main(argv=None):
         f"{'dùng lại kế hoạch xem trước' if portal['plan_reused'] else 'lập lại kế hoạch'}); "
         f"bộ nhớ đỉnh {portal['peak_mb']:.0f} MB (tiến trình đọc tệp "
         f"{portal['reader_peak_mb']:.0f} MB)"
+    )
+    cpu = portal["cpu_s"]
+    database = "?" if cpu["database"] is None else f"{cpu['database']:.2f}"
+    print(
+        f"    thời gian CPU: Python {cpu['python']:.2f} s, đọc tệp {cpu['reader']:.2f} s, "
+        f"PostgreSQL {database} s; tải máy (load average) {portal['load_average'][0]:.1f} → "
+        f"{portal['load_average'][1]:.1f}"
     )
     verdict = (
         f"(a) dưới 5 s: {'đạt' if portal['total_s'] < 5 else 'CHƯA ĐẠT'}; bộ nhớ dưới 500 MB: "

@@ -182,3 +182,34 @@ class ColumnMapping(models.Model):
 
     def __str__(self):
         return f"{self.signature} ({self.unit or 'không rõ đơn vị'})"
+
+
+class PendingPlan(models.Model):
+    """The plan a preview made for an upload waiting to be confirmed (importer.uploads), kept
+    as data: the JSON of `importer.planstore`, never pickled objects. The preview's other
+    pages, the error-rows file and the confirmation read it instead of reading and matching
+    the file again, while `fingerprint` still matches. Removed with its upload after the
+    import, and with the abandoned previews (importer.uploads.sweep)."""
+
+    # The waiting upload's path in the storage (importer.uploads.save), one plan each.
+    upload = models.CharField("tệp chờ nhập", max_length=255, unique=True)
+    # What the plan was made from: the data version, the file's SHA-256, the choices made on
+    # the preview and the importer's territory (importer.uploads._fingerprint).
+    fingerprint = models.JSONField("lập từ")
+    # The JSON text compressed with zlib (`importer.planstore.pack`), rather than a JSON
+    # column: a 20,000-row plan is 20 MB of text that nobody queries inside; packed it is
+    # 2.5 MB, written and read back in a fraction of the time (PostgreSQL's own compression
+    # of so large a value cost more than a second per preview).
+    plan = models.BinaryField("kế hoạch nhập (JSON nén)")
+    stored_at = models.DateTimeField("lưu lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = "kế hoạch nhập đang chờ xác nhận"
+        verbose_name_plural = "các kế hoạch nhập đang chờ xác nhận"
+        indexes = [
+            # Abandoned previews: the plans older than PENDING_MAX_AGE (importer.uploads.sweep).
+            models.Index(fields=["stored_at"], name="pendingplan_stored_idx"),
+        ]
+
+    def __str__(self):
+        return self.upload

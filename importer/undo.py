@@ -1,47 +1,23 @@
 """Undoing an import batch: everything it created removed, everything it updated put back as
-it was, refused with the reasons when anything was changed since (`undo_blockers`)."""
+it was, refused with the reasons when anything was changed since (`undo_blockers`).
 
-from datetime import date, datetime
-from decimal import Decimal
+The rows go back through the bulk variants of the registry's and the reviews' workflows
+(models_registry.bulk.restore_models / remove_models, reviews.bulk.remove_past_results): the
+importer says what to take back and writes only its own batch (and removes the villages it
+added).
+"""
 
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
-from models_registry.models import (
-    Attachment,
-    Collective,
-    Individual,
-    Model,
-    YearlyProgress,
-)
-from reviews.models import (
-    Decision,
-    Entry,
-    EntryEvent,
-    IssuingBody,
-    Recipient,
-    ReviewRound,
-)
+from models_registry import bulk as registry
+from models_registry.models import Attachment, Model, YearlyProgress
+from reviews.bulk import remove_past_results
+from reviews.models import Entry, Recipient
 from territory.models import Unit
 
 from .models import BatchStatus, ImportBatch, RecordAction
-from .plan import COMPARED
-from .text import fold
-from .workflow import BATCH_SIZE
-
-# What undo writes back from a record's before-image.
-RESTORED_FIELDS = [
-    *COMPARED,
-    "status",
-    "unit",
-    "commune",
-    "title_key",
-    "search_text",
-    "version",
-    "updated_at",
-]
 
 
 def undo_blockers(batch, limit=20):
@@ -139,63 +115,26 @@ def undo_batch(batch, *, user=None):
         raise UndoRefused(blockers)
     mine = batch.created_objects or {}
     reason = f"Hoàn tác lần nhập tệp {batch.original_name} ngày {timezone.localtime(batch.applied_at):%d/%m/%Y}"
-    Recipient.objects.filter(id__in=mine.get("recipient", ())).delete()
-    EntryEvent.objects.filter(id__in=mine.get("event", ())).delete()
-    Entry.objects.filter(id__in=mine.get("entry", ())).delete()
-    Decision.objects.filter(id__in=mine.get("decision", ())).delete()
-    ReviewRound.objects.filter(id__in=mine.get("round", ())).delete()
-
     records = list(batch.records.all())
-    restored = []
-    places = Model.places.through
-    updated = Model.objects.in_bulk(
-        [r.model_id for r in records if r.action == RecordAction.UPDATED and r.model_id]
+    registry.restore_models(
+        {
+            r.model_id: r.before
+            for r in records
+            if r.action == RecordAction.UPDATED and r.model_id is not None
+        },
+        user=user,
+        reason=reason,
     )
-    links = []
-    for record in records:
-        if record.action != RecordAction.UPDATED or record.model_id not in updated:
-            continue
-        model = updated[record.model_id]
-        before = record.before
-        for name in COMPARED:
-            value = before.get(name)
-            if name in ("start_date", "end_date") and value:
-                value = date.fromisoformat(value)
-            elif name == "land_donated_m2" and value is not None:
-                value = Decimal(value)
-            setattr(model, name, value)
-        model.status = before["status"]
-        model.unit_id = before["unit_id"]
-        model.commune_id = before["commune_id"]
-        model.title_key = fold(model.title)
-        model.search_text = before.get("search_text", "")
-        # Back to the exact row it was (version and time too): an edit form opened before this
-        # batch is valid again, one opened after it is refused as stale, and an earlier batch
-        # that touched the row can be undone in turn.
-        model.version = before["version"]
-        model.updated_at = datetime.fromisoformat(before["updated_at"])
-        links.extend(places(model_id=model.pk, unit_id=u) for u in before.get("place_ids", []))
-        restored.append(model)
-    if restored:
-        places.objects.filter(model_id__in=[m.pk for m in restored]).delete()
-        places.objects.bulk_create(links, batch_size=BATCH_SIZE)
-        fields = [f.removesuffix("_id") for f in RESTORED_FIELDS]
-        bulk_update_with_history(
-            restored,
-            Model,
-            fields,
-            batch_size=BATCH_SIZE,
-            default_user=user,
-            default_change_reason=reason,
-        )
     created_models = [
         r.model_id for r in records if r.action == RecordAction.CREATED and r.model_id
     ]
     try:
-        Model.objects.filter(id__in=created_models).delete()
-        Collective.objects.filter(id__in=mine.get("collective", ())).delete()
-        Individual.objects.filter(id__in=mine.get("individual", ())).delete()
-        IssuingBody.objects.filter(id__in=mine.get("issuer", ())).delete()
+        remove_past_results(mine)
+        registry.remove_models(
+            created_models,
+            collective_ids=mine.get("collective", ()),
+            individual_ids=mine.get("individual", ()),
+        )
         Unit.objects.filter(id__in=mine.get("village", ())).delete()
     except ProtectedError as exc:
         raise UndoRefused(

@@ -1,30 +1,30 @@
 """Uploads waiting between the preview and the confirmation, and the plan made for them.
 
 The uploaded file waits under MEDIA_ROOT/importer/pending/<token>.<suffix>; the plan the preview
-made is stored beside it (<token>.<suffix>.plan), so that turning the preview's pages, the
-error-rows download and the confirmation do not read and match a large file again.
+made is kept in a table (`PendingPlan`, one row per waiting upload), so that turning the
+preview's pages, the error-rows download and the confirmation do not read and match a large
+file again.
 
 A stored plan is used only while it still describes what importing would do: it records the
 data version (`stats.dataversion.current_version`, changed by every write to the registry, the
 reviews and the territory) read before planning, the file's SHA-256 and the year and district
 asked on the preview, and any difference means planning again. The confirmation compares the
 version with its row locked, inside the import's transaction, so no write can slip in between
-the check and the import. The stored plan is signed with the site's secret key and is read
-back only when the signature matches. The plan is stored as JSON (`importer.planstore`), never
-pickled, and nothing is kept in the process between requests: any worker serves any request.
+the check and the import. The plan is stored as JSON (`importer.planstore`), never pickled,
+and nothing is kept in the process between requests: any worker serves any request. Plans of
+previews nobody confirmed go with their files (`sweep`).
 """
 
 import hashlib
-import json
 import uuid
+import zlib
 from datetime import timedelta
 from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 
 from stats.dataversion import current_version
 from stats.models import DataVersion
@@ -32,17 +32,16 @@ from territory.models import Unit
 
 from . import access, planstore, workflow
 from .collector import collector_paused
+from .models import PendingPlan
 from .plan import build_plan
 from .reader import read_file
 
 PENDING_DIR = "importer/pending"
 # A preview left unconfirmed longer than this is abandoned: its file and plan are removed.
 PENDING_MAX_AGE = timedelta(hours=24)
-PLAN_SUFFIX = ".plan"
 # Changed whenever Plan, RowPlan or SheetLayout change shape: older stored plans are then
 # ignored.
 PLAN_FORMAT = "danvan-import-plan 3"
-SIGNING_SALT = "importer.uploads.plan"
 
 
 def save(data, name, *, year=None, district=None):
@@ -64,13 +63,13 @@ def save(data, name, *, year=None, district=None):
 
 def sweep(now=None):
     """Remove the waiting uploads and plans older than PENDING_MAX_AGE; returns how many files
-    went. Their sessions then find nothing ("đã hết phiên")."""
+    and plans went. Their sessions then find nothing ("đã hết phiên")."""
     now = now or timezone.now()
+    removed, _kinds = PendingPlan.objects.filter(stored_at__lt=now - PENDING_MAX_AGE).delete()
     try:
         _dirs, files = default_storage.listdir(PENDING_DIR)
     except FileNotFoundError:
-        return 0
-    removed = 0
+        return removed
     for name in files:
         path = f"{PENDING_DIR}/{name}"
         try:
@@ -88,8 +87,8 @@ def exists(pending):
 
 def discard(pending):
     """The upload and its stored plan, gone (after the import, or when it cannot be read)."""
-    for name in (pending["path"], _plan_name(pending)):
-        default_storage.delete(name)
+    default_storage.delete(pending["path"])
+    PendingPlan.objects.filter(upload=pending["path"]).delete()
 
 
 def read(pending):
@@ -177,47 +176,28 @@ def _fingerprint(pending, data, version, scope):
     }
 
 
-def _plan_name(pending):
-    return pending["path"] + PLAN_SUFFIX
-
-
-def _signature(header, payload):
-    return salted_hmac(SIGNING_SALT, header + payload, algorithm="sha256").hexdigest()
-
-
 def _store(pending, plan, fingerprint):
-    header = json.dumps(fingerprint, sort_keys=True).encode()
-    payload = planstore.dumps(plan).encode()
-    content = b"\n".join([_signature(header, payload).encode(), header, payload])
-    name = _plan_name(pending)
     try:
-        default_storage.delete(name)
-        saved = default_storage.save(name, ContentFile(content))
-    except OSError:
-        return  # not stored (disk full…): the confirmation plans again
-    if saved != name:  # another request stored one meanwhile: keep neither, plan again later
-        default_storage.delete(saved)
+        with transaction.atomic():
+            PendingPlan.objects.update_or_create(
+                upload=pending["path"],
+                defaults={"fingerprint": fingerprint, "plan": planstore.pack(plan)},
+            )
+    except IntegrityError:
+        pass  # another request stored one meanwhile: it is checked like this one would be
 
 
 def _load(pending, fingerprint):
     """The stored plan if it was made for exactly this file, these defaults and this data
-    version, and is signed by this site; else None."""
-    name = _plan_name(pending)
-    if not default_storage.exists(name):
-        return None
-    with default_storage.open(name, "rb") as fh:
-        content = fh.read()
-    signature, _, rest = content.partition(b"\n")
-    header, _, payload = rest.partition(b"\n")
-    try:
-        stored = json.loads(header)
-    except ValueError:
-        return None
-    if stored != fingerprint:
-        return None
-    if not constant_time_compare(signature.decode("ascii", "replace"), _signature(header, payload)):
+    version; else None."""
+    stored = (
+        PendingPlan.objects.filter(upload=pending["path"])
+        .values_list("fingerprint", "plan")
+        .first()
+    )
+    if stored is None or stored[0] != fingerprint:
         return None
     try:
-        return planstore.loads(payload)
-    except (ValueError, KeyError, TypeError):
+        return planstore.unpack(stored[1])
+    except (ValueError, KeyError, TypeError, zlib.error):
         return None  # made by another version of the code: plan again

@@ -1,26 +1,27 @@
-"""Applying a previewed file: one transaction, bulk inserts (undoing a batch: importer.undo).
+"""Applying a previewed file: one transaction, bulk writes (undoing a batch: importer.undo).
+
+Every model, collective, individual and place link is written by the registry's bulk variants
+of its workflow (models_registry.bulk), every round, entry, event and decision by the reviews'
+(reviews.bulk): the importer turns its plan into their plain data and writes only its own
+batch and records, and the villages a list is the first to name (`_new_villages`).
 
 Speed: every lookup was loaded into dictionaries by the planner, so a 20,000-row file costs a
 few dozen statements rather than 100,000. New rows and their history rows go in with COPY on
-PostgreSQL (`importer.fastinsert`, ids reserved first, sent from a second thread while the next
-rows are prepared), updated rows with bulk_update (and simple_history's bulk helper).
+PostgreSQL (`danvan.bulkcopy`: ids reserved first, sent from a second thread while the next
+rows are prepared).
 """
 
 import hashlib
 from collections import defaultdict
 from datetime import date
-from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
-from models_registry.bulk import new_collective_values, new_individual_values, new_model_values
+from danvan.bulkcopy import COPY_ROWS, copy_writer, insert_plain
+from models_registry import bulk as registry
 from models_registry.models import (
-    Collective,
-    Individual,
-    Model,
     RecognitionLevel,
 )
 from models_registry.search import search_text
@@ -29,13 +30,10 @@ from reviews.bulk import PastResult, record_past_results
 from territory.models import Level, Unit, kind_from_name
 
 from .collector import without_collector
-from .fastinsert import COPY_ROWS, copy_writer, insert, insert_plain, reserve_ids
 from .models import ImportBatch, ImportRecord, RecordAction
 from .plan import CREATE, ERROR, INDIVIDUAL, UPDATE
 from .text import fold
 from .values import collective_kind
-
-BATCH_SIZE = 2000
 
 
 class ImportRefused(Exception):
@@ -76,55 +74,46 @@ def apply_plan(plan, *, data, user=None, skip_errors=False, default_year=None, d
     )
     batch.file.save(plan.filename, ContentFile(data), save=False)
     batch.save()
-    reason = batch.change_reason
+    written = {"user": user, "reason": batch.change_reason, "now": now}
     created = defaultdict(list)
     rows = [r for r in plan.rows if r.action in (CREATE, UPDATE)]
     new_rows = [row for row in rows if row.action == CREATE]
     update_rows = [row for row in rows if row.action == UPDATE]
-    history = {"user": user, "reason": reason}
 
     _new_villages(rows, lookups, created)
+    # Updated models first: then every row's version is known when the records are written.
+    _update_models(update_rows, plan, lookups, written)
     # Every query the inserts need comes first: then the rows are written (on PostgreSQL from a
     # second thread) while the next ones are prepared.
-    updated = Model.objects.in_bulk([r.model_id for r in update_rows]) if update_rows else {}
     collectives, individuals = _new_implementers(new_rows, lookups)
-    collective_ids = reserve_ids(Collective, len(collectives))
-    individual_ids = reserve_ids(Individual, len(individuals))
-    model_ids = reserve_ids(Model, len(new_rows))
-    places = Model.places.through
+    ids = registry.reserve(
+        collectives=len(collectives), individuals=len(individuals), models=len(new_rows)
+    )
     with copy_writer() as writer:
         implementers = {}
-        for model, pairs, reserved, name in (
-            (Collective, collectives, collective_ids, "collective"),
-            (Individual, individuals, individual_ids, "individual"),
+        for add, pairs, name in (
+            (registry.add_collectives, collectives, "collective"),
+            (registry.add_individuals, individuals, "individual"),
         ):
-            dicts = [values for _key, values in pairs]
-            ids = insert(model, dicts, now=now, history=history, ids=reserved, writer=writer)
-            for (key, _values), pk in zip(pairs, ids, strict=True):
+            made = add([values for _key, values in pairs], ids=ids[name], writer=writer, **written)
+            for (key, _values), pk in zip(pairs, made, strict=True):
                 implementers[key] = pk
                 created[name].append(pk)
 
-        # New models: plain dicts, inserted in bulk with their history rows, a part at a time
-        # (the server writes one part while the next is prepared).
+        # New models, registered a part at a time (the server writes one part while the next
+        # is prepared).
         for start in range(0, len(new_rows), COPY_ROWS):
             part = new_rows[start : start + COPY_ROWS]
-            part_ids = model_ids[start : start + COPY_ROWS] if model_ids is not None else None
-            new_models = [_new_model(row, lookups, implementers, user) for row in part]
-            part_ids = insert(
-                Model, new_models, now=now, history=history, ids=part_ids, writer=writer
+            part_ids = ids["model"][start : start + COPY_ROWS] if ids["model"] is not None else None
+            listed = [(_new_model(row, lookups, implementers), row.place_ids) for row in part]
+            part_ids, written_rows = registry.register_models(
+                listed, ids=part_ids, writer=writer, **written
             )
-            for row, pk in zip(part, part_ids, strict=True):
+            for row, pk, row_values in zip(part, part_ids, written_rows, strict=True):
                 row.model_id = pk
                 row.version_after = 1
-        links = [
-            {"model_id": row.model_id, "unit_id": unit_id}
-            for row in new_rows
-            for unit_id in dict.fromkeys(row.place_ids)
-        ]
-        insert_plain(places, links, writer=writer)
+                row.model_values = row_values
 
-        # Updated models: keep the before-image (saved below, in the batch's records).
-        changed_places, update_fields = _update_models(update_rows, updated, plan, lookups, now)
         insert_plain(
             ImportRecord,
             [
@@ -144,31 +133,7 @@ def apply_plan(plan, *, data, user=None, skip_errors=False, default_year=None, d
             writer=writer,
         )
 
-    if updated:
-        places.objects.filter(model_id__in=changed_places).delete()
-        insert_plain(
-            places,
-            [
-                {"model_id": row.model_id, "unit_id": unit_id}
-                for row in update_rows
-                if row.model_id in changed_places
-                for unit_id in dict.fromkeys(row.place_ids)
-            ],
-        )
-        fields = sorted(
-            update_fields | {"title_key", "search_text", "version", "updated_at", "unit", "commune"}
-        )
-        fields = [f.removesuffix("_id") for f in fields]
-        bulk_update_with_history(
-            list(updated.values()),
-            Model,
-            fields,
-            batch_size=BATCH_SIZE,
-            default_user=user,
-            default_change_reason=reason,
-        )
-
-    _past_results(rows, lookups, user, reason, created)
+    _past_results(rows, lookups, user, batch.change_reason, created)
 
     batch.created_objects = {key: ids for key, ids in created.items() if ids}
     batch.applied_at = timezone.now()
@@ -211,7 +176,8 @@ def _new_villages(rows, lookups, created):
             row.place_ids[index] = ids[(commune_id, fold(name))]
 
 
-def _new_model(row, lookups, implementers, user):
+def _new_model(row, lookups, implementers):
+    """The values of a new model (registered by models_registry.bulk.register_models)."""
     values = {
         "title": row.title,
         "year": row.year,
@@ -225,36 +191,37 @@ def _new_model(row, lookups, implementers, user):
     )
     values["individual_id" if row.implementer_type == INDIVIDUAL else "collective_id"] = pk
     values["title_key"], values["search_text"] = _search_fields(row, lookups)
-    values = new_model_values(values, user=user, has_places=bool(row.place_ids))
-    row.model_values = values
     return values
 
 
-def _update_models(update_rows, updated, plan, lookups, now):
-    """The file's values on the loaded models (saved by the caller); returns the ids of those
-    whose places change and the fields that change."""
-    changed_places = set()
-    update_fields = set()
+def _update_models(update_rows, plan, lookups, written):
+    """The file's values for the matched models, saved by models_registry.bulk.update_models;
+    each row keeps its model's before-image (for undo) and version after."""
+    changes = []
     for row in update_rows:
-        model = updated[row.model_id]
-        row.before = _before_image(plan.snapshots[row.model_id])
-        for name, value in row.values.items():
-            setattr(model, name, value)
-            update_fields.add(name)
+        row.before = registry.before_image(plan.snapshots[row.model_id])
+        title_key, search_text = _search_fields(row, lookups)
+        change = registry.ListedChange(
+            model_id=row.model_id,
+            values=dict(row.values),
+            title_key=title_key,
+            search_text=search_text,
+        )
         if row.place_ids and sorted(row.place_ids) != sorted(row.before["place_ids"]):
-            changed_places.add(model.pk)
-            model.commune_id = row.commune_id
-            model.unit_id = row.owner_id
-        model.title_key, model.search_text = _search_fields(row, lookups)
-        model.version += 1
-        model.updated_at = now
+            change.place_ids = row.place_ids
+            change.unit_id, change.commune_id = row.owner_id, row.commune_id
+        changes.append(change)
+    if not changes:
+        return
+    models = registry.update_models(changes, **written)
+    for row in update_rows:
+        model = models[row.model_id]
         row.model_values = {
             "title": model.title,
             "collective_id": model.collective_id,
             "individual_id": model.individual_id,
         }
         row.version_after = model.version
-    return changed_places, update_fields
 
 
 def _search_fields(row, lookups):
@@ -265,18 +232,6 @@ def _search_fields(row, lookups):
     texts = [row.title, row.implementer_name, *labels]
     folded = [row.title_key, row.implementer_key, *(fold(label) for label in labels)]
     return row.title_key, search_text(texts, folded)
-
-
-def _before_image(snapshot):
-    image = {}
-    for key, value in snapshot.items():
-        if key == "updated_at" or isinstance(value, date):
-            image[key] = value.isoformat()
-        elif isinstance(value, Decimal):
-            image[key] = str(value)  # land in m², read back as a Decimal by undo
-        else:
-            image[key] = value
-    return image
 
 
 def _new_implementers(rows, lookups):
@@ -292,7 +247,7 @@ def _new_implementers(rows, lookups):
     collectives, individuals = [], []
     for key, (row, unit_id) in wanted.items():
         if row.implementer_type == INDIVIDUAL:
-            values = new_individual_values(
+            values = registry.new_individual_values(
                 row.implementer_name,
                 gender=row.implementer_gender,
                 position=row.implementer_position,
@@ -300,7 +255,7 @@ def _new_implementers(rows, lookups):
             )
             individuals.append((key, values))
         else:
-            values = new_collective_values(
+            values = registry.new_collective_values(
                 row.implementer_name, kind=collective_kind(row.implementer_name), unit_id=unit_id
             )
             collectives.append((key, values))

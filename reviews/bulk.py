@@ -163,6 +163,17 @@ def record_past_results(results, *, user, reason, issuers=None):
     return created
 
 
+def remove_past_results(created):
+    """Take back what `record_past_results` wrote (`created`: its ids by kind), newest first:
+    recipients, history rows, entries, decisions, rounds, then the issuing bodies added."""
+    Recipient.objects.filter(id__in=created.get("recipient", ())).delete()
+    EntryEvent.objects.filter(id__in=created.get("event", ())).delete()
+    Entry.objects.filter(id__in=created.get("entry", ())).delete()
+    Decision.objects.filter(id__in=created.get("decision", ())).delete()
+    ReviewRound.objects.filter(id__in=created.get("round", ())).delete()
+    IssuingBody.objects.filter(id__in=created.get("issuer", ())).delete()
+
+
 def issuer_key(name):
     """How issuing bodies are told apart: folded, punctuation set aside, "UBND" for "Ủy ban
     nhân dân", "TU" for "Tỉnh ủy"."""

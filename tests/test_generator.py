@@ -306,11 +306,11 @@ def test_on_postgresql_the_generator_writes_through_the_importers_copy(monkeypat
 
     from demo.generator import TABLES_WRITTEN, THROUGH_TABLES
     from demo.generator.rows import Table
-    from importer import fastinsert
+    from danvan import bulkcopy
 
     generate(30, seed=4)
     sent = []
-    monkeypatch.setattr(fastinsert, "_send", lambda raw, sql, text: sent.append((sql, text)))
+    monkeypatch.setattr(bulkcopy, "_send", lambda raw, sql, text: sent.append((sql, text)))
     monkeypatch.setattr(connection, "vendor", "postgresql")
     for model in TABLES_WRITTEN + THROUGH_TABLES:
         table = Table(model)

@@ -9,9 +9,26 @@ def test_base_layout_shows_user_role_territory_and_menu(chodon_client):
     assert "Chodon" in page and "Huyện Chợ Đồn" in page
     for label in ["Mô hình", "Đánh giá", "Thống kê"]:
         assert label in page
-    assert "Nhập dữ liệu" not in page  # administrators only
     assert "/static/vendor/bootstrap/css/bootstrap.min.css" in page
     assert "cdn" not in page.lower()
+
+
+def test_local_officers_find_the_import_page_in_the_menu_but_not_the_administration(
+    babe_client, commune_client
+):
+    # District officers import their lists of before 1/7/2025, commune officers their
+    # commune's (importer.access): the link leads each to the import page of their territory.
+    for client, territory in ((babe_client, "Huyện Ba Bể"), (commune_client, "Xã Bằng Thành")):
+        page = client.get("/").content.decode()
+        assert '<a class="nav-link" href="/nhap-du-lieu/">Nhập dữ liệu</a>' in page
+        assert "Quản trị" not in page
+        upload = client.get("/nhap-du-lieu/").content.decode()
+        assert f"Bạn nhập danh sách của {territory}" in upload
+
+
+def test_reviewers_have_no_import_link(reviewer_client):
+    page = reviewer_client.get("/").content.decode()
+    assert "Nhập dữ liệu" not in page and "Quản trị" not in page
 
 
 def test_administrator_menu_has_import_and_administration(admin_client):

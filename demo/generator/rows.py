@@ -1,9 +1,9 @@
 """Rows for one table, written with COPY on PostgreSQL (the importer's COPY writer,
-`importer.fastinsert.copy_rows`) and executemany elsewhere."""
+`danvan.bulkcopy.copy_rows`) and executemany elsewhere."""
 
 from django.db import connection
 
-from importer.fastinsert import copy_rows
+from danvan.bulkcopy import copy_rows
 
 # ---------------------------------------------------------------- writing rows
 

@@ -1,4 +1,6 @@
-"""Inserting tens of thousands of rows (and their simple_history rows) quickly.
+"""Writing tens of thousands of rows (and their simple_history rows) quickly: the one COPY
+writer, used by the bulk variants of the workflow functions (models_registry.bulk, reviews.bulk)
+and by the importer for its own records.
 
 On PostgreSQL the rows go in with COPY … FROM STDIN (text format), one statement per table. The
 ids of new rows are reserved from the table's sequence first (`reserve_ids`), so nothing has to
@@ -149,7 +151,7 @@ class _CopyThread:
         self._raw = connection.connection
         self._jobs = queue.SimpleQueue()
         self._error = None
-        self._thread = threading.Thread(target=self._run, name="importer-copy", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="bulk-copy", daemon=True)
         self._thread.start()
 
     def put(self, sql, text):

@@ -1,4 +1,4 @@
-"""The importer's bulk inserts: COPY's text format says exactly what bulk_create would have
+"""The bulk inserts (danvan.bulkcopy): COPY's text format says exactly what bulk_create would have
 written (tabs, line breaks, backslashes, empty text and NULL, JSON), a failing COPY sent from the
 writer thread still fails the whole import, and the search text built from folded parts equals
 the one Model.refresh_search_fields makes."""
@@ -14,8 +14,8 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from danvan.bulkcopy import copy_writer, encode, encode_column, insert, reserve_ids
 from danvan.text import fold
-from importer.fastinsert import copy_writer, encode, encode_column, insert, reserve_ids
 from importer.models import ImportRecord
 from importer.workflow import _search_fields
 from models_registry.models import Collective, CollectiveKind, Model
