@@ -304,9 +304,9 @@ def test_on_postgresql_the_generator_writes_through_the_importers_copy(monkeypat
     # One COPY writer: every value the generator writes, of every table, in COPY's text format.
     from django.db import connection
 
+    from danvan import bulkcopy
     from demo.generator import TABLES_WRITTEN, THROUGH_TABLES
     from demo.generator.rows import Table
-    from danvan import bulkcopy
 
     generate(30, seed=4)
     sent = []

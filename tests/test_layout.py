@@ -14,7 +14,7 @@ def test_base_layout_shows_user_role_territory_and_menu(chodon_client):
 
 
 def test_local_officers_find_the_import_page_in_the_menu_but_not_the_administration(
-    babe_client, commune_client
+    babe_client, commune_client, district_era
 ):
     # District officers import their lists of before 1/7/2025, commune officers their
     # commune's (importer.access): the link leads each to the import page of their territory.
@@ -24,6 +24,12 @@ def test_local_officers_find_the_import_page_in_the_menu_but_not_the_administrat
         assert "Quản trị" not in page
         upload = client.get("/nhap-du-lieu/").content.decode()
         assert f"Bạn nhập danh sách của {territory}" in upload
+
+
+def test_an_abolished_districts_officer_has_no_import_link_today(babe_client):
+    # After 30/6/2025 a district account only reads (accounts.dated): nothing to import.
+    page = babe_client.get("/").content.decode()
+    assert "Nhập dữ liệu" not in page
 
 
 def test_reviewers_have_no_import_link(reviewer_client):

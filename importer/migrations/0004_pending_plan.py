@@ -14,7 +14,7 @@ def store_plans_uncompressed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("importer", "0002_column_mapping"),
+        ("importer", "0003_vietnamese_labels"),
     ]
 
     operations = [

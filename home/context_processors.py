@@ -1,5 +1,6 @@
-# The one rule of who imports lives with the importer; the menu asks it (an import from a
-# later layer, for the header only).
+"""The header's menu: built here, in the app that composes the others (the one rule of who
+imports lives with the importer; the menu asks it)."""
+
 from importer.access import may_import
 
 
