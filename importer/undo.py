@@ -9,6 +9,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from models_registry.facts import refresh_place_facts
 from models_registry.models import (
     Attachment,
     Collective,
@@ -188,6 +189,7 @@ def undo_batch(batch, *, user=None):
             default_user=user,
             default_change_reason=reason,
         )
+        refresh_place_facts([m.pk for m in restored])
     created_models = [
         r.model_id for r in records if r.action == RecordAction.CREATED and r.model_id
     ]

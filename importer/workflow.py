@@ -17,6 +17,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from models_registry.bulk import new_collective_values, new_individual_values, new_model_values
+from models_registry.facts import refresh_place_facts
 from models_registry.models import (
     Collective,
     Individual,
@@ -169,6 +170,7 @@ def apply_plan(plan, *, data, user=None, skip_errors=False, default_year=None, d
         )
 
     _past_results(rows, lookups, user, reason, created)
+    refresh_place_facts(row.model_id for row in rows)
 
     batch.created_objects = {key: ids for key, ids in created.items() if ids}
     batch.applied_at = timezone.now()

@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from danvan.export_formats import ImportExportModelAdmin
 
 from . import workflow
+from .facts import refresh_place_facts
 from .models import (
     Attachment,
     Collective,
@@ -31,6 +32,12 @@ class CriterionInline(admin.TabularInline):
 class CriterionSetAdmin(admin.ModelAdmin):
     list_display = ["name", "start_year", "end_year", "note"]
     inlines = [CriterionInline]
+
+    def save_related(self, request, form, formsets, change):
+        # The years of a set decide which of its criteria's links count for the NTM coverage.
+        super().save_related(request, form, formsets, change)
+        linked = Model.criteria.through.objects.filter(criterion__criterion_set=form.instance)
+        refresh_place_facts(linked.values_list("model_id", flat=True))
 
 
 @admin.register(Criterion)
@@ -92,3 +99,4 @@ class ModelAdmin(SimpleHistoryAdmin):
         # Places are saved with the related objects: refresh the search text after them.
         super().save_related(request, form, formsets, change)
         workflow.refresh_search_text(Model.objects.filter(pk=form.instance.pk))
+        refresh_place_facts([form.instance.pk])
