@@ -17,6 +17,11 @@ Counting rules:
   the period, covered when they carry out a registered model of the period.
 - Reviewed: registered models of the period with at least one entry in any round.
 - The target percentages are `stats.models.CoverageTarget` rows (100 % when none is set).
+
+The communes a model is carried out in are read from `models_registry.PlaceFact` (one row per
+model and commune, kept by the write functions: `models_registry.facts`), not from the places,
+models, units and criteria joined on every request; `recompute_place_rows` is that join, kept
+as the reference the tests compare the rows with.
 """
 
 from datetime import date
