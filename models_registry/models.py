@@ -586,3 +586,62 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class PlaceFact(models.Model):
+    """One row per (model, commune it is carried out in): the model's places at commune level (a
+    village stands for its commune), each once, with the model's columns the statistics filter
+    and group by copied beside it. The statistics' coverage reads these rows instead of joining
+    the places, the models, the units and the criteria on every request.
+
+    Kept by `models_registry.facts.refresh_place_facts` in the transaction of every write that
+    changes a model's places, criteria, year, owner, commune, field or status (the workflow
+    functions, the bulk import and its undo, the admin); deleted with the model;
+    `manage.py rebuild_statistics` rebuilds them all."""
+
+    model = models.ForeignKey(Model, on_delete=models.CASCADE, related_name="+")
+    # The commune carried out in (a village's parent).
+    place = models.ForeignKey(
+        "territory.Unit", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    # Copies of the model's columns (same names, so the statistics' filters apply unchanged).
+    year = models.PositiveSmallIntegerField()
+    unit = models.ForeignKey(
+        "territory.Unit", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    commune = models.ForeignKey(
+        "territory.Unit", on_delete=models.CASCADE, null=True, related_name="+", db_index=False
+    )
+    field = models.ForeignKey(
+        Field, on_delete=models.CASCADE, null=True, related_name="+", db_index=False
+    )
+    status = models.CharField(max_length=16)
+    # Linked to a New Rural Development criterion of the set valid in the model's year.
+    ntm_linked = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["model", "place"], name="place_fact_model_place_uniq")
+        ]
+        indexes = [
+            # The coverage query: a period's rows, read from the index alone.
+            models.Index(
+                fields=["year", "place", "field", "ntm_linked", "unit", "commune", "status"],
+                name="place_fact_year_idx",
+            ),
+            # The same for one district's or commune's models across several years (Bằng
+            # Thành 2019–2026: 16 ms from the year index, 4 ms from these at 100.000 models).
+            models.Index(
+                fields=["unit", "year"],
+                include=["place", "field", "ntm_linked", "commune", "status"],
+                name="place_fact_unit_year_idx",
+            ),
+            models.Index(
+                fields=["commune", "year"],
+                include=["place", "field", "ntm_linked", "unit", "status"],
+                name="place_fact_commune_year_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.model_id} @ {self.place_id}"

@@ -20,6 +20,7 @@ from territory.models import Level, Unit
 
 from . import attachments as files
 from . import rules
+from .facts import refresh_place_facts
 from .models import Attachment, Model, Status, YearlyProgress
 from .owners import owner_unit
 
@@ -247,6 +248,7 @@ def save_model(
             model.places.set(places)
             if criteria is not None:
                 model.criteria.set(criteria)
+            refresh_place_facts([model.pk])
     except IntegrityError:
         first = _made_with(form_token) if creating and form_token else None
         if first is None:
@@ -311,6 +313,7 @@ def submit_draft(model, *, user):
         model.status = Status.REGISTERED
         _history(model, user, "Đăng ký mô hình")
         model.save()
+        refresh_place_facts([model.pk])
     return model
 
 
@@ -330,6 +333,7 @@ def withdraw(model, *, user, reason):
         model.status = Status.WITHDRAWN
         _history(model, user, f"Rút mô hình: {reason}"[:100])
         model.save()
+        refresh_place_facts([model.pk])
     return model
 
 

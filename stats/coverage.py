@@ -17,13 +17,18 @@ Counting rules:
   the period, covered when they carry out a registered model of the period.
 - Reviewed: registered models of the period with at least one entry in any round.
 - The target percentages are `stats.models.CoverageTarget` rows (100 % when none is set).
+
+The communes a model is carried out in are read from `models_registry.PlaceFact` (one row per
+model and commune, kept by the write functions: `models_registry.facts`), not from the places,
+models, units and criteria joined on every request; `recompute_place_rows` is that join, kept
+as the reference the tests compare the rows with.
 """
 
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, Window
 
-from models_registry.models import Collective, CollectiveKind, Model
+from models_registry.models import Collective, CollectiveKind, Model, PlaceFact
 from reviews.models import Entry
 from territory.models import Level
 
@@ -92,14 +97,26 @@ def coverage_targets():
 
 
 def place_rows(user, unit, period, unit_ids):
-    """(place, its level and parent, field, linked to a criterion of its year's set) of the
-    period's registrations, one row per group: feeds the coverage of every commune a model is
-    carried out in, the NTM target included (one query)."""
+    """(commune carried out in, field, linked to a criterion of its year's set) of the period's
+    registrations, one row per group: feeds the coverage of every commune a model is carried
+    out in, the NTM target included (one query, over the summary rows
+    `models_registry.PlaceFact`: a village already stands for its commune there)."""
+    return list(
+        PlaceFact.objects.filter(registered_q(user, unit, period, unit_ids))
+        .order_by()
+        .values("place_id", "field_id", "ntm_linked")
+        .distinct()
+    )
+
+
+def recompute_place_rows(user, unit, period, unit_ids):
+    """`place_rows` computed from the places, models, units and criteria themselves: what the
+    summary rows must always agree with (the tests compare them)."""
     criteria = Model.criteria.through.objects.filter(model_id=OuterRef("model_id")).filter(
         criterion__criterion_set__start_year__lte=OuterRef("model__year"),
         criterion__criterion_set__end_year__gte=OuterRef("model__year"),
     )
-    return list(
+    rows = (
         Model.places.through.objects.filter(registered_q(user, unit, period, unit_ids, "model__"))
         .filter(unit__level__gte=Level.COMMUNE)
         .order_by()
@@ -112,6 +129,19 @@ def place_rows(user, unit, period, unit_ids):
         )
         .distinct()
     )
+    found = {
+        (
+            row["unit_id"] if row["unit__level"] == Level.COMMUNE else row["unit__parent_id"],
+            row["model__field_id"],
+            row["ntm_linked"],
+        )
+        for row in rows
+    }
+    return [
+        {"place_id": place, "field_id": field, "ntm_linked": linked}
+        for place, field, linked in found
+        if place is not None
+    ]
 
 
 def coverage(
@@ -141,12 +171,11 @@ def coverage(
     # A model carried out in several communes covers each of them (its first commune is only
     # one): the period's models by place (a village stands for its commune) and field.
     for row in place_rows(user, unit, period, tree.unit_ids):
-        place = row["unit_id"] if row["unit__level"] == Level.COMMUNE else row["unit__parent_id"]
-        commune = tree.coverage_commune_of(place)
+        commune = tree.coverage_commune_of(row["place_id"])
         if commune is None:
             continue
         covered.add(commune)
-        if row["ntm_linked"] or fields.get(row["model__field_id"], {}).get("is_new_rural"):
+        if row["ntm_linked"] or fields.get(row["field_id"], {}).get("is_new_rural"):
             covered_ntm.add(commune)
     unreviewed = {}
     for commune_id, counts in by_commune.items():

@@ -34,8 +34,9 @@ read once, grouped by (commune, field, year) in SQL and summed into the three ta
 by primary key. On PostgreSQL the registration grouping is answered from an index alone when
 Model has the covering index (year, commune, field) INCLUDE (unit, status, registration_type,
 collective, individual, id); without it, from model_year_id_idx and the table. Nothing is
-cached: every request computes the figures from the data as they are (bench/README.md has the
-times right after a write, and why no summary rows).
+cached: every request computes the figures from the data as they are; the coverage reads the
+registry's per-model place rows (`models_registry.facts`), kept in the transaction of every
+write (bench/README.md has the times right after a write).
 """
 
 from django.db.models import Count, F, Q

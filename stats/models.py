@@ -1,7 +1,8 @@
 """The province's coverage targets (Đề án 06-ĐA/TU of Bắc Kạn), editable by an administrator.
 
-The figures themselves are never stored in tables: `stats.figures` aggregates them from the
-registry and the reviews on every request.
+The figures themselves are not stored here: `stats.figures` aggregates them on every request
+from the registry and the reviews, the coverage from the registry's summary rows
+(`models_registry.PlaceFact`, kept by the write functions).
 """
 
 from django.core.validators import MaxValueValidator, MinValueValidator

@@ -2,6 +2,7 @@
 
 import itertools
 
+from models_registry.facts import refresh_place_facts
 from models_registry.models import (
     Collective,
     CollectiveKind,
@@ -57,6 +58,7 @@ def make_model(
     status=Status.REGISTERED,
     registration_type=RegistrationType.NEW,
     places=None,
+    criteria=(),
     **extra,
 ):
     """A model carried out at `place` (a commune or village), owned by its district."""
@@ -78,4 +80,6 @@ def make_model(
         model.individual = implementer
     model.save()
     model.places.set(places or [place])
+    model.criteria.set(criteria)
+    refresh_place_facts([model.pk])  # as the write functions do
     return model

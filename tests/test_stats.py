@@ -334,8 +334,7 @@ def test_agency_coverage_names_at_most_the_limit_and_counts_the_rest(chodon_clie
 def test_a_model_linked_to_an_ntm_criterion_counts_for_the_ntm_target_and_view(chodon_client):
     criterion_set = CriterionSet.objects.for_year(2023)
     environment = Criterion.objects.get(criterion_set=criterion_set, number=17)
-    model = make_model(unit("02071"), year=2023, field_code="VHXH")
-    model.criteria.add(environment)
+    make_model(unit("02071"), year=2023, field_code="VHXH", criteria=[environment])
     data = stats_json(chodon_client, nam=2023)
     ntm_target = next(c for c in data["coverage"] if c["key"] == TargetKey.COMMUNES_NTM)
     assert ntm_target["achieved"] == 1

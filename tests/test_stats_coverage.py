@@ -8,6 +8,7 @@ import pytest
 from django.db.models import Q
 
 from accounts.models import Role
+from models_registry.facts import refresh_place_facts
 from models_registry.models import Criterion, CriterionSet, YearlyProgress
 from stats.models import TargetKey
 from territory.models import Level, Unit
@@ -29,8 +30,13 @@ def criterion(set_name, number):
 
 def test_a_model_of_two_communes_linked_to_a_criterion_covers_both_for_ntm(admin_client):
     nghia_ta, bang_phuc = unit("02071"), unit("02041")
-    model = make_model(nghia_ta, year=2019, field_code="VHXH", places=[nghia_ta, bang_phuc])
-    model.criteria.add(criterion("2016-2020", 17))
+    make_model(
+        nghia_ta,
+        year=2019,
+        field_code="VHXH",
+        places=[nghia_ta, bang_phuc],
+        criteria=[criterion("2016-2020", 17)],
+    )
     ntm = coverage(admin_client, TargetKey.COMMUNES_NTM, don_vi="064", nam=2019)
     assert ntm["achieved"] == 2
     assert "Xã Nghĩa Tá" not in ntm["missing"] and "Xã Bằng Phúc" not in ntm["missing"]
@@ -38,12 +44,18 @@ def test_a_model_of_two_communes_linked_to_a_criterion_covers_both_for_ntm(admin
 
 def test_ntm_coverage_counts_only_criteria_of_the_years_set(admin_client):
     nghia_ta = unit("02071")
-    old_set = make_model(nghia_ta, year=2026, field_code="VHXH", title="Tiêu chí của bộ cũ")
-    old_set.criteria.add(criterion("2021-2025", 17))
+    old_set = make_model(
+        nghia_ta,
+        year=2026,
+        field_code="VHXH",
+        title="Tiêu chí của bộ cũ",
+        criteria=[criterion("2021-2025", 17)],
+    )
     ntm = coverage(admin_client, TargetKey.COMMUNES_NTM, don_vi="064", nam=2026)
     assert ntm["achieved"] == 0
     assert CriterionSet.objects.for_year(2026).name == "2026-2030"
     old_set.criteria.add(criterion("2026-2030", 1))
+    refresh_place_facts([old_set.pk])  # what the edit form's save does
     ntm = coverage(admin_client, TargetKey.COMMUNES_NTM, don_vi="064", nam=2026)
     assert ntm["achieved"] == 1
 
@@ -53,10 +65,13 @@ def test_coverage_counts_the_communes_of_the_year_2019_against_2026(db):
     old communes of both provinces it was formed from; in 2026 today's 92. A 2019 model of old
     Giáo Hiệu covers one of each; the criteria are those of each year's set."""
     tinh = logged_in(make_user("tinh", Role.PROVINCIAL_REVIEWER, "19", current=True))
-    model = make_model(unit("01870"), year=2019, field_code="VHXH")
-    model.criteria.add(criterion("2016-2020", 17))
-    successor = make_model(unit("01864", current=True), year=2026, field_code="VHXH")
-    successor.criteria.add(criterion("2026-2030", 1))
+    make_model(unit("01870"), year=2019, field_code="VHXH", criteria=[criterion("2016-2020", 17)])
+    make_model(
+        unit("01864", current=True),
+        year=2026,
+        field_code="VHXH",
+        criteria=[criterion("2026-2030", 1)],
+    )
     end_of_2019 = date(2019, 12, 31)
     old_day_communes = (
         Unit.objects.rolled_up_into(unit("19", current=True))
@@ -78,8 +93,13 @@ def _today_models(count):
     the 2026 set, and as many 2025 models maintained in 2026 (yearly progress)."""
     bang_thanh, other = unit("01864", current=True), unit("01879", current=True)
     for _ in range(count):
-        model = make_model(bang_thanh, year=2026, field_code="VHXH", places=[bang_thanh, other])
-        model.criteria.add(criterion("2026-2030", 1))
+        make_model(
+            bang_thanh,
+            year=2026,
+            field_code="VHXH",
+            places=[bang_thanh, other],
+            criteria=[criterion("2026-2030", 1)],
+        )
         earlier = make_model(bang_thanh, year=2025)
         YearlyProgress.objects.create(model=earlier, year=2026, activities="Duy trì")
 

@@ -18,14 +18,16 @@ Idempotent: every generated model carries the marker "[gen:<seed>]" in its note.
 difference (seeded from the number already there, so an extension is reproducible too).
 """
 
+import io
 import random
 import time
 from dataclasses import dataclass
 
+from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from models_registry.models import Collective, Individual, Model
+from models_registry.models import Collective, Individual, Model, PlaceFact
 from reviews.models import Entry, EntryEvent, Recipient
 from territory.models import Unit
 
@@ -110,6 +112,9 @@ def generate(count, seed=2026, stdout=None, years=(2011, 2026)):
                 )
         for sql in connection.ops.sequence_reset_sql(no_style(), TABLES_WRITTEN + THROUGH_TABLES):
             cursor.execute(sql)
+        # The models went in without the write functions: their statistics rows from scratch.
+        say(f"  Tính lại dòng tổng hợp thống kê ({time.monotonic() - started:.0f} giây)…")
+        call_command("rebuild_statistics", stdout=io.StringIO())
     if postgres:
         # Fresh statistics for the planner; outside a transaction also VACUUM, which sets the
         # visibility map of the loaded pages: without it the counts and the statistics read
@@ -117,7 +122,7 @@ def generate(count, seed=2026, stdout=None, years=(2011, 2026)):
         # until autovacuum comes round (after a bulk load, as the PostgreSQL manual advises).
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
-            for m in TABLES_WRITTEN + THROUGH_TABLES + [Unit]:
+            for m in TABLES_WRITTEN + THROUGH_TABLES + [PlaceFact, Unit]:
                 cursor.execute(f"{command} {connection.ops.quote_name(m._meta.db_table)}")
     seconds = time.monotonic() - started
     say(f"Đã sinh {count - existing} mô hình mẫu (seed {seed}) trong {seconds:.1f} giây.")

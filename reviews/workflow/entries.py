@@ -6,6 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.dated import province_committee_name, refusal
+from models_registry.facts import refresh_place_facts
 from models_registry.models import RECOGNITION_RANK, Model, Status
 from notifications import events as notices
 from notifications.reminders import deliver
@@ -157,6 +158,7 @@ def _sync_model(entry):
             "version",
         ]
     )
+    refresh_place_facts([model.pk])  # the statistics' copy of the status
 
 
 def _transition(entry, user, to_state, *, version, reason=""):
