@@ -599,27 +599,49 @@ class PlaceFact(models.Model):
     functions, the bulk import and its undo, the admin); deleted with the model;
     `manage.py rebuild_statistics` rebuilds them all."""
 
-    model = models.ForeignKey(Model, on_delete=models.CASCADE, related_name="+")
+    model = models.ForeignKey(
+        Model, on_delete=models.CASCADE, related_name="+", verbose_name="mô hình"
+    )
     # The commune carried out in (a village's parent).
     place = models.ForeignKey(
-        "territory.Unit", on_delete=models.CASCADE, related_name="+", db_index=False
+        "territory.Unit",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        verbose_name="địa bàn thực hiện",
     )
     # Copies of the model's columns (same names, so the statistics' filters apply unchanged).
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField("năm")
     unit = models.ForeignKey(
-        "territory.Unit", on_delete=models.CASCADE, related_name="+", db_index=False
+        "territory.Unit",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        verbose_name="đơn vị quản lý",
     )
     commune = models.ForeignKey(
-        "territory.Unit", on_delete=models.CASCADE, null=True, related_name="+", db_index=False
+        "territory.Unit",
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_index=False,
+        verbose_name="xã",
     )
     field = models.ForeignKey(
-        Field, on_delete=models.CASCADE, null=True, related_name="+", db_index=False
+        Field,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_index=False,
+        verbose_name="lĩnh vực",
     )
-    status = models.CharField(max_length=16)
+    status = models.CharField("trạng thái", max_length=16)
     # Linked to a New Rural Development criterion of the set valid in the model's year.
-    ntm_linked = models.BooleanField()
+    ntm_linked = models.BooleanField("gắn với tiêu chí nông thôn mới")
 
     class Meta:
+        verbose_name = "địa bàn của mô hình (cho thống kê)"
+        verbose_name_plural = "địa bàn của mô hình (cho thống kê)"
         constraints = [
             models.UniqueConstraint(fields=["model", "place"], name="place_fact_model_place_uniq")
         ]
