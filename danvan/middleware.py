@@ -12,6 +12,9 @@ class PrivatePagesMiddleware:
     must not show them again). Evidence files and their thumbnails too: photos of people are
     not to be left in a shared computer's disk cache. Static files are served by WhiteNoise, which sits before this
     middleware and answers them with its own far-future caching.
+
+    The one exception is what a view marks `public` itself: the showcase's pages for anonymous
+    visitors and its public photos (`showcase.views`), the same for everyone who is not signed in.
     """
 
     def __init__(self, get_response):
@@ -19,5 +22,6 @@ class PrivatePagesMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        patch_cache_control(response, private=True, no_store=True)
+        if "public" not in response.get("Cache-Control", ""):
+            patch_cache_control(response, private=True, no_store=True)
         return response

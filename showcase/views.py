@@ -1,10 +1,14 @@
 """The public showcase of recognised and exemplary models (no login)."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
+from django.middleware.http import ConditionalGetMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from models_registry import rules, workflow
@@ -17,6 +21,28 @@ from .cards import cards, today_names
 PER_PAGE = 20
 # Browsers may keep a public photo this long.
 PUBLIC_PHOTO_SECONDS = 300
+# An anonymous visitor's browser (and the reverse proxy) may keep a showcase page this long, then
+# asks again with its ETag and gets "304 Not Modified" (no body) while nothing changed: light on
+# a slow link. Nothing is cached on the server: the page is made from the data each time.
+PUBLIC_PAGE_SECONDS = 60
+
+
+def public_for_anonymous(view):
+    """Anonymous visitors get the showcase page as a public, briefly cacheable document with an
+    ETag; a signed-in user's copy stays private like every other page (PrivatePagesMiddleware)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.user.is_authenticated or response.status_code != 200:
+            return response
+        patch_cache_control(response, public=True, max_age=PUBLIC_PAGE_SECONDS)
+        patch_vary_headers(response, ["Cookie"])
+        return ConditionalGetMiddleware(lambda _request: response)(request)
+
+    return wrapped
+
+
 LEVEL_CHOICES = [
     (RecognitionLevel.DISTRICT, "Công nhận cấp huyện"),
     (RecognitionLevel.PROVINCE, "Công nhận cấp tỉnh"),
@@ -26,6 +52,7 @@ LEVEL_CHOICES = [
 
 
 @require_GET
+@public_for_anonymous
 def showcase_list(request):
     params = request.GET
     qs = querysets.for_cards(querysets.filtered(params)).order_by(
@@ -63,6 +90,7 @@ def showcase_list(request):
 
 
 @require_GET
+@public_for_anonymous
 def showcase_detail(request, pk):
     model = get_object_or_404(querysets.for_cards(querysets.public_models()), pk=pk)
     (card,) = cards([model], full=True)
@@ -81,7 +109,7 @@ def _public_photo(pk, photo_id):
 @require_GET
 def photo(request, pk, photo_id):
     found = _public_photo(pk, photo_id)
-    return _serve(found.file, found.content_type)
+    return _serve(request, found.file, found.content_type)
 
 
 @require_GET
@@ -89,7 +117,7 @@ def thumbnail(request, pk, photo_id):
     photo = _public_photo(pk, photo_id)
     if not photo.thumbnail:
         raise Http404("Ảnh này không có ảnh thu nhỏ.")
-    return _serve(photo.thumbnail, "image/jpeg")
+    return _serve(request, photo.thumbnail, "image/jpeg")
 
 
 @login_required
@@ -110,13 +138,16 @@ def photo_visibility(request, pk, photo_id):
     return redirect(f"/mo-hinh/{model.pk}/#tep")
 
 
-def _serve(stored, content_type):
+def _serve(request, stored, content_type):
+    """A public photo; an anonymous visitor's browser may keep it (signed in, it stays private
+    like every page)."""
     try:
         handle = stored.open("rb")
     except FileNotFoundError as exc:
         raise Http404("Ảnh không còn trên máy chủ.") from exc
     response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = f"public, max-age={PUBLIC_PHOTO_SECONDS}"
+    if not request.user.is_authenticated:
+        response["Cache-Control"] = f"public, max-age={PUBLIC_PHOTO_SECONDS}"
     return response
 
 

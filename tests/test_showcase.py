@@ -291,6 +291,35 @@ def test_a_change_shows_at_once_to_anonymous_visitors(anonymous_client, exemplar
     assert "Tên mới sau khi sửa" in page
 
 
+def test_anonymous_visitors_may_keep_a_page_briefly_and_revalidate_it(
+    anonymous_client, babe_client, exemplary
+):
+    """Issue 16: pages cached for anonymous visitors, light on a phone. The browser or the proxy
+    keeps the page a minute, then asks with its ETag: "304 Not Modified" and no body while nothing
+    changed, the new page once something did. Signed in, a page stays private."""
+    for url in ("/dien-hinh/", f"/dien-hinh/{exemplary.pk}/"):
+        first = anonymous_client.get(url)
+        assert "public" in first["Cache-Control"] and "max-age=60" in first["Cache-Control"]
+        assert "no-store" not in first["Cache-Control"] and "Cookie" in first["Vary"]
+        again = anonymous_client.get(url, headers={"if-none-match": first["ETag"]})
+        assert again.status_code == 304 and again.content == b""
+        signed_in = babe_client.get(url)
+        assert "private" in signed_in["Cache-Control"] and "no-store" in signed_in["Cache-Control"]
+    Model.objects.filter(pk=exemplary.pk).update(title="Tên mới sau khi sửa")
+    changed = anonymous_client.get("/dien-hinh/", headers={"if-none-match": first["ETag"]})
+    assert changed.status_code == 200 and "Tên mới sau khi sửa" in changed.content.decode()
+    assert anonymous_client.get("/dien-hinh/999999/")["Cache-Control"] == "private, no-store"
+
+
+def test_a_public_photo_may_be_kept_by_browsers(anonymous_client, babe_client, exemplary):
+    upload(babe_client, exemplary, "cong-khai.jpg", image_bytes(), caption="Ảnh công khai")
+    photo = Attachment.objects.get(caption="Ảnh công khai")
+    babe_client.post(f"/dien-hinh/{exemplary.pk}/anh/{photo.pk}/cong-khai/", {"cong_khai": "1"})
+    response = anonymous_client.get(f"/dien-hinh/{exemplary.pk}/anh/{photo.pk}/")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "public, max-age=300"
+
+
 @pytest.mark.parametrize("rows", [1, 3])
 def test_list_query_count_is_fixed(anonymous_client, rows):
     from django.db import connection
