@@ -368,4 +368,14 @@ class RoundFilterForm(forms.Form):
         from urllib.parse import urlencode
 
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        return urlencode({k: v for k, v in data.items() if v not in ("", None)})
+        query = {k: v for k, v in data.items() if v not in ("", None)}
+        if "nam" not in query:
+            query["nam"] = ""  # every year (without it the list opens on the current year)
+        return urlencode(query)
+
+    def all_years_querystring(self):
+        """The same filters for every year."""
+        from urllib.parse import urlencode
+
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return urlencode({**{k: v for k, v in data.items() if v not in ("", None)}, "nam": ""})

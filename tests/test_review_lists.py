@@ -28,22 +28,37 @@ def test_rounds_are_filtered_by_year_level_state_and_name(reviewer_client):
         "Đợt Ba Bể 2026",
         "Đợt cấp tỉnh 2026",
     ]
-    assert round_names(reviewer_client.get("/danh-gia/?cap=huyen")) == ["Đợt Ba Bể 2026"]
-    assert round_names(reviewer_client.get("/danh-gia/?tinh_trang=ket_thuc")) == [
+    assert round_names(reviewer_client.get("/danh-gia/?nam=&cap=huyen")) == ["Đợt Ba Bể 2026"]
+    assert round_names(reviewer_client.get("/danh-gia/?nam=&tinh_trang=ket_thuc")) == [
         "Đợt cấp tỉnh 2025"
     ]
-    assert round_names(reviewer_client.get("/danh-gia/?q=ba+b%E1%BB%83")) == ["Đợt Ba Bể 2026"]
+    assert round_names(reviewer_client.get("/danh-gia/?nam=&q=ba+b%E1%BB%83")) == ["Đợt Ba Bể 2026"]
     page = reviewer_client.get("/danh-gia/?nam=abc").content.decode()
     assert "Năm phải là một số, ví dụ 2025." in page and "3 đợt bình xét" in page
+
+
+def test_the_rounds_list_opens_on_the_year_the_user_works_in(reviewer_client):
+    """Issue 12: lists open on the current year (in the district era, 2025); "nam=" is every
+    year, kept by the page links."""
+    make_round(name="Đợt cấp tỉnh 2025", year=2025)
+    make_round(name="Đợt cấp tỉnh 2024", year=2024, is_closed=True)
+    page = reviewer_client.get("/danh-gia/")
+    assert round_names(page) == ["Đợt cấp tỉnh 2025"]
+    html = page.content.decode()
+    assert "1 đợt bình xét</span> năm 2025" in html and "(đang lọc)" not in html
+    assert 'href="?nam=" data-testid="all-years">Xem tất cả các năm</a>' in html
+    every_year = reviewer_client.get("/danh-gia/?nam=")
+    assert round_names(every_year) == ["Đợt cấp tỉnh 2025", "Đợt cấp tỉnh 2024"]
+    assert "(tất cả các năm)" in every_year.content.decode()
 
 
 def test_rounds_come_a_page_at_a_time_with_the_filters_kept(reviewer_client):
     for year in range(2000, 2000 + ROUND_PAGE_SIZE + 2):
         make_round(name=f"Đợt cấp tỉnh {year}", year=year)
-    first = reviewer_client.get("/danh-gia/?cap=tinh")
+    first = reviewer_client.get("/danh-gia/?nam=&cap=tinh")
     assert len(round_names(first)) == ROUND_PAGE_SIZE
-    assert "?cap=tinh&amp;trang=2" in first.content.decode()
-    second = reviewer_client.get("/danh-gia/?cap=tinh&trang=2")
+    assert "?cap=tinh&amp;nam=&amp;trang=2" in first.content.decode()
+    second = reviewer_client.get("/danh-gia/?cap=tinh&nam=&trang=2")
     assert round_names(second) == ["Đợt cấp tỉnh 2001", "Đợt cấp tỉnh 2000"]
 
 

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.dated import refusal
+from accounts.dated import opening_year, refusal
 from danvan.params import to_id
 from models_registry.models import Model
 
@@ -40,7 +40,12 @@ ROUND_PAGE_SIZE = 20
 @require_safe  # a read-only page: POST gets 405
 def index(request):
     user = request.user
-    filters = RoundFilterForm(request.GET)
+    # The list opens on the year the user works in (accounts.dated.opening_year); "nam=" (empty)
+    # in the address is every year, as in the registry list.
+    data = request.GET.copy()
+    if "nam" not in data:
+        data["nam"] = str(opening_year(user))
+    filters = RoundFilterForm(data)
     rounds = ReviewRound.objects.for_index(user)
     if filters.is_valid():
         rounds = filters.apply(rounds)
@@ -57,6 +62,8 @@ def index(request):
             "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
             "filters": filters,
             "query": filters.querystring(),
+            # What the user chose (the opening year alone is not a filter they set).
+            "filtered": any(v.strip() for k, v in request.GET.items() if k != "trang"),
             "can_create_round": rules.can_create_round(user),
             "can_propose": rules.can_propose(user),
             "runs_any": bool(running),
