@@ -84,6 +84,12 @@ class AttachmentInline(admin.TabularInline):
     extra = 0
     fields = ["kind", "original_name", "size", "uploaded_at"]
     readonly_fields = fields
+    # Files are added and deleted on the model's page in the portal (`workflow.add_attachment`,
+    # `delete_attachment`: history written, the stored file removed); here they are only listed.
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Model)

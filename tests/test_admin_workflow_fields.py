@@ -235,3 +235,25 @@ def test_a_new_decision_with_its_recipients_in_one_form_goes_through_the_workflo
     events, notices = _written(decision, model)
     assert [action for _actor, action, _entry, _reason in events] == ["commend"]
     assert [user for user, *_ in notices] == [babe_officer.pk]
+
+
+def test_the_admin_lists_a_models_files_but_cannot_delete_them(admin_client):
+    from models_registry.models import Attachment, AttachmentKind
+
+    model = babe_model()
+    Attachment.objects.create(
+        model=model,
+        kind=AttachmentKind.DOCUMENT,
+        file="minh-chung/bao-cao.pdf",
+        original_name="bao-cao.pdf",
+        content_type="application/pdf",
+        size=1200,
+    )
+    url = f"/quan-tri/models_registry/model/{model.pk}/change/"
+    data = form_values(admin_client, url)
+    assert "bao-cao.pdf" in admin_client.get(url).content.decode()
+    assert not any(name.endswith("-DELETE") and "attachment" in name for name in data)
+    prefix = next(n for n in data if n.endswith("-TOTAL_FORMS") and "attachment" in n)[:-12]
+    data[prefix + "-0-DELETE"] = ["on"]
+    assert admin_client.post(url, data).status_code == 302
+    assert model.attachments.count() == 1
