@@ -1,7 +1,8 @@
 """Administrators maintain rounds, the rubric, the dated list of issuing bodies and decisions.
 
 Outcomes are not edited here: they change only through `reviews.workflow` (entries and their
-history are read-only in the admin)."""
+history are read-only in the admin, so are a round's closing fields), and a decision's
+recipients are added and removed through `workflow.add_recipient` / `remove_recipient`."""
 
 from django import forms
 from django.contrib import admin, messages
