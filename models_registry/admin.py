@@ -84,6 +84,12 @@ class AttachmentInline(admin.TabularInline):
     extra = 0
     fields = ["kind", "original_name", "size", "uploaded_at"]
     readonly_fields = fields
+    # Files are added and deleted on the model's page in the portal (`workflow.add_attachment`,
+    # `delete_attachment`: history written, the stored file removed); here they are only listed.
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Model)
@@ -95,6 +101,17 @@ class ModelAdmin(AdminFigures, SimpleHistoryAdmin):
     filter_horizontal = ["criteria"]
     list_select_related = ["collective", "individual", "field", "unit"]
     inlines = [ProgressInline, AttachmentInline]
+    # Only the workflow changes these: registration and withdrawal (`workflow`), recognition,
+    # exemplary and replication (`reviews.workflow`, from what a round has published). They are
+    # shown here, never edited, so an administrator cannot record an outcome without history.
+    readonly_fields = [
+        "status",
+        "recognition_level",
+        "recognition_year",
+        "is_exemplary",
+        "replication_recommended",
+        "replication_note",
+    ]
 
     def save_related(self, request, form, formsets, change):
         # Places are saved with the related objects: refresh the search text after them.

@@ -16,6 +16,7 @@ replication, closing a round), `decisions` (a decision's recipients)."""
 from .decisions import (
     add_recipient,
     add_recipients_from_entries,
+    recipient_problem,
     remove_recipient,
 )
 from .entries import (
@@ -78,6 +79,7 @@ __all__ = [
     "propose",
     "propose_higher",
     "propose_many",
+    "recipient_problem",
     "recognise",
     "recommend_replication",
     "reason_required",

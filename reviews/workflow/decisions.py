@@ -56,13 +56,9 @@ def add_recipient(decision, user, *, model, citation="", position=""):
     with transaction.atomic():
         if not rules.can_manage_decision(user, decision):
             raise NotAllowed("Bạn không được cập nhật quyết định này.")
-        if decision.recipients.filter(model=model).exists():
-            raise ReviewError(f"Mô hình “{model}” đã có trong danh sách khen thưởng.")
-        published = Entry.objects.filter(
-            model=model, state__in=RECOGNISING_STATES, is_published=True
-        )
-        if not published.exists():
-            raise ReviewError(_unpublished_message(model))
+        problem = recipient_problem(decision, model)
+        if problem:
+            raise ReviewError(problem)
         last = decision.recipients.order_by("-order").values_list("order", flat=True).first()
         recipient = Recipient.objects.create(
             decision=decision,
@@ -77,6 +73,17 @@ def add_recipient(decision, user, *, model, citation="", position=""):
         _log(None, user, "commend", reason=str(decision), model_id=model.pk)
         notices.commended(decision, [recipient])
         return recipient
+
+
+def recipient_problem(decision, model):
+    """Why `model` cannot be added to `decision` (None when it can): already on it, or its
+    recognition not published yet. `add_recipient` asks this; the admin's form asks it first."""
+    if decision.pk and decision.recipients.filter(model=model).exists():
+        return f"Mô hình “{model}” đã có trong danh sách khen thưởng."
+    published = Entry.objects.filter(model=model, state__in=RECOGNISING_STATES, is_published=True)
+    if not published.exists():
+        return _unpublished_message(model)
+    return None
 
 
 def _unpublished_message(model):
