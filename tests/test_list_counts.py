@@ -11,8 +11,8 @@ from django.forms import modelform_factory
 from django.test.utils import CaptureQueriesContext
 
 from danvan.paging import LargeListPaginator
-from models_registry import views as registry_views
 from models_registry.models import Model, Status
+from models_registry.views import listing as registry_views
 from stats.dataversion import current_version, watched_tables
 from territory.models import Level, Unit
 from tests.factories import make_model, unit

@@ -76,7 +76,9 @@ def form_field_names():
     names = set()
     for module in (models_registry.forms, reviews.forms, stats.forms, importer.forms):
         for _name, cls in inspect.getmembers(module, inspect.isclass):
-            if issubclass(cls, django_forms.BaseForm) and cls.__module__ == module.__name__:
+            if issubclass(cls, django_forms.BaseForm) and cls.__module__.startswith(
+                module.__name__
+            ):
                 names.update(cls.base_fields)
     return names
 
