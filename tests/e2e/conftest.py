@@ -209,14 +209,17 @@ def csp_errors(page):
 def settle_layout(page, timeout=3000):
     """After a resize, wait until the page has laid itself out for the new width: two animation
     frames (media-query listeners such as the folding filter panels run in between), then until
-    nothing makes the page wider than the viewport, for at most `timeout` ms (a page that stays
-    too wide is then reported by the checks, with the elements that reach past the edge)."""
+    nothing makes the page wider than the viewport and no element reaches past its edge, for at
+    most `timeout` ms (a page that stays too wide is then reported by the checks, with the
+    elements that reach past the edge)."""
     page.evaluate(
         "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
     )
     with contextlib.suppress(PlaywrightTimeout):
         page.wait_for_function(
-            "() => document.documentElement.scrollWidth <= window.innerWidth", timeout=timeout
+            f"() => document.documentElement.scrollWidth <= window.innerWidth"
+            f" && ({_TOO_WIDE})().length === 0",
+            timeout=timeout,
         )
 
 
