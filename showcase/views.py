@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404
 from django.middleware.http import ConditionalGetMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from models_registry import rules, workflow
 from models_registry.models import Attachment, AttachmentKind, Field, RecognitionLevel
@@ -51,7 +51,7 @@ LEVEL_CHOICES = [
 ]
 
 
-@require_GET
+@require_safe
 @public_for_anonymous
 def showcase_list(request):
     params = request.GET
@@ -89,7 +89,7 @@ def showcase_list(request):
     )
 
 
-@require_GET
+@require_safe
 @public_for_anonymous
 def showcase_detail(request, pk):
     model = get_object_or_404(querysets.for_cards(querysets.public_models()), pk=pk)
@@ -106,13 +106,13 @@ def _public_photo(pk, photo_id):
     return get_object_or_404(querysets.public_photos(), pk=photo_id, model=model)
 
 
-@require_GET
+@require_safe
 def photo(request, pk, photo_id):
     found = _public_photo(pk, photo_id)
     return _serve(request, found.file, found.content_type)
 
 
-@require_GET
+@require_safe
 def thumbnail(request, pk, photo_id):
     photo = _public_photo(pk, photo_id)
     if not photo.thumbnail:

@@ -309,6 +309,9 @@ def test_anonymous_visitors_may_keep_a_page_briefly_and_revalidate_it(
     changed = anonymous_client.get("/dien-hinh/", headers={"if-none-match": first["ETag"]})
     assert changed.status_code == 200 and "Tên mới sau khi sửa" in changed.content.decode()
     assert anonymous_client.get("/dien-hinh/999999/")["Cache-Control"] == "private, no-store"
+    # A proxy or a link checker asking HEAD gets the same headers, without the page.
+    head = anonymous_client.head("/dien-hinh/")
+    assert head.status_code == 200 and "public" in head["Cache-Control"]
 
 
 def test_a_public_photo_may_be_kept_by_browsers(anonymous_client, babe_client, exemplary):
