@@ -1,4 +1,5 @@
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -363,19 +364,17 @@ class RoundFilterForm(forms.Form):
             rounds = rounds.filter(is_closed=data["tinh_trang"] == "ket_thuc")
         return rounds
 
-    def querystring(self):
-        """The filled-in filters, URL-encoded, for the page links."""
-        from urllib.parse import urlencode
-
+    def _chosen(self):
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        query = {k: v for k, v in data.items() if v not in ("", None)}
-        if "nam" not in query:
-            query["nam"] = ""  # every year (without it the list opens on the current year)
+        return {k: v for k, v in data.items() if v not in ("", None)}
+
+    def querystring(self):
+        """The filled-in filters, URL-encoded, for the page links ("nam=" when no year is chosen:
+        every year, as without it the list opens on the current year)."""
+        query = self._chosen()
+        query.setdefault("nam", "")
         return urlencode(query)
 
     def all_years_querystring(self):
         """The same filters for every year."""
-        from urllib.parse import urlencode
-
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        return urlencode({**{k: v for k, v in data.items() if v not in ("", None)}, "nam": ""})
+        return urlencode({**self._chosen(), "nam": ""})

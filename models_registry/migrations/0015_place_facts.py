@@ -27,9 +27,9 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("year", models.PositiveSmallIntegerField()),
-                ("status", models.CharField(max_length=16)),
-                ("ntm_linked", models.BooleanField()),
+                ("year", models.PositiveSmallIntegerField(verbose_name="năm")),
+                ("status", models.CharField(max_length=16, verbose_name="trạng thái")),
+                ("ntm_linked", models.BooleanField(verbose_name="gắn với tiêu chí nông thôn mới")),
                 (
                     "commune",
                     models.ForeignKey(
@@ -38,6 +38,7 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
                         to="territory.unit",
+                        verbose_name="xã",
                     ),
                 ),
                 (
@@ -48,6 +49,7 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
                         to="models_registry.field",
+                        verbose_name="lĩnh vực",
                     ),
                 ),
                 (
@@ -56,6 +58,7 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
                         to="models_registry.model",
+                        verbose_name="mô hình",
                     ),
                 ),
                 (
@@ -65,6 +68,7 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
                         to="territory.unit",
+                        verbose_name="địa bàn thực hiện",
                     ),
                 ),
                 (
@@ -74,10 +78,13 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
                         to="territory.unit",
+                        verbose_name="đơn vị quản lý",
                     ),
                 ),
             ],
             options={
+                "verbose_name": "địa bàn của mô hình (cho thống kê)",
+                "verbose_name_plural": "địa bàn của mô hình (cho thống kê)",
                 "indexes": [
                     models.Index(
                         fields=[
