@@ -1,14 +1,18 @@
 """Matching a plan's rows against what the registry has: existing collectives and individuals,
 existing models by the natural key (year, folded title, implementer, owner), and what an
-update would change (`importer.changes`)."""
+update would change (`importer.changes`).
+
+What was read is summed up in `plan.made_from` (`made_from`): the reference rows (territory,
+fields, issuing bodies, `Lookups.reference_digest`) and the registry rows the file's names
+reached (the implementers and models with its names and titles, and the matched models with
+their places, entries and decisions). `read_again(plan)` reads the same rows again, so a
+stored plan is used only while nothing it was made from has changed (importer.uploads)."""
 
 from models_registry.models import RECOGNITION_RANK, Model, RecognitionLevel
 from reviews.models import Entry, Recipient
 
 from . import changes as changes_step
-from .matching import (
-    CHUNK,
-)
+from .matching import CHUNK, digest
 from .rowplan import (
     COLLECTIVE,
     COMPARED,
@@ -19,14 +23,42 @@ from .rowplan import (
 )
 
 
-def _match_implementers(plan):
-    """Collectives and individuals already in the registry, by folded name within the owner."""
-    lookups = plan.lookups
+def made_from(lookups, implementers, titled, matched):
+    """What a plan was made from, in two short texts (see the module's docstring)."""
+    return {
+        "reference": lookups.reference_digest,
+        "registry": digest(implementers, titled, *matched),
+    }
+
+
+def read_again(plan, *, lock=False):
+    """`made_from` for the rows a plan read, read now: a few queries, without the file. `lock`
+    (inside a transaction): the matched models stay locked until it ends (PostgreSQL)."""
+    implementers = _read_implementers(plan)
+    years, titles = _titles(plan)
+    matched = {row.model_id for row in plan.rows if row.action != ERROR and row.model_id}
+    details = _read_matched(matched, lock=lock) if matched else ()
+    return made_from(plan.lookups, implementers, _models_titled(years, titles), details)
+
+
+def _read_implementers(plan):
     wanted = {COLLECTIVE: set(), INDIVIDUAL: set()}
     for row in plan.rows:
         if row.implementer_key:
             wanted[row.implementer_type].add(row.implementer_key)
-    lookups.load_implementers(wanted[COLLECTIVE], wanted[INDIVIDUAL])
+    return plan.lookups.load_implementers(wanted[COLLECTIVE], wanted[INDIVIDUAL])
+
+
+def _titles(plan):
+    wanted = {(r.year, r.title_key) for r in plan.rows if r.action != ERROR}
+    return {year for year, _title in wanted}, sorted({title for _year, title in wanted})
+
+
+def _match_implementers(plan):
+    """Collectives and individuals already in the registry, by folded name within the owner;
+    returns the rows read."""
+    lookups = plan.lookups
+    read = _read_implementers(plan)
     labels = {}  # the same implementers over and over: one label string each
     for row in plan.rows:
         if not row.implementer_key:
@@ -42,6 +74,7 @@ def _match_implementers(plan):
             status = "đã có" if row.implementer_id else "sẽ tạo mới"
             label = labels[key] = f"{row.implementer_name} ({what}, {status})"
         row.implementer_label = label
+    return read
 
 
 def _snapshot_fields():
@@ -84,15 +117,40 @@ def _models_titled(years, titles):
     return found
 
 
+def _read_matched(matched, lock=False):
+    """The matched models' snapshots (importer.changes compares them), their places, and the
+    entries and decisions they already have."""
+    models = Model.objects.filter(id__in=matched).order_by("id")
+    if lock:
+        models = models.select_for_update()
+    snapshots = list(models.values(*_snapshot_fields()))
+    places = list(
+        Model.places.through.objects.filter(model_id__in=matched).values_list("model_id", "unit_id")
+    )
+    entries = {
+        (model_id, year, level)
+        for model_id, year, level in Entry.objects.filter(model_id__in=matched).values_list(
+            "model_id", "round__year", "round__level"
+        )
+    }
+    recipients = {
+        (model_id, issuer_id, number, when)
+        for model_id, issuer_id, number, when in Recipient.objects.filter(
+            model_id__in=matched
+        ).values_list("model_id", "decision__issuer_id", "decision__number", "decision__date")
+    }
+    return snapshots, places, entries, recipients
+
+
 def _match_existing(plan):
     """Natural key (year, folded title, implementer) -> existing model; same key twice in the
-    file -> the second is a duplicate."""
+    file -> the second is a duplicate. Returns the rows read: those of `_models_titled` and of
+    `_read_matched`."""
     lookups = plan.lookups
     keys = {}
-    wanted = sorted({(r.year, r.title_key) for r in plan.rows if r.action != ERROR})
-    years = {year for year, _title in wanted}
-    titles = sorted({title for _year, title in wanted})
-    for pk, year, title_key, coll, indiv, unit_id in _models_titled(years, titles):
+    years, titles = _titles(plan)
+    titled = _models_titled(years, titles)
+    for pk, year, title_key, coll, indiv, unit_id in titled:
         kind = COLLECTIVE if coll is not None else INDIVIDUAL
         keys.setdefault((year, title_key, kind, coll or indiv, unit_id), pk)
     seen = {}
@@ -113,26 +171,13 @@ def _match_existing(plan):
         if row.model_id:
             matched.add(row.model_id)
     if not matched:
-        return
-    snapshots = {
-        m["id"]: m for m in Model.objects.filter(id__in=matched).values(*_snapshot_fields())
-    }
-    for model_id, unit_id in Model.places.through.objects.filter(model_id__in=matched).values_list(
-        "model_id", "unit_id"
-    ):
+        return titled, ()
+    details = _read_matched(matched)
+    rows, places, entries, recipients = details
+    # Copies: the before-images gain their places, the digest keeps the rows as read.
+    snapshots = {m["id"]: dict(m) for m in rows}
+    for model_id, unit_id in places:
         snapshots[model_id].setdefault("place_ids", []).append(unit_id)
-    entries = {
-        (model_id, year, level)
-        for model_id, year, level in Entry.objects.filter(model_id__in=matched).values_list(
-            "model_id", "round__year", "round__level"
-        )
-    }
-    recipients = {
-        (model_id, issuer_id, number, when)
-        for model_id, issuer_id, number, when in Recipient.objects.filter(
-            model_id__in=matched
-        ).values_list("model_id", "decision__issuer_id", "decision__number", "decision__date")
-    }
     plan.snapshots = snapshots
     for row in plan.rows:
         if row.action == ERROR or not row.model_id:
@@ -140,6 +185,7 @@ def _match_existing(plan):
         before = snapshots[row.model_id]
         before.setdefault("place_ids", [])
         _compare(row, before, lookups, entries, recipients, plan.overwrite)
+    return titled, details
 
 
 def _compare(row, before, lookups, entries, recipients, overwrite):

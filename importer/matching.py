@@ -3,6 +3,7 @@ whole file): places from the dated territory tree, fields, collectives, individu
 bodies. Matching compares folded names (no diacritics, case or "xã/thôn" prefix)."""
 
 import difflib
+import hashlib
 import re
 import unicodedata
 from collections import defaultdict
@@ -34,6 +35,13 @@ _ABBREVIATIONS = [
 COMMUNE_PREFIXES = {"xã", "phường", "thị trấn", "đặc khu"}
 VILLAGE_PREFIXES = {"thôn", "bản", "tổ", "tổ dân phố"}
 DISTRICT_PREFIXES = {"huyện", "thành phố", "thị xã"}
+
+
+def digest(*parts):
+    """A short stable text for what a plan read (importer.existing.made_from): each part is a
+    collection of rows, compared whatever order the database returned them in."""
+    text = repr([sorted(repr(row) for row in part) for part in parts])
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def reference_date(year):
@@ -93,7 +101,9 @@ def split_places(raw):
 
 
 class Lookups:
-    """Reference and existing rows in dictionaries; built once per plan."""
+    """Reference and existing rows in dictionaries; built once per plan. `reference_digest`
+    sums up the reference rows read (territory, fields, issuing bodies): a stored plan is
+    used again only while a new Lookups() reads the same (importer.uploads)."""
 
     def __init__(self):
         self.units = {}
@@ -106,9 +116,8 @@ class Lookups:
                 self.children[row["parent_id"]].append(row["id"])
         self.successors = defaultdict(list)
         self.predecessors = defaultdict(list)
-        for from_id, to_id in Unit.successors.through.objects.values_list(
-            "from_unit_id", "to_unit_id"
-        ):
+        links = list(Unit.successors.through.objects.values_list("from_unit_id", "to_unit_id"))
+        for from_id, to_id in links:
             self.successors[from_id].append(to_id)
             self.predecessors[to_id].append(from_id)
         self.communes_by_name = defaultdict(list)
@@ -143,14 +152,25 @@ class Lookups:
         # Folded name -> [(id, valid_from, valid_until)], latest first: bodies are dated, and
         # the same name can be two bodies (Đảng ủy xã Nghĩa Tá before and after 1/7/2025).
         self.issuers = {}
-        for pk, name, start, end in IssuingBody.objects.order_by("-valid_from").values_list(
-            "id", "name", "valid_from", "valid_until"
-        ):
+        bodies = list(
+            IssuingBody.objects.order_by("-valid_from", "id").values_list(
+                "id", "name", "valid_from", "valid_until"
+            )
+        )
+        for pk, name, start, end in bodies:
             self.issuers.setdefault(_norm_issuer(name), []).append((pk, start, end))
+        self.reference_digest = digest(
+            self.units.values(),
+            links,
+            [(f["id"], f["code"], f["name"]) for f in self.fields],
+            bodies,
+        )
 
     def load_implementers(self, collective_names, individual_names):
         """Existing collectives and individuals with these folded names, keyed by (name,
-        owner): a few chunked queries instead of loading every implementer of the province."""
+        owner): a few chunked queries instead of loading every implementer of the province.
+        Returns the rows read: (kind, id, folded name, unit id)."""
+        read = []
         for model, names, target in (
             (Collective, collective_names, self.collectives),
             (Individual, individual_names, self.individuals),
@@ -163,7 +183,9 @@ class Lookups:
                     .order_by("pk")
                     .values_list("id", "search_name", "unit_id")
                 ):
+                    read.append((model.__name__, pk, name, unit_id))
                     target.setdefault((name, self.owner_of(unit_id)), pk)
+        return read
 
     # ------------------------------------------------------------ territory
 

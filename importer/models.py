@@ -193,8 +193,9 @@ class PendingPlan(models.Model):
 
     # The waiting upload's path in the storage (importer.uploads.save), one plan each.
     upload = models.CharField("tệp chờ nhập", max_length=255, unique=True)
-    # What the plan was made from: the data version, the file's SHA-256, the choices made on
-    # the preview and the importer's territory (importer.uploads._fingerprint).
+    # What the plan was asked for: the file's SHA-256, the choices made on the preview and the
+    # importer's territory (importer.uploads._fingerprint). What it was read from is in the
+    # plan itself (importer.existing.made_from).
     fingerprint = models.JSONField("lập từ")
     # The JSON text compressed with zlib (`importer.planstore.pack`), rather than a JSON
     # column: a 20,000-row plan is 20 MB of text that nobody queries inside; packed it is

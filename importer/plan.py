@@ -8,7 +8,7 @@ models (by the natural key: year, folded title, implementer) and marks each row 
 from . import layout as L
 from . import mapping as mapping_step
 from .collector import without_collector
-from .existing import _match_existing, _match_implementers
+from .existing import _match_existing, _match_implementers, made_from
 from .matching import (
     Lookups,
 )
@@ -92,8 +92,9 @@ def build_plan(
             f"Tệp “{filename}” có dòng tiêu đề cột nhưng không có dòng dữ liệu nào bên dưới: "
             "không có gì để nhập."
         )
-    _match_implementers(plan)
-    _match_existing(plan)
+    implementers = _match_implementers(plan)
+    titled, matched = _match_existing(plan)
+    plan.made_from = made_from(plan.lookups, implementers, titled, matched)
     return plan
 
 

@@ -4,7 +4,8 @@ objects, so that reading it back can run no code whatever the stored text says.
 Rows, layouts, notes and the before-images of matched models are written out; dates, times
 and decimals are tagged ({"$d": "2023-03-15"}, {"$t": "…"}, {"$n": "1200.5"}). The lookups
 are not: they are the reference tables (territory, fields, issuing bodies) read again with
-`Lookups()`, which the data version in the stored plan's fingerprint guarantees unchanged.
+`Lookups()`; `made_from` (importer.existing) tells whether they, and the registry rows the plan
+was matched against, are still what the plan was made from.
 
 `pack` / `unpack` add zlib's fastest level for storing (importer.models.PendingPlan): the text
 of a 20,000-row plan shrinks from 20 MB to 2.5 MB in a fifth of a second.
@@ -53,6 +54,7 @@ def dumps(plan):
         "notes": plan.notes,
         "overwrite": plan.overwrite,
         "sender_id": plan.sender_id,
+        "made_from": plan.made_from,
         # JSON keys are text: ids are turned back into numbers by loads.
         "snapshots": plan.snapshots,
         "layouts": [asdict(layout) for layout in plan.layouts],
@@ -68,6 +70,7 @@ def loads(text):
         notes=data["notes"],
         overwrite=data["overwrite"],
         sender_id=data["sender_id"],
+        made_from=data["made_from"],
         lookups=Lookups(),
         snapshots={int(pk): snapshot for pk, snapshot in data["snapshots"].items()},
         reused=True,

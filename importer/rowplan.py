@@ -117,6 +117,8 @@ class Plan:
     reused: bool = False  # read back from storage (importer.uploads) rather than made now
     overwrite: bool = False  # fields with a value are replaced too (else only empty ones filled)
     sender_id: int | None = None  # the district or commune the list is sent for, if known
+    # What the plan was read from (importer.existing.made_from): compared before it is reused.
+    made_from: dict = field(default_factory=dict)
 
     def count(self, action):
         return sum(1 for r in self.rows if r.action == action)

@@ -5,14 +5,18 @@ made is kept in a table (`PendingPlan`, one row per waiting upload), so that tur
 preview's pages, the error-rows download and the confirmation do not read and match a large
 file again.
 
-A stored plan is used only while it still describes what importing would do: it records the
-data version (`stats.dataversion.current_version`, changed by every write to the registry, the
-reviews and the territory) read before planning, the file's SHA-256 and the year and district
-asked on the preview, and any difference means planning again. The confirmation compares the
-version with its row locked, inside the import's transaction, so no write can slip in between
-the check and the import. The plan is stored as JSON (`importer.planstore`), never pickled,
-and nothing is kept in the process between requests: any worker serves any request. Plans of
-previews nobody confirmed go with their files (`sweep`).
+A stored plan is used only while it still describes what importing would do. Its fingerprint
+holds the file's SHA-256 and the choices made on the preview (year, district, column meanings,
+overwriting, the importer's territory); the plan itself holds what it was made from
+(`importer.existing.made_from`: the reference rows and the registry rows its names and titles
+reached). Both are checked before the plan is used again: the fingerprint against the request,
+the rows read again (a few queries, without the file) against the plan's. Any difference means
+planning again, so a write elsewhere in the registry costs nothing and a change to a matched
+model, an implementer, a place or a field is never imported past. The confirmation reads them
+again inside the import's transaction, with the matched models locked (PostgreSQL) until it
+ends. The plan is stored as JSON (`importer.planstore`), never pickled, and nothing is kept in
+the process between requests: any worker serves any request. Plans of previews nobody
+confirmed go with their files (`sweep`).
 """
 
 import hashlib
@@ -26,12 +30,11 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from stats.dataversion import current_version
-from stats.models import DataVersion
 from territory.models import Unit
 
 from . import access, planstore, workflow
 from .collector import collector_paused
+from .existing import read_again
 from .models import PendingPlan
 from .plan import build_plan
 from .reader import read_file
@@ -41,7 +44,7 @@ PENDING_DIR = "importer/pending"
 PENDING_MAX_AGE = timedelta(hours=24)
 # Changed whenever Plan, RowPlan or SheetLayout change shape: older stored plans are then
 # ignored.
-PLAN_FORMAT = "danvan-import-plan 3"
+PLAN_FORMAT = "danvan-import-plan 4"
 
 
 def save(data, name, *, year=None, district=None):
@@ -107,9 +110,7 @@ def current_plan(pending, scope=None):
     user may import (importer.access). Raises UnreadableFile, NoTable."""
     data = read(pending)
     with collector_paused():
-        # Read before planning: a write during planning makes the stored plan look older than
-        # it is (planned again later), never newer.
-        fingerprint = _fingerprint(pending, data, current_version(), scope)
+        fingerprint = _fingerprint(pending, data, scope)
         plan = _load(pending, fingerprint)
         if plan is None:
             plan = _build(pending, data, district_of(pending), scope)
@@ -124,8 +125,7 @@ def confirm(pending, *, user=None, skip_errors=False, scope=None):
     data = read(pending)
     district = district_of(pending)
     with collector_paused(), transaction.atomic():
-        fingerprint = _fingerprint(pending, data, _locked_version(), scope)
-        plan = _load(pending, fingerprint)
+        plan = _load(pending, _fingerprint(pending, data, scope), lock=True)
         if plan is None:
             plan = _build(pending, data, district, scope)
         batch = workflow.apply_plan(
@@ -155,17 +155,9 @@ def _build(pending, data, district, scope):
     )
 
 
-def _locked_version():
-    """The data version with its row locked until the transaction ends (writers queue on that
-    row from their first write anyway, so this only takes the lock a moment earlier)."""
-    list(DataVersion.objects.select_for_update().filter(pk=1).values_list("pk", flat=True))
-    return current_version()
-
-
-def _fingerprint(pending, data, version, scope):
+def _fingerprint(pending, data, scope):
     return {
         "format": PLAN_FORMAT,
-        "version": version,
         "sha256": hashlib.sha256(data).hexdigest(),
         "name": pending["name"],
         "year": pending.get("year"),
@@ -187,9 +179,9 @@ def _store(pending, plan, fingerprint):
         pass  # another request stored one meanwhile: it is checked like this one would be
 
 
-def _load(pending, fingerprint):
-    """The stored plan if it was made for exactly this file, these defaults and this data
-    version; else None."""
+def _load(pending, fingerprint, lock=False):
+    """The stored plan if it was made for exactly this file and these defaults, from the data
+    there are now; else None. `lock`: see existing.read_again."""
     stored = (
         PendingPlan.objects.filter(upload=pending["path"])
         .values_list("fingerprint", "plan")
@@ -198,6 +190,7 @@ def _load(pending, fingerprint):
     if stored is None or stored[0] != fingerprint:
         return None
     try:
-        return planstore.unpack(stored[1])
+        plan = planstore.unpack(stored[1])
     except (ValueError, KeyError, TypeError, zlib.error):
         return None  # made by another version of the code: plan again
+    return plan if read_again(plan, lock=lock) == plan.made_from else None

@@ -56,19 +56,3 @@ class CoverageTarget(models.Model):
 
     def __str__(self):
         return self.get_key_display()
-
-
-class DataVersion(models.Model):
-    """Row 1: a token that changes with every write to the registry, the reviews, the territory
-    or the targets (see `stats.dataversion`); the importer reuses a preview's plan only while
-    it is unchanged. (Row 2, the former territory version, is no longer written.)"""
-
-    token = models.CharField(max_length=32, verbose_name="mã phiên bản")
-    changed_at = models.DateTimeField(auto_now=True, verbose_name="thay đổi lúc")
-
-    class Meta:
-        verbose_name = "phiên bản dữ liệu"
-        verbose_name_plural = "phiên bản dữ liệu"
-
-    def __str__(self):
-        return self.token

@@ -1,16 +1,21 @@
 """The plan a preview makes is stored with the upload (as JSON, in a table) and used again by the
 preview's other pages and by the confirmation, but only while it still describes what importing
-would do: a change to the registry (or the territory, the reviews…), other defaults or a stored
-plan that cannot be read back mean planning again."""
+would do: a change to what the plan was made from (the models it matched or might match, their
+implementers, places, entries and decisions, the territory, fields and issuing bodies), other
+defaults or a stored plan that cannot be read back mean planning again. A write elsewhere in
+the registry does not."""
 
 import pytest
 from django.core.files.storage import default_storage
 
 from importer import uploads
 from importer.models import ImportBatch, PendingPlan
-from models_registry.models import Model
+from models_registry.models import Field, Model
+from territory.models import Kind, Unit
 from tests.conftest import unit
-from tests.test_import import CHODON_ROWS, district_list, import_file
+from tests.factories import make_model
+from tests.test_import import CHODON_ROWS, district_list, import_file, xlsx_bytes
+from tests.test_import_updates import TITLE, corrected
 from tests.test_import_views import upload
 
 
@@ -206,3 +211,58 @@ def test_the_plan_of_an_abandoned_preview_is_removed_with_its_file(db, settings,
     assert uploads.sweep(later) == 2  # the file and its plan
     assert not PendingPlan.objects.exists()
     assert not default_storage.exists(pending["path"])
+
+
+def test_a_write_elsewhere_in_the_registry_keeps_the_stored_plan(admin_client, plans):
+    url = upload(admin_client, district_list(CHODON_ROWS))
+    admin_client.get(url)
+    make_model(unit("01894"), title="Mô hình của huyện khác")  # Ba Bể, nothing the file names
+    admin_client.post(url + "xac-nhan/")
+    assert len(plans) == 1
+    assert ImportBatch.objects.get().created_count == 3
+
+
+def test_the_confirmation_plans_again_when_a_matched_model_was_edited_after_the_preview(
+    admin_client, plans
+):
+    import_file(district_list(CHODON_ROWS))
+    model = Model.objects.get(title=TITLE)
+    url = upload(admin_client, corrected(c7="Đã nhân rộng"), name="bo-sung.xlsx")
+    assert "Sẽ cập nhật" in admin_client.get(url).content.decode()  # the empty note is filled
+    # Meanwhile another officer writes the note (a queryset update: no save(), no signal).
+    Model.objects.filter(pk=model.pk).update(note="Ghi chú của cán bộ xã")
+    admin_client.post(url + "xac-nhan/")
+    assert len(plans) == 2
+    model.refresh_from_db()
+    assert model.note == "Ghi chú của cán bộ xã"  # a list only fills empty fields
+    assert ImportBatch.objects.get(original_name="bo-sung.xlsx").updated_count == 0
+
+
+def test_the_confirmation_plans_again_when_a_field_was_renamed_after_the_preview(
+    admin_client, plans
+):
+    url = upload(admin_client, district_list(CHODON_ROWS))
+    admin_client.get(url)
+    Field.objects.filter(code="KT").update(name="Lĩnh vực phát triển sản xuất")
+    admin_client.post(url + "xac-nhan/")
+    assert len(plans) == 2
+    model = Model.objects.get(title=TITLE)
+    assert model.field_id is None  # "Kinh tế" names no field any more: kept in the note
+    assert "Kinh tế" in model.note
+
+
+def test_the_confirmation_plans_again_when_a_unit_was_added_after_the_preview(admin_client, plans):
+    data = xlsx_bytes(
+        [
+            ["Tên mô hình", "Tập thể thực hiện", "Địa bàn"],
+            ["Mô hình A", "Chi bộ 1", "Thôn Nà Pài, Xã Bằng Lãng"],
+        ]
+    )
+    url = upload(admin_client, data, year=2023, district=unit("064").pk)
+    assert "thôn mới" in admin_client.get(url).content.decode()
+    # Meanwhile the village is added by hand: the import must not add it a second time.
+    village = Unit.objects.create(name="Thôn Nà Pài", kind=Kind.VILLAGE, parent=unit("02065"))
+    admin_client.post(url + "xac-nhan/")
+    assert len(plans) == 2
+    assert list(Unit.objects.filter(name="Thôn Nà Pài")) == [village]
+    assert list(Model.objects.get().places.all()) == [village]

@@ -1,19 +1,17 @@
-"""List totals are counted from the data on every request (capped, never cached), the data
-version the importer relies on changes with every write, and the last page of a long list is
-read backwards with the same rows as a forward read."""
+"""List totals are counted from the data on every request (capped, never cached), and the last
+page of a long list is read backwards with the same rows as a forward read."""
 
 import re
 
 import pytest
 from django.core.paginator import Paginator
-from django.db import connection, transaction
+from django.db import connection
 from django.forms import modelform_factory
 from django.test.utils import CaptureQueriesContext
 
 from danvan.paging import LargeListPaginator
 from models_registry.models import Model, Status
 from models_registry.views import listing as registry_views
-from stats.dataversion import current_version, watched_tables
 from territory.models import Level, Unit
 from tests.factories import make_model, unit
 
@@ -80,29 +78,6 @@ def test_a_capped_count_counts_no_more_rows_than_the_cap():
     assert (exact.count, exact.capped) == (4, False)
 
 
-def test_raw_sql_writes_change_the_data_version():
-    model = make_model(unit("01894"))
-    before = current_version()
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE models_registry_model SET year = 2024 WHERE id = %s", [model.pk])
-    assert current_version() != before
-
-
-def test_a_rolled_back_write_keeps_the_data_version():
-    before = current_version()
-    with pytest.raises(RuntimeError), transaction.atomic():
-        make_model(unit("01894"))
-        assert current_version() != before
-        raise RuntimeError("hủy")
-    assert current_version() == before
-
-
-def test_a_territory_change_gives_a_new_data_version():
-    before = current_version()
-    Unit.objects.filter(code="02071").update(name="Xã Nghĩa Tá mới")
-    assert current_version() != before
-
-
 def test_a_new_commune_in_scope_shows_its_models_at_once(babe_client):
     """Scope ids are read per request: a unit added under Ba Bể is in scope at once."""
     assert total_on_list(babe_client) == "0"
@@ -113,25 +88,6 @@ def test_a_new_commune_in_scope_shows_its_models_at_once(babe_client):
     model = make_model(new_commune)
     Model.objects.filter(pk=model.pk).update(unit=new_commune)  # owned by the commune itself
     assert total_on_list(babe_client) == "1"
-
-
-def test_every_registry_review_and_territory_table_is_watched():
-    tables = set(watched_tables())
-    assert {
-        "models_registry_model",
-        "models_registry_model_places",
-        "models_registry_model_criteria",
-        "models_registry_collective",
-        "reviews_entry",
-        "reviews_recipient",
-        "reviews_decision",
-        "territory_unit",
-        "territory_unit_successors",
-        "stats_coveragetarget",
-    } <= tables
-    assert not any(
-        t.startswith(("stats_dataversion", "models_registry_historical")) for t in tables
-    )
 
 
 def test_statistics_are_computed_from_the_data_on_every_request(reviewer_client):
