@@ -296,26 +296,22 @@ def empty_registry():
 def run_portal(path):
     """The web pages' work, without the HTTP round trips: the upload is kept, the preview page
     plans it (and stores the plan), the confirm button imports it (with the stored plan while
-    the data are unchanged, else planning again). As in the views, Python's cyclic garbage
-    collector stays paused until the page is done with the plan."""
+    the data are unchanged, else planning again)."""
     from importer import uploads
-    from importer.collector import collector_paused
 
     _token, pending = uploads.save(path.read_bytes(), path.name)
     cpu_before = cpu_seconds()
     load = os.getloadavg()[0]
     started = time.perf_counter()
-    with collector_paused():
-        preview = uploads.current_plan(pending)
-        errors = [row.errors for row in preview.error_rows]
-        del preview
+    preview = uploads.current_plan(pending)
+    errors = [row.errors for row in preview.error_rows]
+    del preview
     preview_s = time.perf_counter() - started
     assert not errors, errors[0]
     started = time.perf_counter()
-    with collector_paused():
-        batch, plan = uploads.confirm(pending)
-        reused = plan.reused
-        del plan
+    batch, plan = uploads.confirm(pending)
+    reused = plan.reused
+    del plan
     confirm_s = time.perf_counter() - started
     cpu_after = cpu_seconds()
     uploads.discard(pending)

@@ -4,9 +4,8 @@ mapping a person gives instead ("Cột 3=implementer", or a choice on the previe
 """
 
 import re
-from functools import lru_cache
 
-from .text import fold
+from danvan.text import fold
 
 STT = "stt"
 TITLE = "title"
@@ -116,7 +115,6 @@ def _quantity(s):
     return None
 
 
-@lru_cache(maxsize=4096)
 def classify_header(label):
     """The column key a header label names, or None. Order matters: specific before general."""
     s = norm(label)
@@ -184,7 +182,6 @@ _START_WORDS = {"bat dau", "tu", "tu ngay", "tu thang", "tu nam", "ngay bat dau"
 _END_WORDS = {"ket thuc", "den", "den ngay", "den thang", "den nam", "ngay ket thuc", "hoan thanh"}
 
 
-@lru_cache(maxsize=4096)
 def classify_column(parts):
     """The key of a column from its header texts, top to bottom (a tuple: ("Thời gian",
     "Bắt đầu")). A sub-column is read in the light of its group; a single text alone."""

@@ -12,6 +12,8 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from danvan.text import clean, fold
+
 from .columns import (  # noqa: F401 - the keys are used as layout.X by the planner
     COLUMN_LABELS,
     DEC_DATE,
@@ -51,8 +53,6 @@ from .columns import (  # noqa: F401 - the keys are used as layout.X by the plan
     joined,
     norm,
 )
-from .text import cached_clean, fold
-from .text import quick_clean as clean
 
 HEADER_SCAN_ROWS = 15
 MAX_HEADER_ROWS = 3
@@ -114,7 +114,17 @@ def _text(value):
         return ""
     if type(value) is int:  # row numbers and years: their digits are clean text
         return str(value)
-    return cached_clean(value) if isinstance(value, str) else clean(value)
+    return clean(value)
+
+
+def _cell_text(value, cleaned):
+    """_text, remembering clean texts in `cleaned` (one dictionary per sheet read)."""
+    if type(value) is not str:
+        return _text(value)
+    found = cleaned.get(value)
+    if found is None:
+        found = cleaned[value] = clean(value)
+    return found
 
 
 def _merged_fill_right(sheet, row_index, values, width):
@@ -416,10 +426,11 @@ def iter_rows(sheet, layout):
     # Rows share one copy of the context until a section row changes it (read-only below).
     shared_context = dict(context)
     columns = layout.columns
+    cleaned = {}  # a sheet repeats its texts: each distinct one is cleaned once
     _fill_vertical_merges(sheet, layout.header_last + 1)
     for index in range(layout.header_last + 1, len(sheet.rows)):
         row = sheet.rows[index]
-        texts = [cached_clean(v) if type(v) is str else _text(v) for v in row]
+        texts = [_cell_text(v, cleaned) for v in row]
         filled = [t for t in texts if t]
         if not filled:
             continue

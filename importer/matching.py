@@ -9,14 +9,14 @@ import unicodedata
 from collections import defaultdict
 from datetime import date
 
+from danvan.text import clean, fold
 from models_registry.models import Collective, Field, Individual
 from models_registry.owners import owner_unit
 from reviews.bulk import issuer_key
 from reviews.models import IssuingBody
 from territory.models import Level, Unit, split_prefix
 
-from .text import fold
-from .text import quick_clean as clean
+from .memo import Memo
 
 REFORM_DAY = date(2025, 7, 1)
 # IN (…) lists stay below SQLite's variable limit.
@@ -142,6 +142,7 @@ class Lookups:
         self.place_cache = {}
         self._commune_cache = {}
         self._field_cache = {}
+        self.memo = Memo()  # the other texts the rows repeat (importer.memo)
 
         self.fields = list(Field.objects.values("id", "code", "name"))
         for f in self.fields:

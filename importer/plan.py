@@ -7,7 +7,6 @@ models (by the natural key: year, folded title, implementer) and marks each row 
 
 from . import layout as L
 from . import mapping as mapping_step
-from .collector import without_collector
 from .existing import _match_existing, _match_implementers, made_from
 from .matching import (
     Lookups,
@@ -28,7 +27,6 @@ from .rowplan import (  # noqa: F401 - the plan's vocabulary, imported from here
 from .rows import _read_row
 
 
-@without_collector
 def build_plan(
     sheets,
     *,

@@ -15,7 +15,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .collector import without_collector
 from .precheck import check_archive
 from .workbook import MAX_ROWS, ReadRefused, read_workbook, too_many_rows
 
@@ -48,7 +47,6 @@ class Sheet:
     merged: list = field(default_factory=list)  # ((row0, col0), (row1, col1)), zero-based
 
 
-@without_collector
 def read_file(data: bytes, filename: str) -> list[Sheet]:
     """All sheets of the file with their rows. Raises UnreadableFile."""
     suffix = Path(filename or "").suffix.lower()

@@ -4,9 +4,9 @@ error row (only what cannot be saved correctly) or give it warnings."""
 
 import re
 from decimal import Decimal
-from functools import lru_cache
 
 from danvan.numbers import NumberError, parse_vn_number
+from danvan.text import clean, fold
 from models_registry.bulk import registration
 from models_registry.models import RecognitionLevel, RegistrationType
 from territory.models import Level
@@ -23,8 +23,6 @@ from .rowplan import (
     INDIVIDUAL,
     RowPlan,
 )
-from .text import fold
-from .text import quick_clean as clean
 from .values import (
     BadValue,
     parse_commendation_form,
@@ -78,7 +76,7 @@ def _read_row(raw, layout, lookups, defaults):
             "không xác định được năm đăng ký — ghi cột “Năm đăng ký”, tiêu đề “… NĂM 2023”, "
             "tên trang “Năm 2023” hoặc chọn năm khi tải tệp lên"
         )
-    when = _reference_date(row.year) if row.year else REFORM_DAY
+    when = reference_date(row.year) if row.year else REFORM_DAY
 
     # Where: the owner / district, then the places.
     owner_text = text(cells.get(L.OWNER))
@@ -145,7 +143,7 @@ def _read_row(raw, layout, lookups, defaults):
     if L.REG_TYPE in present:
         reg = lenient(L.REG_TYPE, parse_registration_type)
         values["registration_type"] = reg or RegistrationType.NEW
-    _read_period(row, cells, present, kept)
+    _read_period(row, cells, present, kept, lookups.memo)
     if L.RESULTS in present:
         values["results"] = text(cells.get(L.RESULTS))
     _read_quantities(row, cells, layout, kept)
@@ -204,9 +202,6 @@ def _check_scope(row, lookups, scope, when):
         )
 
 
-_reference_date = lru_cache(maxsize=None)(reference_date)  # one date per year
-
-
 def _read_implementer(row, cells, lookups, attempt):
     raw_name = text(cells.get(L.IMPLEMENTER))
     kind = None
@@ -228,7 +223,7 @@ def _read_implementer(row, cells, lookups, attempt):
     if kind is None and L.IMPL_TYPE in cells:
         kind = attempt(parse_implementer_type, cells.get(L.IMPL_TYPE))
     if kind is None:
-        kind = INDIVIDUAL if person_prefix(raw_name)[0] else None
+        kind = INDIVIDUAL if lookups.memo(person_prefix, raw_name)[0] else None
         kind = kind or row.context.get("implementer_type") or COLLECTIVE
     (
         row.implementer_type,
@@ -236,13 +231,12 @@ def _read_implementer(row, cells, lookups, attempt):
         row.implementer_key,
         row.implementer_gender,
         row.implementer_position,
-    ) = _implementer(raw_name, kind)
+    ) = lookups.memo(_implementer, raw_name, kind)
 
 
 _POSITION_SPLIT = re.compile(r"\s*[,–]\s*|\s+-\s+")
 
 
-@lru_cache(maxsize=50_000)
 def _implementer(raw_name, kind):
     """(kind, name, folded name, gender, position) of a clean implementer cell: a list names
     the same collectives and people over and over."""
@@ -274,7 +268,7 @@ def _registration_date_year(row, cells, year):
     return year or registered.year
 
 
-def _read_period(row, cells, present, kept):
+def _read_period(row, cells, present, kept, memo):
     """Start and end from one "Thời gian" column or from two sub-columns; a period that
     cannot be read is a warning and is kept as written."""
     values = row.values
@@ -283,7 +277,7 @@ def _read_period(row, cells, present, kept):
             continue
         try:
             if ends is None:
-                start, end = parse_period(cells[key])
+                start, end = memo(parse_period, cells[key])
             elif ends:
                 start, end = None, parse_date_part(cells[key], end=True)
             else:

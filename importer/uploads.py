@@ -33,7 +33,6 @@ from django.utils import timezone
 from territory.models import Unit
 
 from . import access, planstore, workflow
-from .collector import collector_paused
 from .existing import read_again
 from .models import PendingPlan
 from .plan import build_plan
@@ -109,13 +108,12 @@ def current_plan(pending, scope=None):
     unchanged, else a new one (stored for the next request). `scope`: where the importing
     user may import (importer.access). Raises UnreadableFile, NoTable."""
     data = read(pending)
-    with collector_paused():
-        fingerprint = _fingerprint(pending, data, scope)
-        plan = _load(pending, fingerprint)
-        if plan is None:
-            plan = _build(pending, data, district_of(pending), scope)
-            _store(pending, plan, fingerprint)
-        return plan
+    fingerprint = _fingerprint(pending, data, scope)
+    plan = _load(pending, fingerprint)
+    if plan is None:
+        plan = _build(pending, data, district_of(pending), scope)
+        _store(pending, plan, fingerprint)
+    return plan
 
 
 def confirm(pending, *, user=None, skip_errors=False, scope=None):
@@ -124,7 +122,7 @@ def confirm(pending, *, user=None, skip_errors=False, scope=None):
     workflow.ImportRefused (nothing saved)."""
     data = read(pending)
     district = district_of(pending)
-    with collector_paused(), transaction.atomic():
+    with transaction.atomic():
         plan = _load(pending, _fingerprint(pending, data, scope), lock=True)
         if plan is None:
             plan = _build(pending, data, district, scope)

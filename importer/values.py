@@ -6,13 +6,10 @@ import calendar
 import math
 import re
 from datetime import date, datetime
-from functools import lru_cache
 
+from danvan.text import clean, fold
 from models_registry.models import CollectiveKind, Gender, RecognitionLevel, RegistrationType
 from reviews.models import CommendationForm
-
-from .text import cached_clean, fold
-from .text import quick_clean as clean
 
 
 class BadValue(ValueError):
@@ -20,19 +17,15 @@ class BadValue(ValueError):
 
 
 def text(value):
-    if type(value) is str:
-        return cached_clean(value)
-    if value is None:
-        return ""
     if isinstance(value, datetime | date):
         return f"{value:%d/%m/%Y}"
-    return cached_clean(value) if isinstance(value, str) else clean(value)
+    return clean(value)
 
 
 def display(value):
     """A cell as the administrator typed it, for the preview and the error file."""
     if isinstance(value, str):
-        return cached_clean(value) if value else ""
+        return clean(value) if value else ""
     if isinstance(value, datetime | date):
         return f"{value:%d/%m/%Y}"
     if isinstance(value, float) and value.is_integer():
@@ -123,7 +116,6 @@ def parse_date(value, label="Ngày"):
 _RANGE_SPLIT = re.compile(r"\s*(?:–|—|\s-\s|\bden\b|\bđến\b|(?<=\d{4})-(?=\d))\s*", re.IGNORECASE)
 
 
-@lru_cache(maxsize=50_000)
 def parse_period(value):
     """ "15/3/2023" -> (15/3/2023, None); "2021-2025" -> (1/1/2021, 31/12/2025);
     "01/2023 - 12/2023" -> (1/1/2023, 31/12/2023)."""
@@ -253,7 +245,6 @@ _PERSON_PREFIXES = [
 _UNMARKED_PERSON_PREFIXES = [("ong ", Gender.MALE), ("ba ", Gender.FEMALE)]
 
 
-@lru_cache(maxsize=50_000)
 def person_prefix(name):
     """("Bà Quan Thị Giang") -> ("Quan Thị Giang", "nu"); not a person -> (None, None)."""
     lowered = clean(name).lower()
@@ -285,7 +276,6 @@ _KIND_WORDS = [
 ]
 
 
-@lru_cache(maxsize=50_000)
 def collective_kind(name):
     s = fold(name) + " "
     for words, kind in _KIND_WORDS:

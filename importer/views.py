@@ -28,7 +28,6 @@ from territory.models import Unit
 
 from . import access, undo, uploads, workflow
 from . import mapping as mapping_step
-from .collector import without_collector
 from .columns import MEANING_CHOICES
 from .exports import error_rows_workbook, template_workbook
 from .forms import ConfirmForm, DefaultsForm, UploadForm
@@ -113,7 +112,6 @@ def index(request):
 
 
 @importer_required
-@without_collector
 def preview(request, token):
     pending = _pending(request, token)
     if request.method == "POST" and request.POST.get("buoc") == MAPPING_STEP:
@@ -191,7 +189,6 @@ def _choose_mapping(request, token, pending):
 
 @importer_required
 @require_safe
-@without_collector
 def preview_errors(request, token):
     pending = _pending(request, token)
     plan = uploads.current_plan(pending, access.scope_of(request.user))
@@ -201,7 +198,6 @@ def preview_errors(request, token):
 
 @importer_required
 @require_POST
-@without_collector
 def confirm(request, token):
     pending = _pending(request, token)
     form = ConfirmForm(request.POST)

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from danvan.bulkcopy import COPY_ROWS, copy_writer, insert_plain
+from danvan.text import fold
 from models_registry import bulk as registry
 from models_registry.facts import refresh_place_facts
 from models_registry.models import (
@@ -30,10 +31,8 @@ from notifications import events as notices
 from reviews.bulk import PastResult, record_past_results
 from territory.models import Level, Unit, kind_from_name
 
-from .collector import without_collector
 from .models import ImportBatch, ImportRecord, RecordAction
 from .plan import CREATE, ERROR, INDIVIDUAL, UPDATE
-from .text import fold
 from .values import collective_kind
 
 
@@ -45,7 +44,6 @@ def sha256_of(data):
     return hashlib.sha256(data).hexdigest()
 
 
-@without_collector
 @transaction.atomic
 def apply_plan(plan, *, data, user=None, skip_errors=False, default_year=None, district=None):
     """Apply a plan in one transaction; returns the ImportBatch. All or nothing; a plan without

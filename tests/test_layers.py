@@ -88,3 +88,21 @@ def test_production_can_leave_the_demo_app_out():
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert done.stdout.split() == ["False", "False", "True"], done.stderr
+
+
+# Process-wide machinery the importer does without.
+PROCESS_WIDE = {"gc", "functools.lru_cache", "functools.cache"}
+
+
+def test_the_importer_keeps_nothing_in_the_process_and_leaves_the_garbage_collector_alone():
+    """What one import works out is held by its plan (importer.memo), not by the process."""
+    found = []
+    for path in sorted((ROOT / "importer").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [f"{node.module}.{alias.name}" for alias in node.names]
+            found += [f"{path.name}: {n}" for n in names if n in PROCESS_WIDE]
+    assert found == []
