@@ -221,9 +221,9 @@ def _assign(layout):
             column.key = None
 
 
-def find_header(sheet):
+def find_header(sheet, districts):
     """The best header (one to three rows read together) in the first rows, or None, with
-    guessed meanings (`apply_mapping` changes them)."""
+    guessed meanings (`apply_mapping` changes them). `districts`: see importer.titles."""
     best = None
     limit = min(HEADER_SCAN_ROWS, len(sheet.rows))
     for r in range(limit):
@@ -247,9 +247,10 @@ def find_header(sheet):
     layout = best[1]
     _sample(sheet, layout)
     layout.title_context = context_from_text(
-        " ".join(_text(v) for row in sheet.rows[: layout.header_first] for v in row if v)
+        " ".join(_text(v) for row in sheet.rows[: layout.header_first] for v in row if v),
+        districts,
     )
-    sheet_context = context_from_text(sheet.name, bare=True)
+    sheet_context = context_from_text(sheet.name, districts, bare=True)
     for key, value in sheet_context.items():
         layout.title_context.setdefault(key, value)
     return layout
@@ -316,8 +317,9 @@ def _is_section_stt(value):
     return not text or bool(_SECTION_STT.match(text))
 
 
-def iter_rows(sheet, layout):
-    """Data rows below the header with their context; stops at the signature block."""
+def iter_rows(sheet, layout, districts):
+    """Data rows below the header with their context; stops at the signature block.
+    `districts`: see importer.titles."""
     context = dict(layout.title_context)
     # Rows share one copy of the context until a section row changes it (read-only below).
     shared_context = dict(context)
@@ -352,20 +354,20 @@ def iter_rows(sheet, layout):
         if (_NOTE.match(first_text) or filled[0].startswith("*")) and len(others) <= 1:
             layout.passed_over.append((index + 1, "dòng ghi chú dưới bảng"))
             continue
-        if len(filled) == 1 and not title and _looks_like_section(filled[0]):
+        if len(filled) == 1 and not title and _looks_like_section(filled[0], districts):
             # "I. TẬP THỂ" alone on its row, in whichever column it was typed.
-            _apply_section(context, filled[0])
+            _apply_section(context, filled[0], districts)
             continue
         if not others:
             stt_text = cell_texts.get(STT, "")
-            if title and _is_section_stt(stt_text) and _looks_like_section(title):
-                _apply_section(context, title)
+            if title and _is_section_stt(stt_text) and _looks_like_section(title, districts):
+                _apply_section(context, title, districts)
                 continue
             if not title:
                 outside = [t for c, t in enumerate(texts) if t and c not in columns.values()]
                 text = " ".join([stt_text, *outside]).strip()
-                if text and _looks_like_section(text):
-                    _apply_section(context, text)
+                if text and _looks_like_section(text, districts):
+                    _apply_section(context, text, districts)
                 continue
         if shared_context != context:
             shared_context = dict(context)
@@ -388,17 +390,19 @@ def _fill_vertical_merges(sheet, first_row):
 _NUMBERING = re.compile(r"^(?:[IVXLC]+|[A-Da-d]|\d{1,2})[.)/]\s*")
 
 
-def _looks_like_section(text):
+def _looks_like_section(text, districts):
     """ "I. MÔ HÌNH TẬP THỂ", "HUYỆN CHỢ ĐỒN", "Năm 2019", "1. Lĩnh vực kinh tế"."""
     text = clean(text)
     if _NUMBERING.match(text) or (text.upper() == text and any(ch.isalpha() for ch in text)):
         return True
-    return bool(implementer_type_from_section(text) or context_from_text(text, bare=True))
+    return bool(
+        implementer_type_from_section(text) or context_from_text(text, districts, bare=True)
+    )
 
 
-def _apply_section(context, text):
+def _apply_section(context, text, districts):
     kind = implementer_type_from_section(text)
-    found = context_from_text(text, bare=True)
+    found = context_from_text(text, districts, bare=True)
     if "district" in found:
         # A new district starts over: its own collectives/individuals and fields follow.
         context["district"] = found["district"]

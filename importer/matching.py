@@ -124,6 +124,7 @@ class Lookups:
         self.villages_by_name = defaultdict(list)
         self.districts_by_name = {}
         self.districts_by_code = {}
+        self.district_codes = {}  # folded short name -> code (importer.titles)
         self.units_by_code = defaultdict(list)
         for unit in self.units.values():
             if unit["code"]:
@@ -135,6 +136,7 @@ class Lookups:
             elif unit["level"] == Level.DISTRICT:
                 self.districts_by_name[unit["search_name"]] = unit["id"]
                 self.districts_by_code[unit["code"]] = unit["id"]
+                self.district_codes[unit["search_name"]] = unit["code"]
         self.province_ids = [u["id"] for u in self.units.values() if u["level"] == Level.PROVINCE]
         self._commune_districts = {}
         self.owner_cache = {}

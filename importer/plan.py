@@ -57,7 +57,7 @@ def build_plan(
     for sheet in sheets:
         if not any(any(v not in ("", None) for v in row) for row in sheet.rows):
             continue
-        layout = L.find_header(sheet)
+        layout = L.find_header(sheet, plan.lookups.district_codes)
         if layout is None:
             plan.notes.append(
                 f"Trang “{sheet.name}”: không tìm thấy dòng tiêu đề cột (cần có cột “Tên mô hình”) "
@@ -70,7 +70,7 @@ def build_plan(
     _choose_meanings(plan, layouts, defaults, mapping, options)
     for sheet, layout in found:
         plan.layouts.append(layout)
-        for raw in L.iter_rows(sheet, layout):
+        for raw in L.iter_rows(sheet, layout, plan.lookups.district_codes):
             plan.rows.append(_read_row(raw, layout, plan.lookups, defaults))
         for number, why in layout.passed_over:
             plan.notes.append(f"Trang “{sheet.name}”, dòng {number}: {why} — không nhập.")

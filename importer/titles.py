@@ -1,10 +1,11 @@
 """What the rows around a table say: the year and the district in title rows ("BAN DÂN VẬN
 HUYỆN ỦY BA BỂ", "DANH SÁCH … NĂM 2023"), a section row or a sheet name, the commune whose
-committee sends a list, and whether a section lists collectives or individuals."""
+committee sends a list, and whether a section lists collectives or individuals.
+
+`districts`: the folded short names of the pre-2025 districts with their codes, read with the
+plan's other reference rows (`Lookups.district_codes`)."""
 
 import re
-
-from danvan.text import fold
 
 from .columns import has, norm
 
@@ -14,25 +15,10 @@ _BARE_YEAR = re.compile(r"^(?:nam )?((?:19|20)\d\d)$")
 _DISTRICT = re.compile(r"\b(?:huyen uy|huyen|thanh uy|thanh pho|tp|h)\s+([a-z ]+)")
 
 
-def district_names():
-    """Folded short names of the pre-2025 districts (cached per process)."""
-    global _DISTRICT_NAMES
-    if _DISTRICT_NAMES is None:
-        from territory.models import Level, Unit
-
-        _DISTRICT_NAMES = {
-            fold(u.short_name): u.code for u in Unit.objects.filter(level=Level.DISTRICT)
-        }
-    return _DISTRICT_NAMES
-
-
-_DISTRICT_NAMES = None
-
-
-def find_district_code(text, bare=False):
+def find_district_code(text, districts, bare=False):
     """ "BAN DÂN VẬN HUYỆN ỦY BA BỂ" -> "061". With `bare`, "Ba Bể" alone also counts."""
     s = norm(text)
-    names = district_names()
+    names = districts
     if bare:
         stripped = re.sub(r"^(?:[ivx]+|[a-d]|\d+)\s+", "", s)
         stripped = re.sub(r"^(?:huyen uy|huyen|thanh pho|tp|h)\s+", "", stripped)
@@ -46,7 +32,7 @@ def find_district_code(text, bare=False):
     return None
 
 
-def context_from_text(text, bare=False):
+def context_from_text(text, districts, bare=False):
     """Year and district named in title rows, a section row or a sheet name; in title rows,
     also the commune whose committee sends the list ("commune": its id)."""
     context = {}
@@ -63,7 +49,7 @@ def context_from_text(text, bare=False):
         year = years.pop()
         if 1990 <= year <= 2100:
             context["year"] = year
-    code = find_district_code(text, bare=bare)
+    code = find_district_code(text, districts, bare=bare)
     if code:
         context["district"] = code
     elif not bare and (commune := find_sending_commune(s)):
