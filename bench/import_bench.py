@@ -12,25 +12,23 @@ Run (PostgreSQL must be reachable; the database is created, migrated and dropped
 The server is BENCH_DATABASE_URL, else the server of a PostgreSQL DATABASE_URL, else
 postgres://postgres@127.0.0.1:5432/.
 
-It writes a realistic yearly-list workbook (one sheet per district, title rows, a header,
-"I. MÔ HÌNH TẬP THỂ" / "II. MÔ HÌNH CÁ NHÂN" sections, a signature block) with openpyxl's
-write-only mode, creates the database `danvan_bench_import`, runs `manage.py migrate` on it,
+It writes a realistic yearly-list workbook (`bench/import_workbook.py`: one sheet per
+district, title rows, a header, "I. MÔ HÌNH TẬP THỂ" / "II. MÔ HÌNH CÁ NHÂN" sections, a
+signature block), creates the database `danvan_bench_import`, runs `manage.py migrate` on it,
 then measures
   (a) the portal importer: preview (read + plan, the plan stored with the upload) and confirm
       (the stored plan, or read + plan again if the data changed meanwhile, + apply), as the
       web pages do (`importer.uploads`), i.e. the whole round an administrator waits for;
   (b) a plain `import_export.resources.ModelResource` for `models_registry.Model` fed the same
-      rows as a flat table (what a team would write first; the collectives and individuals it
-      refers to are created beforehand and not timed),
+      rows as a flat table (`bench/import_baseline.py`: what a team would write first; the
+      collectives and individuals it refers to are created beforehand and not timed),
 and prints rows/second for each, the ratio (target: at least 50x) and the peak memory (max RSS
 of this process after each step, and of the child process that reads the workbook; target
 under 500 MB each). `main()` returns the figures as a dict.
 """
 
 import argparse
-import csv
 import os
-import random
 import resource
 import subprocess
 import sys
@@ -40,151 +38,13 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(1, str(Path(__file__).resolve().parent))
+
+from import_baseline import run_import_export  # noqa: E402
+from import_workbook import generate_rows, write_workbook  # noqa: E402
+
 DB_NAME = "danvan_bench_import"
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
-
-VERBS = [
-    "Vận động nhân dân",
-    "Vận động cán bộ, hội viên",
-    "Vận động đoàn viên thanh niên",
-    "Vận động hội viên phụ nữ",
-    "Vận động đồng bào dân tộc",
-    "Tuyên truyền, vận động nhân dân",
-    "Vận động các hộ gia đình",
-    "Vận động cựu chiến binh",
-]
-OBJECTS = [
-    "hiến đất làm đường giao thông nông thôn",
-    "thu gom, phân loại rác thải tại hộ gia đình",
-    "trồng rừng gắn với phát triển du lịch cộng đồng",
-    "phát triển kinh tế xen canh Dưa-Lúa",
-    "xây dựng và bảo vệ môi trường xanh, sạch, đẹp",
-    "giữ gìn bản sắc văn hóa dân tộc Tày",
-    "chăn nuôi ngựa bạch tạo việc làm",
-    "thực hiện tiêu chí số 17 – Môi trường",
-    "xóa nhà tạm, nhà dột nát",
-    "tham gia bảo hiểm y tế toàn dân",
-    "giữ gìn an ninh trật tự thôn bản",
-    "làm thủ tục hành chính trực tuyến",
-    "trồng cây ăn quả theo tiêu chuẩn VietGAP",
-    "xây dựng nhà văn hóa thôn",
-    "phòng, chống tảo hôn và hôn nhân cận huyết",
-]
-GROUPS = [
-    "Chi bộ thôn {n}",
-    "Hội Nông dân {commune}",
-    "Hội Liên hiệp Phụ nữ {commune}",
-    "Đoàn Thanh niên {commune}",
-    "Hội Cựu chiến binh {commune}",
-    "Ban công tác Mặt trận thôn {n}",
-]
-FAMILY = ["Nguyễn", "Hoàng", "Nông", "Lý", "Triệu", "Quan", "Ma", "Hà", "Lường", "Bế"]
-MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thu"]
-GIVEN = ["Giang", "Thắng", "Hoa", "Lan", "Bình", "Hùng", "Mai", "Tuấn", "Hạnh", "Phúc"]
-FIELDS = [
-    "Kinh tế",
-    "Văn hóa - xã hội",
-    "Quốc phòng - an ninh",
-    "Xây dựng hệ thống chính trị",
-    "Xây dựng nông thôn mới",
-]
-HEADER = [
-    "STT",
-    "Tên mô hình",
-    "Tập thể/cá nhân thực hiện",
-    "Lĩnh vực",
-    "Địa bàn thực hiện",
-    "Năm",
-    "Thời gian thực hiện",
-    "Kết quả",
-    "Ghi chú",
-]
-
-
-def territory():
-    districts, communes = {}, {}
-    with open(ROOT / "fixtures" / "backan_units_2024.csv", encoding="utf-8-sig") as fh:
-        for row in csv.DictReader(fh):
-            if row["level"] == "district":
-                districts[row["code"]] = row["name"]
-            elif row["level"] == "commune":
-                communes.setdefault(row["parent_code"], []).append(row["name"])
-    return districts, communes
-
-
-def generate_rows(count, seed=2026):
-    """[(district code, district name, kind, record)] with unique natural keys."""
-    rng = random.Random(seed)
-    districts, communes = territory()
-    codes = sorted(districts)
-    rows = []
-    n = 0
-    while len(rows) < count:
-        code = codes[n % len(codes)]
-        commune = rng.choice(communes[code])
-        year = 2011 + (n // len(codes)) % 14
-        individual = rng.random() < 0.15
-        if individual:
-            who = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)} {n % 97}"
-            who = ("Ông " if rng.random() < 0.5 else "Bà ") + who
-        else:
-            template = rng.choice(GROUPS)
-            who = template.format(n=rng.randint(1, 12), commune=commune.lower().capitalize())
-            if "thôn" in who:
-                who += " " + commune.lower()
-        title = f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} (mô hình {n + 1})"
-        start = f"{rng.randint(1, 28)}/{rng.randint(1, 12)}/{year}"
-        record = {
-            "title": title,
-            "implementer": who,
-            "field": rng.choice(FIELDS),
-            "place": commune,
-            "year": year,
-            "period": start if rng.random() < 0.7 else f"{year}-{year + 2}",
-            "results": f"{rng.randint(20, 400)} hộ tham gia, {rng.randint(1, 50)} triệu đồng",
-            "note": "",
-        }
-        rows.append((code, districts[code], "ca_nhan" if individual else "tap_the", record))
-        n += 1
-    return rows
-
-
-def write_workbook(rows, path):
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    by_district = {}
-    for code, name, kind, record in rows:
-        by_district.setdefault((code, name), {"tap_the": [], "ca_nhan": []})[kind].append(record)
-    for (_code, name), kinds in by_district.items():
-        ws = wb.create_sheet(name[:31])
-        short = name.split(" ", 1)[1].upper()
-        ws.append([f"BAN DÂN VẬN HUYỆN ỦY {short}"])
-        ws.append(["DANH SÁCH MÔ HÌNH DÂN VẬN KHÉO GIAI ĐOẠN 2011 - 2024"])
-        ws.append(["(Kèm theo Báo cáo số 45-BC/BDVHU)"])
-        ws.append([])
-        ws.append(HEADER)
-        for label, kind in (("I", "tap_the"), ("II", "ca_nhan")):
-            title = "MÔ HÌNH TẬP THỂ" if kind == "tap_the" else "MÔ HÌNH CÁ NHÂN"
-            ws.append([label, title])
-            for index, r in enumerate(kinds[kind], start=1):
-                ws.append(
-                    [
-                        index,
-                        r["title"],
-                        r["implementer"],
-                        r["field"],
-                        r["place"],
-                        r["year"],
-                        r["period"],
-                        r["results"],
-                        r["note"],
-                    ]
-                )
-        ws.append([])
-        ws.append(["", "Người lập biểu", "", "", "TM. BAN THƯỜNG VỤ"])
-    wb.save(path)
-
 
 # ---------------------------------------------------------------- database
 
@@ -332,126 +192,6 @@ def run_portal(path):
     }
 
 
-def plain_resource():
-    from import_export import fields, resources
-    from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
-
-    from models_registry.models import Collective, Field, Individual, Model
-    from territory.models import Unit
-
-    class PlainModelResource(resources.ModelResource):
-        collective = fields.Field(
-            attribute="collective",
-            column_name="collective",
-            widget=ForeignKeyWidget(Collective, "name"),
-        )
-        individual = fields.Field(
-            attribute="individual",
-            column_name="individual",
-            widget=ForeignKeyWidget(Individual, "full_name"),
-        )
-        field = fields.Field(
-            attribute="field", column_name="field", widget=ForeignKeyWidget(Field, "name")
-        )
-        unit = fields.Field(
-            attribute="unit", column_name="unit", widget=ForeignKeyWidget(Unit, "code")
-        )
-        places = fields.Field(
-            attribute="places", column_name="places", widget=ManyToManyWidget(Unit, field="name")
-        )
-
-        class Meta:
-            model = Model
-            fields = (
-                "title",
-                "year",
-                "collective",
-                "individual",
-                "field",
-                "unit",
-                "places",
-                "results",
-                "note",
-                "status",
-            )
-            import_id_fields = ("title", "year")
-
-    return PlainModelResource()
-
-
-def run_import_export(rows):
-    import tablib
-
-    from danvan.text import clean, fold
-    from models_registry.models import Collective, CollectiveKind, Field, Individual
-    from territory.models import Unit
-
-    field_names = {
-        "Kinh tế": "Lĩnh vực kinh tế",
-        "Văn hóa - xã hội": "Lĩnh vực văn hóa - xã hội",
-        "Quốc phòng - an ninh": "Lĩnh vực quốc phòng - an ninh",
-        "Xây dựng hệ thống chính trị": "Lĩnh vực xây dựng hệ thống chính trị",
-        "Xây dựng nông thôn mới": Field.objects.get(code="BK-NTM").name,
-    }
-    district_units = {u.code: u for u in Unit.objects.filter(level=2)}
-    collectives, individuals = {}, {}
-    for code, _name, kind, record in rows:
-        name = clean(record["implementer"])
-        if kind == "ca_nhan":
-            name = name.split(" ", 1)[1]
-            individuals.setdefault(
-                name, Individual(full_name=name, search_name=fold(name), unit=district_units[code])
-            )
-        else:
-            collectives.setdefault(
-                name,
-                Collective(
-                    name=name,
-                    search_name=fold(name),
-                    kind=CollectiveKind.OTHER,
-                    unit=district_units[code],
-                ),
-            )
-    Collective.objects.bulk_create(collectives.values())
-    Individual.objects.bulk_create(individuals.values())
-    dataset = tablib.Dataset(
-        headers=[
-            "title",
-            "year",
-            "collective",
-            "individual",
-            "field",
-            "unit",
-            "places",
-            "results",
-            "note",
-            "status",
-        ]
-    )
-    for code, _name, kind, record in rows:
-        name = clean(record["implementer"])
-        person = name.split(" ", 1)[1] if kind == "ca_nhan" else ""
-        dataset.append(
-            [
-                record["title"],
-                record["year"],
-                "" if person else name,
-                person,
-                field_names[record["field"]],
-                code,
-                record["place"],
-                record["results"],
-                record["note"],
-                "dang_ky",
-            ]
-        )
-    resource = plain_resource()
-    started = time.perf_counter()
-    result = resource.import_data(dataset, dry_run=False, raise_errors=True)
-    elapsed = time.perf_counter() - started
-    return {"total_s": elapsed, "created": result.totals["new"], "peak_mb": peak_mb()}
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=20_000)
@@ -505,7 +245,7 @@ def main(argv=None):
                 f"(a) xong: {portal['total_s']:.2f} s; chạy (b) django-import-export…", flush=True
             )
             empty_registry()
-            baseline = run_import_export(baseline_rows)
+            baseline = {**run_import_export(baseline_rows), "peak_mb": peak_mb()}
     finally:
         if not args.keep_database:
             drop_database(args.database)
