@@ -118,12 +118,12 @@ def _models_titled(years, titles):
 
 
 def _read_matched(matched, lock=False):
-    """The matched models' snapshots (importer.changes compares them), their places, and the
-    entries and decisions they already have."""
+    """The matched models' snapshots (importer.changes compares them) as tuples of
+    `_snapshot_fields()`, their places, and the entries and decisions they already have."""
     models = Model.objects.filter(id__in=matched).order_by("id")
     if lock:
         models = models.select_for_update()
-    snapshots = list(models.values(*_snapshot_fields()))
+    snapshots = list(models.values_list(*_snapshot_fields()))
     places = list(
         Model.places.through.objects.filter(model_id__in=matched).values_list("model_id", "unit_id")
     )
@@ -174,8 +174,8 @@ def _match_existing(plan):
         return titled, ()
     details = _read_matched(matched)
     rows, places, entries, recipients = details
-    # Copies: the before-images gain their places, the digest keeps the rows as read.
-    snapshots = {m["id"]: dict(m) for m in rows}
+    names = _snapshot_fields()
+    snapshots = {values[0]: dict(zip(names, values, strict=True)) for values in rows}
     for model_id, unit_id in places:
         snapshots[model_id].setdefault("place_ids", []).append(unit_id)
     plan.snapshots = snapshots
