@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from danvan.text import fold
-from models_registry.facts import refresh_place_facts
+from models_registry.facts import refresh_facts
 from models_registry.models import Collective, CollectiveKind, Model, Status
 from reviews import workflow
+from reviews.facts import refresh_result_facts
 from reviews.models import (
     CommendationForm,
     Decision,
@@ -145,7 +146,7 @@ def _chodon_history():
         model.status = Status.RECOGNISED
         model.save()
         model.places.set([nghia_ta])
-        refresh_place_facts([model.pk])
+        refresh_facts([model.pk])
     district_round, _ = ReviewRound.objects.get_or_create(
         year=2020,
         level=RoundLevel.DISTRICT,
@@ -176,7 +177,8 @@ def _chodon_history():
             recognition_year=2020,
             is_exemplary=True,
         )
-        refresh_place_facts([model.pk])
+        refresh_facts([model.pk])
+        refresh_result_facts([model.pk])
     central = IssuingBody.objects.filter(name="Ban Dân vận Trung ương").first()
     provincial = IssuingBody.objects.filter(name="Ban Dân vận Tỉnh ủy Bắc Kạn").first()
     if central:

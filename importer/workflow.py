@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from danvan.bulkcopy import COPY_ROWS, copy_writer, insert_plain
 from models_registry import bulk as registry
-from models_registry.facts import refresh_place_facts
+from models_registry.facts import refresh_facts
 from models_registry.models import (
     RecognitionLevel,
 )
@@ -137,7 +137,7 @@ def apply_plan(plan, *, data, user=None, skip_errors=False, default_year=None, d
     _past_results(rows, lookups, user, batch.change_reason, created)
     # The statistics' rows of every model the list created or changed (after the COPY block,
     # when the rows are in the table).
-    refresh_place_facts(row.model_id for row in rows)
+    refresh_facts(row.model_id for row in rows)
 
     batch.created_objects = {key: ids for key, ids in created.items() if ids}
     batch.applied_at = timezone.now()

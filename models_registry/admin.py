@@ -5,7 +5,7 @@ from danvan.export_formats import ImportExportModelAdmin
 from danvan.forms import AdminFigures
 
 from . import workflow
-from .facts import refresh_place_facts
+from .facts import refresh_facts
 from .models import (
     Attachment,
     Collective,
@@ -38,7 +38,7 @@ class CriterionSetAdmin(admin.ModelAdmin):
         # The years of a set decide which of its criteria's links count for the NTM coverage.
         super().save_related(request, form, formsets, change)
         linked = Model.criteria.through.objects.filter(criterion__criterion_set=form.instance)
-        refresh_place_facts(linked.values_list("model_id", flat=True))
+        refresh_facts(linked.values_list("model_id", flat=True))
 
 
 @admin.register(Criterion)
@@ -117,4 +117,4 @@ class ModelAdmin(AdminFigures, SimpleHistoryAdmin):
         # Places are saved with the related objects: refresh the search text after them.
         super().save_related(request, form, formsets, change)
         workflow.refresh_search_text(Model.objects.filter(pk=form.instance.pk))
-        refresh_place_facts([form.instance.pk])
+        refresh_facts([form.instance.pk])

@@ -23,7 +23,7 @@ from simple_history.utils import bulk_update_with_history
 from danvan.bulkcopy import insert, insert_plain, reserve_ids
 from danvan.text import clean, fold
 
-from .facts import refresh_place_facts
+from .facts import refresh_facts
 from .models import Collective, Individual, Model, Status
 from .workflow import missing_for_registration
 
@@ -209,7 +209,7 @@ def restore_models(images, *, user, reason):
         model.title_key = fold(model.title)
     _set_places({pk: images[pk].get("place_ids", []) for pk in models})
     _save_with_history(list(models.values()), set(RESTORED_FIELDS), user, reason)
-    refresh_place_facts(list(models))
+    refresh_facts(list(models))
     return models
 
 

@@ -16,10 +16,10 @@ The territory is a literal list of unit ids (see `model_territory_q`).
 
 from django.db.models import Q
 
-from models_registry.models import Model, Status
+from models_registry.models import Model, ResultFact, Status
 from reviews.models import Entry, EntryState
 from reviews.rules import sees_outcomes_when_published
-from territory.models import Unit
+from territory.models import Level
 
 # Statuses that are not registrations (see the counting rules above).
 EXCLUDED_STATUSES = (Status.DRAFT, Status.WITHDRAWN)
@@ -73,14 +73,25 @@ def registered_models(user, unit, period, unit_ids):
     return Model.objects.filter(registered_q(user, unit, period, unit_ids))
 
 
-def place_q(user, unit, lookup):
-    """Collectives or individuals placed in the territory (and the user's scope): any level,
-    villages included, so the recursive subquery rather than the tree's short id list (a
-    literal list of thousands of ids costs Django and PostgreSQL more than the subquery)."""
-    q = Q(**{f"{lookup}__in": Unit.objects.rolled_up_into(unit)})
+def place_q(user, unit, unit_ids, lookup):
+    """Collectives or individuals placed in the territory (and the user's scope), at any
+    level: a unit among `unit_ids` (the tree's provinces, districts and communes) or a
+    village of one of them. The same units as `Unit.objects.rolled_up_into(unit)` (a
+    village rolls up with its commune; test_stats_coverage pins the equivalence), as literal
+    id lists: the recursive subquery, estimated at hundreds of thousands of rows, made
+    PostgreSQL probe it once per collective."""
+    q = _units_or_their_villages(lookup, unit_ids)
     if not _within_own_subtree(user, unit):
-        q &= Q(**{f"{lookup}__in": user.scope_units()})
+        scope = user.scope_unit_ids()
+        if not set(unit_ids) <= set(scope):
+            q &= _units_or_their_villages(lookup, scope)
     return q
+
+
+def _units_or_their_villages(lookup, unit_ids):
+    return Q(**{f"{lookup}__in": unit_ids}) | Q(
+        **{f"{lookup}__level": Level.VILLAGE, f"{lookup}__parent__in": unit_ids}
+    )
 
 
 def published_entries_q(user):
@@ -91,9 +102,25 @@ def published_entries_q(user):
 
 
 def entries_in_period(user, unit, period, unit_ids):
+    """The period's entries the user counts (what the result rows summarise:
+    `stats.reference`)."""
     return (
         Entry.objects.filter(round__year__gte=period.start_year, round__year__lte=period.end_year)
         .filter(model_territory_q(user, unit, unit_ids, "model__"))
         .exclude(model__status__in=EXCLUDED_STATUSES)
         .filter(published_entries_q(user))
+    )
+
+
+def results_in_period(user, unit, period, unit_ids):
+    """The summary rows of the same entries (`models_registry.ResultFact`): one per model and
+    round year of the period, with the outcomes of the entries the user may count."""
+    return (
+        ResultFact.objects.filter(
+            round_year__gte=period.start_year,
+            round_year__lte=period.end_year,
+            public_only=sees_outcomes_when_published(user),
+        )
+        .filter(model_territory_q(user, unit, unit_ids))
+        .exclude(status__in=EXCLUDED_STATUSES)
     )

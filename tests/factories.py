@@ -2,7 +2,7 @@
 
 import itertools
 
-from models_registry.facts import refresh_place_facts
+from models_registry.facts import refresh_facts
 from models_registry.models import (
     Collective,
     CollectiveKind,
@@ -81,5 +81,5 @@ def make_model(
     model.save()
     model.places.set(places or [place])
     model.criteria.set(criteria)
-    refresh_place_facts([model.pk])  # as the write functions do
+    refresh_facts([model.pk])  # as the write functions do
     return model

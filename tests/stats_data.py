@@ -26,6 +26,7 @@ from models_registry.models import (
     RegistrationType,
     Status,
 )
+from reviews.facts import refresh_result_facts
 from reviews.models import (
     CommendationForm,
     Decision,
@@ -145,7 +146,9 @@ def entries(round_, models_and_states):
                 is_published=round_.is_closed,
             )
         )
-    return Entry.objects.bulk_create(rows)
+    created = Entry.objects.bulk_create(rows)
+    refresh_result_facts(row.model_id for row in created)  # as the write functions do
+    return created
 
 
 def issuer(name, level, unit=None):

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 
 from accounts.models import AuditAction, AuditEvent, Role
 from models_registry.models import CollectiveKind, Criterion, CriterionSet, Model, Status
+from reviews.facts import refresh_result_facts
 from reviews.models import Entry, EntryState, IssuerLevel, RoundLevel
 from stats.models import CoverageTarget, TargetKey
 from stats.scope import registered_models
@@ -238,9 +239,11 @@ def test_district_staff_do_not_count_unpublished_provincial_results(chodon_clien
     Entry.objects.create(
         round=province_round, model=model, state=EntryState.RECOGNISED, is_published=False
     )
+    refresh_result_facts([model.pk])  # as the write functions do
     assert stats_json(chodon_client, nam=2023)["recognised"]["province"] == 0
     assert stats_json(reviewer_client, don_vi="064", nam=2023)["recognised"]["province"] == 1
     Entry.objects.filter(model=model).update(is_published=True)
+    refresh_result_facts([model.pk])
     assert stats_json(chodon_client, nam=2023)["recognised"]["province"] == 1
 
 
@@ -414,6 +417,7 @@ def _models(place, n, year=2023):
         model = make_model(place, year=year, implementer=implementer)
         round_ = stats_data.review_round(model.unit, year, RoundLevel.DISTRICT)
         Entry.objects.create(round=round_, model=model, state=EntryState.EXEMPLARY)
+        refresh_result_facts([model.pk])  # as the write functions do
 
 
 # Session, user with their unit, territory selector (the options), code, scope check (the

@@ -8,7 +8,7 @@ from accounts.dated import refusal
 from territory.models import Level, Unit
 
 from .. import rules
-from ..facts import refresh_place_facts
+from ..facts import refresh_facts
 from ..models import Model, Status
 from .checks import (
     MISSING,
@@ -93,7 +93,7 @@ def save_model(
             model.places.set(places)
             if criteria is not None:
                 model.criteria.set(criteria)
-            refresh_place_facts([model.pk])
+            refresh_facts([model.pk])
     except IntegrityError:
         first = _made_with(form_token) if creating and form_token else None
         if first is None:

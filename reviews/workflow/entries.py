@@ -6,12 +6,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.dated import province_committee_name, refusal
-from models_registry.facts import refresh_place_facts
+from models_registry.facts import refresh_facts
 from models_registry.models import RECOGNITION_RANK, Model, Status
 from notifications import events as notices
 from notifications.reminders import deliver
 
 from .. import reminders, rules
+from ..facts import refresh_result_facts
 from ..models import (
     LOCAL_ROUND_LEVELS,
     RECOGNISING_STATES,
@@ -158,7 +159,7 @@ def _sync_model(entry):
             "version",
         ]
     )
-    refresh_place_facts([model.pk])  # the statistics' copy of the status
+    refresh_facts([model.pk])  # the statistics' copy of the status
 
 
 def _transition(entry, user, to_state, *, version, reason=""):
@@ -210,6 +211,7 @@ def _transition(entry, user, to_state, *, version, reason=""):
             _sync_model(locked)
         if higher_round is not None:
             _escalate(locked, higher_round, user)
+        refresh_result_facts([locked.model_id])  # the statistics' rows of its outcomes
         if action == "return":
             notices.model_returned(locked)
         elif action == "repropose":
@@ -399,6 +401,7 @@ def propose(model, round, user):
         entry = Entry.objects.create(round=round, model=model, proposed_by=user)
         _log(entry, user, "propose", "", S.PROPOSED)
         _sync_model(entry)
+        refresh_result_facts([model.pk])
         notices.proposal_received(entry, reminders.runners_of(entry.round))
     return entry
 
