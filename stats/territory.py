@@ -153,10 +153,12 @@ class TerritoryTree:
         # A split unit's default successor first: `_follow` takes the first one it can place.
         # The successions out of the tree's units, and into them: a commune of the tree may
         # have taken a part of a split commune whose records roll up elsewhere (`splits`).
+        # Districts and communes only (a village's succession places nothing here), by their
+        # id list: the recursive subquery again cost PostgreSQL 10–20 ms, estimated badly.
         links = Unit.successors.through.objects
-        into_tree = links.filter(to_unit__in=rolled).values("from_unit_id")
+        into_tree = links.filter(to_unit__in=self.unit_ids).values("from_unit_id")
         pairs = (
-            links.filter(Q(from_unit__in=rolled) | Q(from_unit__in=into_tree))
+            links.filter(Q(from_unit__in=self.unit_ids) | Q(from_unit__in=into_tree))
             .order_by("-is_default", "to_unit_id")
             .values_list("from_unit_id", "to_unit_id", "from_unit__name", "to_unit__name")
         )
