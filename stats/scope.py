@@ -14,12 +14,36 @@ the user may see.
 The territory is a literal list of unit ids (see `model_territory_q`).
 """
 
-from django.db.models import Q
+from django.core.exceptions import EmptyResultSet
+from django.db.models import ForeignKey, Lookup, Q
 
 from models_registry.models import Model, ResultFact, Status
 from reviews.models import Entry, EntryState
 from reviews.rules import sees_outcomes_when_published
 from territory.models import Level
+
+
+@ForeignKey.register_lookup
+class IdIn(Lookup):
+    """`unit__id_in=[ids]`: the same rows as `unit__in`, the list sent to PostgreSQL as one
+    array parameter (`unit_id = ANY(%s)`), and not prepared by Django one id at a time (a
+    territory of today lists some 400 units: 4 ms of Python per filter, some ten filters a
+    page). Elsewhere (SQLite) an IN list."""
+
+    lookup_name = "id_in"
+    prepare_rhs = False
+
+    def get_prep_lookup(self):
+        return [int(pk) for pk in self.rhs]
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        if not self.rhs:
+            raise EmptyResultSet
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", [*params, self.rhs]
+        return f"{lhs} IN ({', '.join(['%s'] * len(self.rhs))})", [*params, *self.rhs]
+
 
 # Statuses that are not registrations (see the counting rules above).
 EXCLUDED_STATUSES = (Status.DRAFT, Status.WITHDRAWN)
@@ -44,7 +68,7 @@ def model_territory_q(user, unit, unit_ids, prefix=""):
     villages): PostgreSQL then estimates the filter well and starts from the period's few
     entries or recipients instead of scanning every model.
     """
-    q = Q(**{f"{prefix}unit__in": unit_ids}) | Q(**{f"{prefix}commune__in": unit_ids})
+    q = Q(**{f"{prefix}unit__id_in": unit_ids}) | Q(**{f"{prefix}commune__id_in": unit_ids})
     if _within_own_subtree(user, unit):
         return q
     # The same district and commune ids as `scope_units()` (User.scope_unit_ids, read once per
@@ -53,7 +77,7 @@ def model_territory_q(user, unit, unit_ids, prefix=""):
     scope = user.scope_unit_ids()
     if set(unit_ids) <= set(scope):
         return q
-    return q & (Q(**{f"{prefix}unit__in": scope}) | Q(**{f"{prefix}commune__in": scope}))
+    return q & (Q(**{f"{prefix}unit__id_in": scope}) | Q(**{f"{prefix}commune__id_in": scope}))
 
 
 def registered_q(user, unit, period, unit_ids, prefix=""):
@@ -89,8 +113,8 @@ def place_q(user, unit, unit_ids, lookup):
 
 
 def _units_or_their_villages(lookup, unit_ids):
-    return Q(**{f"{lookup}__in": unit_ids}) | Q(
-        **{f"{lookup}__level": Level.VILLAGE, f"{lookup}__parent__in": unit_ids}
+    return Q(**{f"{lookup}__id_in": unit_ids}) | Q(
+        **{f"{lookup}__level": Level.VILLAGE, f"{lookup}__parent__id_in": unit_ids}
     )
 
 
