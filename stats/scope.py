@@ -49,7 +49,7 @@ class IdIn(Lookup):
 EXCLUDED_STATUSES = (Status.DRAFT, Status.WITHDRAWN)
 
 
-def _within_own_subtree(user, unit):
+def within_own_subtree(user, unit):
     """Everything rolled up into a unit under the user's own unit is in the user's scope
     (in_scope_of covers the same subtree and succession chains as rolled_up_into), so the
     visibility filter can be skipped: one subquery less on every statistics query."""
@@ -69,7 +69,7 @@ def model_territory_q(user, unit, unit_ids, prefix=""):
     entries or recipients instead of scanning every model.
     """
     q = Q(**{f"{prefix}unit__id_in": unit_ids}) | Q(**{f"{prefix}commune__id_in": unit_ids})
-    if _within_own_subtree(user, unit):
+    if within_own_subtree(user, unit):
         return q
     # The same district and commune ids as `scope_units()` (User.scope_unit_ids, read once per
     # request). When every unit of the territory is among them (a provincial reviewer of today
@@ -105,7 +105,7 @@ def place_q(user, unit, unit_ids, lookup):
     id lists: the recursive subquery, estimated at hundreds of thousands of rows, made
     PostgreSQL probe it once per collective."""
     q = _units_or_their_villages(lookup, unit_ids)
-    if not _within_own_subtree(user, unit):
+    if not within_own_subtree(user, unit):
         scope = user.scope_unit_ids()
         if not set(unit_ids) <= set(scope):
             q &= _units_or_their_villages(lookup, scope)

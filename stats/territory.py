@@ -13,6 +13,8 @@ from accounts.dated import REFORM_DAY, unit_for_year
 from danvan.text import fold
 from territory.models import SUCCESSION_DEPTH, Level, Unit, resolve_code
 
+from .scope import within_own_subtree
+
 PROVINCE_CODE = "06"
 OTHER_PLACE = "Chưa xác định xã hoặc địa bàn khác"
 
@@ -59,8 +61,10 @@ def territory_for(user, code, period):
         unit = None
     if unit is None or unit.level > Level.COMMUNE:
         raise Http404("Không tìm thấy đơn vị.")
-    # The unit is a province, district or commune: the scope id list holds those.
-    if not user.sees_everything and unit.pk not in user.scope_unit_ids():
+    # The unit is a province, district or commune: the scope id list holds those (not read
+    # for a unit under the user's own, always in the scope: its recursive query is one of
+    # the page's slowest).
+    if not within_own_subtree(user, unit) and unit.pk not in user.scope_unit_ids():
         raise Http404("Không tìm thấy đơn vị.")
     return unit
 
