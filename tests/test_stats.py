@@ -429,8 +429,9 @@ def _models(place, n, year=2023):
 # year (for one year they are the period's). Nothing is cached: every visit, before or after a
 # write, runs these. The printed report's date line reads the territory's province (one query
 # for a district), its header the reviewer's province of today (one more: Bắc Kạn's successor).
-# The scope check reads the user's scope ids only for a unit outside the user's own (not here).
-PAGE_QUERIES = 21
+# The user's scope ids (read by the territory selector, and by the scope check for a unit
+# outside the user's own) and the selector's options are two queries.
+PAGE_QUERIES = 22
 REVIEWER_PAGE_QUERIES = PAGE_QUERIES + 1
 
 
