@@ -30,13 +30,14 @@ added under their own key by `stats.sections`.
 
 Speed: a fixed number of queries whatever the data (pinned by tests). The period's models are
 read once, grouped by (commune, field, year) in SQL and summed into the three tables in Python
-(at most one row per group); results are read from the period's entries, joined to their models
-by primary key. On PostgreSQL the registration grouping is answered from an index alone when
-Model has the covering index (year, commune, field) INCLUDE (unit, status, registration_type,
-collective, individual, id); without it, from model_year_id_idx and the table. Nothing is
-cached: every request computes the figures from the data as they are; the coverage reads the
-registry's per-model place rows (`models_registry.facts`), kept in the transaction of every
-write (bench/README.md has the times right after a write).
+(at most one row per group); on PostgreSQL from the covering index (year, commune, field)
+INCLUDE (unit, status, registration_type, collective, individual, id) alone. Results, reviewed
+models, NTM links and the communes carried out in are read from the per-model summary rows
+(`models_registry.ResultFact`, `CriterionFact`, `PlaceFact`: one covering index each), kept
+in the transaction of every write (`models_registry.facts`, `reviews.facts`); `stats.reference`
+computes the same from the entries, links and places, for the tests. Nothing is cached: every
+request computes the figures from the data as they are (bench/README.md has the times right
+after a write).
 """
 
 from django.db.models import Count, F, Q
