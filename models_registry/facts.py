@@ -24,7 +24,7 @@ from django.db import connection
 
 from territory.models import Level, Unit
 
-from .models import Criterion, CriterionFact, CriterionSet, Model, PlaceFact, ResultFact
+from .models import Criterion, CriterionFact, CriterionSet, DvkModel, PlaceFact, ResultFact
 
 # Ids per statement when refreshing a given list of models.
 CHUNK = 2000
@@ -32,9 +32,9 @@ CHUNK = 2000
 
 def _tables():
     return {
-        "model": Model._meta.db_table,
-        "places": Model.places.through._meta.db_table,
-        "links": Model.criteria.through._meta.db_table,
+        "model": DvkModel._meta.db_table,
+        "places": DvkModel.places.through._meta.db_table,
+        "links": DvkModel.criteria.through._meta.db_table,
         "unit": Unit._meta.db_table,
         "criterion": Criterion._meta.db_table,
         "criterion_set": CriterionSet._meta.db_table,
@@ -60,10 +60,10 @@ def _place_sql(where):
                                         status, ntm_linked)
         SELECT DISTINCT m.id, CASE WHEN u.level = {Level.COMMUNE} THEN u.id ELSE u.parent_id END,
                m.year, m.unit_id, m.commune_id, m.field_id, m.status,
-               EXISTS (SELECT 1 FROM {t["links"]} mc WHERE mc.model_id = m.id
+               EXISTS (SELECT 1 FROM {t["links"]} mc WHERE mc.dvkmodel_id = m.id
                        AND {_of_the_year(t)})
         FROM {t["places"]} p
-        JOIN {t["model"]} m ON m.id = p.model_id
+        JOIN {t["model"]} m ON m.id = p.dvkmodel_id
         JOIN {t["unit"]} u ON u.id = p.unit_id
         WHERE (u.level = {Level.COMMUNE}
                OR (u.level = {Level.VILLAGE} AND u.parent_id IS NOT NULL)) {where}
@@ -78,7 +78,7 @@ def _criterion_sql(where):
         SELECT m.id, mc.criterion_id, m.year, m.unit_id, m.commune_id, m.status,
                {_of_the_year(t)}
         FROM {t["links"]} mc
-        JOIN {t["model"]} m ON m.id = mc.model_id
+        JOIN {t["model"]} m ON m.id = mc.dvkmodel_id
         WHERE TRUE {where}
     """  # noqa: S608
 

@@ -18,7 +18,7 @@ admin page); `rebuild_result_facts` (`manage.py rebuild_statistics`) rewrites th
 
 from django.db import connection
 
-from models_registry.models import Model, ResultFact
+from models_registry.models import DvkModel, ResultFact
 
 from .models import (
     LOCAL_ROUND_LEVELS,
@@ -39,7 +39,7 @@ def _quoted(values):
 
 def _insert_sql(where):
     facts, entry = ResultFact._meta.db_table, Entry._meta.db_table
-    round_, model = ReviewRound._meta.db_table, Model._meta.db_table
+    round_, model = ReviewRound._meta.db_table, DvkModel._meta.db_table
     recognising, local = _quoted(RECOGNISING_STATES), _quoted(LOCAL_ROUND_LEVELS)
     visible = _quoted((EntryState.PROPOSED, EntryState.RETURNED))
     s = EntryState

@@ -29,7 +29,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, Window
 
-from models_registry.models import Collective, CollectiveKind, Model, PlaceFact, ResultFact
+from models_registry.models import Collective, CollectiveKind, DvkModel, PlaceFact, ResultFact
 
 from .models import DEFAULT_PERCENT, CoverageTarget, TargetKey
 from .scope import EXCLUDED_STATUSES, place_q, registered_q
@@ -64,7 +64,7 @@ def agency_coverage(user, unit, period, tree):
     One query: the two totals are window counts over every agency of the territory, carried
     on each returned row; the rows themselves are the missing agencies first, by name (an
     active one only shows up when none is missing, to carry the totals)."""
-    models_of_period = Model.objects.filter(
+    models_of_period = DvkModel.objects.filter(
         collective=OuterRef("pk"), year__gte=period.start_year, year__lte=period.end_year
     ).exclude(status__in=EXCLUDED_STATUSES)
     start = date(period.start_year, 1, 1)

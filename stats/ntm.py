@@ -1,7 +1,7 @@
 """The New Rural Development (nông thôn mới, NTM) figures: models per NTM criterion and per
 commune, and which criterion set a period is read with.
 
-- A model counts for a criterion when it is linked to it (`Model.criteria`); the NTM view shows
+- A model counts for a criterion when it is linked to it (`DvkModel.criteria`); the NTM view shows
   the criteria of one set (the one asked for, else the set valid in the period's last year);
   its links list those registered models (drafts and withdrawn left out, trang_thai=hieu_luc).
 - For the NTM coverage target (`stats.coverage`), a criterion link counts when the criterion

@@ -6,7 +6,7 @@ function that reads the rows, after every kind of write. Not used by the page.""
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q
 
-from models_registry.models import Model
+from models_registry.models import DvkModel
 from reviews.models import LOCAL_ROUND_LEVELS, RECOGNISING_STATES, EntryState, RoundLevel
 from territory.models import Level
 
@@ -16,19 +16,21 @@ from .scope import entries_in_period, registered_q
 def place_rows(user, unit, period, unit_ids):
     """As `stats.coverage.place_rows`: (commune carried out in, field, linked to a criterion
     of its year's set) of the period's registrations."""
-    criteria = Model.criteria.through.objects.filter(model_id=OuterRef("model_id")).filter(
-        criterion__criterion_set__start_year__lte=OuterRef("model__year"),
-        criterion__criterion_set__end_year__gte=OuterRef("model__year"),
+    criteria = DvkModel.criteria.through.objects.filter(dvkmodel_id=OuterRef("dvkmodel_id")).filter(
+        criterion__criterion_set__start_year__lte=OuterRef("dvkmodel__year"),
+        criterion__criterion_set__end_year__gte=OuterRef("dvkmodel__year"),
     )
     rows = (
-        Model.places.through.objects.filter(registered_q(user, unit, period, unit_ids, "model__"))
+        DvkModel.places.through.objects.filter(
+            registered_q(user, unit, period, unit_ids, "dvkmodel__")
+        )
         .filter(unit__level__gte=Level.COMMUNE)
         .order_by()
         .values(
             "unit_id",
             "unit__level",
             "unit__parent_id",
-            "model__field_id",
+            "dvkmodel__field_id",
             ntm_linked=Exists(criteria),
         )
         .distinct()
@@ -36,7 +38,7 @@ def place_rows(user, unit, period, unit_ids):
     found = {
         (
             row["unit_id"] if row["unit__level"] == Level.COMMUNE else row["unit__parent_id"],
-            row["model__field_id"],
+            row["dvkmodel__field_id"],
             row["ntm_linked"],
         )
         for row in rows
@@ -51,15 +53,17 @@ def place_rows(user, unit, period, unit_ids):
 def criteria_links(user, unit, period, unit_ids):
     """As `stats.ntm.criteria_links`: (criterion, commune, models, of the model's year's set)."""
     of_the_year = Q(
-        criterion__criterion_set__start_year__lte=F("model__year"),
-        criterion__criterion_set__end_year__gte=F("model__year"),
+        criterion__criterion_set__start_year__lte=F("dvkmodel__year"),
+        criterion__criterion_set__end_year__gte=F("dvkmodel__year"),
     )
     return list(
-        Model.criteria.through.objects.filter(registered_q(user, unit, period, unit_ids, "model__"))
+        DvkModel.criteria.through.objects.filter(
+            registered_q(user, unit, period, unit_ids, "dvkmodel__")
+        )
         .order_by()
         .values(
             "criterion_id",
-            commune_id=F("model__commune_id"),
+            commune_id=F("dvkmodel__commune_id"),
             of_the_year=ExpressionWrapper(of_the_year, output_field=BooleanField()),
         )
         .annotate(n=Count("id"))

@@ -5,7 +5,7 @@ keeps them: `models_registry.facts`."""
 from django.db import models
 
 from .catalogue import Field
-from .model import Model
+from .model import DvkModel
 
 
 class PlaceFact(models.Model):
@@ -20,7 +20,7 @@ class PlaceFact(models.Model):
     `manage.py rebuild_statistics` rebuilds them all."""
 
     model = models.ForeignKey(
-        Model, on_delete=models.CASCADE, related_name="+", verbose_name="mô hình"
+        DvkModel, on_delete=models.CASCADE, related_name="+", verbose_name="mô hình"
     )
     # The commune carried out in (a village's parent).
     place = models.ForeignKey(
@@ -112,7 +112,7 @@ class CriterionFact(models.Model):
 
     # Looked up by model through the unique constraint's index.
     model = models.ForeignKey(
-        Model, on_delete=models.CASCADE, related_name="+", db_index=False, verbose_name="mô hình"
+        DvkModel, on_delete=models.CASCADE, related_name="+", db_index=False, verbose_name="mô hình"
     )
     criterion = models.ForeignKey(
         "models_registry.Criterion",
@@ -177,7 +177,7 @@ class ResultFact(models.Model):
 
     # Looked up by model through the unique constraint's index.
     model = models.ForeignKey(
-        Model, on_delete=models.CASCADE, related_name="+", db_index=False, verbose_name="mô hình"
+        DvkModel, on_delete=models.CASCADE, related_name="+", db_index=False, verbose_name="mô hình"
     )
     round_year = models.PositiveSmallIntegerField("năm của đợt bình xét")
     public_only = models.BooleanField("chỉ kết quả cán bộ địa phương được xem")

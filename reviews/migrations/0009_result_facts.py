@@ -11,7 +11,7 @@ def rebuild(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("reviews", "0008_vietnamese_labels"),
-        ("models_registry", "0017_statistics_criterion_and_result_facts"),
+        ("models_registry", "0018_statistics_criterion_and_result_facts"),
     ]
 
     operations = [migrations.RunPython(rebuild, migrations.RunPython.noop)]

@@ -26,6 +26,6 @@ def default_workers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models_registry", "0017_statistics_criterion_and_result_facts")]
+    dependencies = [("models_registry", "0018_statistics_criterion_and_result_facts")]
 
     operations = [migrations.RunPython(no_parallel_workers, default_workers)]
