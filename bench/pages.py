@@ -98,10 +98,10 @@ def a_write():
     measure pages with fresh rows and a busy version row, as under real use)."""
     from django.db.models import F
 
-    from models_registry.models import Model
+    from models_registry.models import DvkModel
 
-    first = Model.objects.order_by("pk").values_list("pk", flat=True).first()
-    Model.objects.filter(pk=first).update(title=F("title"))
+    first = DvkModel.objects.order_by("pk").values_list("pk", flat=True).first()
+    DvkModel.objects.filter(pk=first).update(title=F("title"))
 
 
 def measure_cold(client, url, reps=COLD_REPS):
@@ -133,18 +133,18 @@ def last_page(client, url, param):
 
 def run(personas, model_id, district, reps):
     """Rows of (name, portal result, admin result or None)."""
-    from models_registry.models import Model
+    from models_registry.models import DvkModel
 
     reviewer = client_for(personas["tinh"])
     district_officer = client_for(personas["chodon"])
     commune_officer = client_for(personas["bangthanh"])
     admin = client_for(personas["quantri"])
-    admin_list = "/quan-tri/models_registry/model/"
+    admin_list = "/quan-tri/models_registry/dvkmodel/"
 
     last = last_page(reviewer, "/mo-hinh/", "trang")
     admin_last = last_page(admin, admin_list, "p")
     if admin_last is None:
-        admin_last = max(1, math.ceil(Model.objects.count() / 100))
+        admin_last = max(1, math.ceil(DvkModel.objects.count() / 100))
 
     rows = [
         ("Danh sách mô hình, không lọc", reviewer, "/mo-hinh/", f"{admin_list}"),

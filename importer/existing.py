@@ -8,7 +8,7 @@ reached (the implementers and models with its names and titles, and the matched 
 their places, entries and decisions). `read_again(plan)` reads the same rows again, so a
 stored plan is used only while nothing it was made from has changed (importer.uploads)."""
 
-from models_registry.models import RECOGNITION_RANK, Model, RecognitionLevel
+from models_registry.models import RECOGNITION_RANK, DvkModel, RecognitionLevel
 from reviews.models import Entry, Recipient
 
 from . import changes as changes_step
@@ -103,7 +103,7 @@ _EXISTING_COLUMNS = (
 def _models_titled(years, titles):
     """(id, year, title_key, collective name, individual name, unit_id) of the models of
     `years` with one of `titles`, by id."""
-    models = Model.objects.filter(year__in=years).order_by("pk")
+    models = DvkModel.objects.filter(year__in=years).order_by("pk")
     if len(titles) > CHUNK and models.count() <= len(titles):
         # Fewer models in these years than titles in the file (a first import above all): one
         # query for them all costs less than one query per chunk of titles.

@@ -22,7 +22,7 @@ from django.utils import timezone
 from danvan.bulkcopy import COPY_ROWS, copy_writer, insert_plain
 from danvan.text import fold
 from models_registry import bulk as registry
-from models_registry.facts import refresh_place_facts
+from models_registry.facts import refresh_facts
 from models_registry.models import (
     RecognitionLevel,
 )
@@ -135,7 +135,7 @@ def apply_plan(plan, *, data, user=None, skip_errors=False, default_year=None, d
     _past_results(rows, lookups, user, batch.change_reason, created)
     # The statistics' rows of every model the list created or changed (after the COPY block,
     # when the rows are in the table).
-    refresh_place_facts(row.model_id for row in rows)
+    refresh_facts(row.model_id for row in rows)
 
     batch.created_objects = {key: ids for key, ids in created.items() if ids}
     batch.applied_at = timezone.now()
@@ -227,7 +227,7 @@ def _update_models(update_rows, plan, lookups, written):
 
 
 def _search_fields(row, lookups):
-    """Same values as Model.refresh_search_fields(place labels), without loading relations:
+    """Same values as DvkModel.refresh_search_fields(place labels), without loading relations:
     the planner folded the title and the implementer already and each place label is folded
     once."""
     labels = [lookups.label(p) for p in row.place_ids]

@@ -1,70 +1,132 @@
-"""The statistics' summary rows kept by the registry: `PlaceFact`, one row per (model, commune
-it is carried out in), with the model's year, owner, first commune, field, status and whether it
-is linked to a New Rural Development criterion of its year's set.
+"""The statistics' summary rows kept by the registry: per model, one `PlaceFact` per commune it
+is carried out in, one `CriterionFact` per NTM criterion it is linked to, and the copies of its
+columns on its `ResultFact` rows (the review results by round year, written by
+`reviews.facts`).
 
 Why rows per model and not counters per (unit, year): the coverage asks whether a commune has
 a model at all, and a model carried out in several communes covers each of them but counts
-once for their district or province. Rows per (model, commune) answer that with a DISTINCT over
-the period's rows read from one covering index, without the join of places, models, units and
-criteria the page made before; they are rewritten for a model from its current data, so a
-write never has to know what it changed.
+once for their district or province; a model recognised in two years of a period is one model
+of the period. Rows per model answer that with a DISTINCT (or, within one year, a plain count)
+over the period's rows read from one covering index, without the joins of places, models,
+units, criteria and entries the page made before. They are rewritten for a model from its
+current data, so a write never has to know what it changed, and two writes of different
+models never touch the same row (no counter to lock or to lose an update on).
 
 Who keeps them: every function that changes a model's places, criteria, year, owner, commune,
-field or status calls `refresh_place_facts` in its transaction (`models_registry.workflow`,
-the admin, the importer's apply and undo); a deleted model or unit takes its rows with it.
-`rebuild_place_facts` (`manage.py rebuild_statistics`) rewrites them all: after the demo
-generator's bulk load, and in the migration that added them.
+field, implementer or status calls `refresh_facts` in its transaction
+(`models_registry.workflow`, the admin, the importer's apply and undo, `reviews.workflow` when
+it copies an outcome onto the model); a deleted model or unit takes its rows with it.
+`rebuild_facts` (`manage.py rebuild_statistics`) rewrites them all: after the demo generator's
+bulk load, and in the migrations that added them.
 """
 
 from django.db import connection
 
 from territory.models import Level, Unit
 
-from .models import Criterion, CriterionSet, Model, PlaceFact
+from .models import Criterion, CriterionFact, CriterionSet, DvkModel, PlaceFact, ResultFact
 
 # Ids per statement when refreshing a given list of models.
 CHUNK = 2000
 
 
-def _insert_sql(where):
-    model, places = Model._meta.db_table, Model.places.through._meta.db_table
-    links = Model.criteria.through._meta.db_table
-    unit, criterion = Unit._meta.db_table, Criterion._meta.db_table
-    criterion_set, facts = CriterionSet._meta.db_table, PlaceFact._meta.db_table
+def _tables():
+    return {
+        "model": DvkModel._meta.db_table,
+        "places": DvkModel.places.through._meta.db_table,
+        "links": DvkModel.criteria.through._meta.db_table,
+        "unit": Unit._meta.db_table,
+        "criterion": Criterion._meta.db_table,
+        "criterion_set": CriterionSet._meta.db_table,
+        "place_facts": PlaceFact._meta.db_table,
+        "criterion_facts": CriterionFact._meta.db_table,
+        "result_facts": ResultFact._meta.db_table,
+    }
+
+
+def _of_the_year(t, link="mc"):
+    """The link's criterion belongs to the set valid in the model's year."""
+    return f"""EXISTS (SELECT 1 FROM {t["criterion"]} c
+                       JOIN {t["criterion_set"]} s ON s.id = c.criterion_set_id
+                       WHERE c.id = {link}.criterion_id AND s.start_year <= m.year
+                         AND s.end_year >= m.year)"""  # noqa: S608
+
+
+def _place_sql(where):
+    t = _tables()
     # Identifiers come from the model definitions; the ids travel as parameters.
     return f"""
-        INSERT INTO {facts} (model_id, place_id, year, unit_id, commune_id, field_id, status,
-                             ntm_linked)
+        INSERT INTO {t["place_facts"]} (model_id, place_id, year, unit_id, commune_id, field_id,
+                                        status, ntm_linked)
         SELECT DISTINCT m.id, CASE WHEN u.level = {Level.COMMUNE} THEN u.id ELSE u.parent_id END,
                m.year, m.unit_id, m.commune_id, m.field_id, m.status,
-               EXISTS (SELECT 1 FROM {links} mc
-                       JOIN {criterion} c ON c.id = mc.criterion_id
-                       JOIN {criterion_set} s ON s.id = c.criterion_set_id
-                       WHERE mc.model_id = m.id AND s.start_year <= m.year
-                         AND s.end_year >= m.year)
-        FROM {places} p
-        JOIN {model} m ON m.id = p.model_id
-        JOIN {unit} u ON u.id = p.unit_id
+               EXISTS (SELECT 1 FROM {t["links"]} mc WHERE mc.dvkmodel_id = m.id
+                       AND {_of_the_year(t)})
+        FROM {t["places"]} p
+        JOIN {t["model"]} m ON m.id = p.dvkmodel_id
+        JOIN {t["unit"]} u ON u.id = p.unit_id
         WHERE (u.level = {Level.COMMUNE}
                OR (u.level = {Level.VILLAGE} AND u.parent_id IS NOT NULL)) {where}
     """  # noqa: S608
 
 
-def refresh_place_facts(model_ids):
+def _criterion_sql(where):
+    t = _tables()
+    return f"""
+        INSERT INTO {t["criterion_facts"]} (model_id, criterion_id, year, unit_id, commune_id,
+                                            status, of_the_year)
+        SELECT m.id, mc.criterion_id, m.year, m.unit_id, m.commune_id, m.status,
+               {_of_the_year(t)}
+        FROM {t["links"]} mc
+        JOIN {t["model"]} m ON m.id = mc.dvkmodel_id
+        WHERE TRUE {where}
+    """  # noqa: S608
+
+
+def _result_copies_sql(marks):
+    """The model's columns on its result rows (the outcomes are `reviews.facts`' to write)."""
+    t = _tables()
+    return f"""
+        UPDATE {t["result_facts"]} SET year = m.year, unit_id = m.unit_id,
+               commune_id = m.commune_id, field_id = m.field_id, status = m.status,
+               by_individual = m.individual_id IS NOT NULL
+        FROM {t["model"]} m
+        WHERE m.id = {t["result_facts"]}.model_id AND m.id IN ({marks})
+    """  # noqa: S608
+
+
+def refresh_facts(model_ids):
     """Rewrite the rows of these models from their current data (call inside the writing
     transaction, after the places and criteria are written)."""
     ids = sorted({int(pk) for pk in model_ids})
     with connection.cursor() as cursor:
         for start in range(0, len(ids), CHUNK):
             part = ids[start : start + CHUNK]
-            PlaceFact.objects.filter(model_id__in=part).delete()
             marks = ", ".join(["%s"] * len(part))
-            cursor.execute(_insert_sql(f"AND m.id IN ({marks})"), part)
+            PlaceFact.objects.filter(model_id__in=part).delete()
+            cursor.execute(_place_sql(f"AND m.id IN ({marks})"), part)
+            CriterionFact.objects.filter(model_id__in=part).delete()
+            cursor.execute(_criterion_sql(f"AND m.id IN ({marks})"), part)
+            cursor.execute(_result_copies_sql(marks), part)
 
 
 def rebuild_place_facts():
-    """Rewrite every row from scratch; returns how many there are."""
+    """Rewrite every place row from scratch (also the migration that added them)."""
     PlaceFact.objects.all().delete()
     with connection.cursor() as cursor:
-        cursor.execute(_insert_sql(""))
+        cursor.execute(_place_sql(""))
     return PlaceFact.objects.count()
+
+
+def rebuild_criterion_facts():
+    """Rewrite every criterion row from scratch (also the migration that added them)."""
+    CriterionFact.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(_criterion_sql(""))
+    return CriterionFact.objects.count()
+
+
+def rebuild_facts():
+    """Rewrite every place and criterion row from scratch; returns how many there are (the
+    result rows are rebuilt whole by `reviews.facts.rebuild_result_facts`)."""
+    return rebuild_place_facts() + rebuild_criterion_facts()

@@ -77,7 +77,7 @@ class ModelQuerySet(models.QuerySet):
         rows = list(Unit.objects.rolled_up_into(unit).values_list("pk", "level"))
         units = [pk for pk, level in rows if level <= Level.COMMUNE]
         placed = self.model.places.through.objects.filter(
-            model_id=models.OuterRef("pk"), unit_id__in=[pk for pk, _level in rows]
+            dvkmodel_id=models.OuterRef("pk"), unit_id__in=[pk for pk, _level in rows]
         )
         return self.filter(Q(unit_id__in=units) | Q(commune_id__in=units) | models.Exists(placed))
 

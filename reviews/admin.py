@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from danvan.forms import AdminFigures
 
 from . import rules, workflow
+from .facts import refresh_result_facts
 from .models import (
     Decision,
     Entry,
@@ -50,6 +51,8 @@ class ReviewRoundAdmin(admin.ModelAdmin):
         # A new round is opened through the workflow, which tells the units that may propose.
         if change:
             super().save_model(request, obj, form, change)
+            # Its year and level decide which results its entries are in the statistics.
+            refresh_result_facts(obj.entries.values_list("model_id", flat=True))
         else:
             workflow.open_round(obj, request.user)
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from danvan.text import fold
 from models_registry.models import RecognitionLevel
 
+from .facts import refresh_result_facts
 from .models import (
     Decision,
     Entry,
@@ -157,6 +158,7 @@ def record_past_results(results, *, user, reason, issuers=None):
     ]
     EntryEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
     Recipient.objects.bulk_create(recipients, batch_size=BATCH_SIZE)
+    refresh_result_facts(e.model_id for e in entries)  # the statistics' rows
     created["entry"].extend(e.pk for e in entries)
     created["event"].extend(e.pk for e in events)
     created["recipient"].extend(r.pk for r in recipients)
@@ -168,7 +170,10 @@ def remove_past_results(created):
     recipients, history rows, entries, decisions, rounds, then the issuing bodies added."""
     Recipient.objects.filter(id__in=created.get("recipient", ())).delete()
     EntryEvent.objects.filter(id__in=created.get("event", ())).delete()
-    Entry.objects.filter(id__in=created.get("entry", ())).delete()
+    entries = Entry.objects.filter(id__in=created.get("entry", ()))
+    models = list(entries.values_list("model_id", flat=True))
+    entries.delete()
+    refresh_result_facts(models)  # the statistics' rows
     Decision.objects.filter(id__in=created.get("decision", ())).delete()
     ReviewRound.objects.filter(id__in=created.get("round", ())).delete()
     IssuingBody.objects.filter(id__in=created.get("issuer", ())).delete()

@@ -19,18 +19,17 @@ Counting rules:
 - The target percentages are `stats.models.CoverageTarget` rows (100 % when none is set).
 
 The communes a model is carried out in are read from `models_registry.PlaceFact` (one row per
-model and commune, kept by the write functions: `models_registry.facts`), not from the places,
-models, units and criteria joined on every request; `recompute_place_rows` is that join, kept
-as the reference the tests compare the rows with.
+model and commune), the reviewed models from `models_registry.ResultFact` (one row per model
+and round year), both kept by the write functions (`models_registry.facts`, `reviews.facts`),
+not from the places, models, units, criteria and entries joined on every request;
+`stats.reference` has those joins, the reference the tests compare the rows with.
 """
 
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, Window
 
-from models_registry.models import Collective, CollectiveKind, Model, PlaceFact
-from reviews.models import Entry
-from territory.models import Level
+from models_registry.models import Collective, CollectiveKind, DvkModel, PlaceFact, ResultFact
 
 from .models import DEFAULT_PERCENT, CoverageTarget, TargetKey
 from .scope import EXCLUDED_STATUSES, place_q, registered_q
@@ -65,7 +64,7 @@ def agency_coverage(user, unit, period, tree):
     One query: the two totals are window counts over every agency of the territory, carried
     on each returned row; the rows themselves are the missing agencies first, by name (an
     active one only shows up when none is missing, to carry the totals)."""
-    models_of_period = Model.objects.filter(
+    models_of_period = DvkModel.objects.filter(
         collective=OuterRef("pk"), year__gte=period.start_year, year__lte=period.end_year
     ).exclude(status__in=EXCLUDED_STATUSES)
     start = date(period.start_year, 1, 1)
@@ -76,7 +75,7 @@ def agency_coverage(user, unit, period, tree):
     )
     rows = list(
         Collective.objects.filter(kind=CollectiveKind.AGENCY)
-        .filter(place_q(user, unit, "unit"))
+        .filter(place_q(user, unit, tree.unit_ids, "unit"))
         .filter(existed)
         .annotate(active=Exists(models_of_period))
         .annotate(
@@ -109,39 +108,17 @@ def place_rows(user, unit, period, unit_ids):
     )
 
 
-def recompute_place_rows(user, unit, period, unit_ids):
-    """`place_rows` computed from the places, models, units and criteria themselves: what the
-    summary rows must always agree with (the tests compare them)."""
-    criteria = Model.criteria.through.objects.filter(model_id=OuterRef("model_id")).filter(
-        criterion__criterion_set__start_year__lte=OuterRef("model__year"),
-        criterion__criterion_set__end_year__gte=OuterRef("model__year"),
-    )
-    rows = (
-        Model.places.through.objects.filter(registered_q(user, unit, period, unit_ids, "model__"))
-        .filter(unit__level__gte=Level.COMMUNE)
+def reviewed_by_commune(user, unit, period, unit_ids):
+    """{model's commune: registered models of the period with an entry in any round}, from the
+    result rows (`models_registry.ResultFact`: a model has one per year it was entered in)."""
+    return {
+        row["commune_id"]: row["n"]
+        for row in ResultFact.objects.filter(registered_q(user, unit, period, unit_ids))
+        .filter(public_only=False)
         .order_by()
-        .values(
-            "unit_id",
-            "unit__level",
-            "unit__parent_id",
-            "model__field_id",
-            ntm_linked=Exists(criteria),
-        )
-        .distinct()
-    )
-    found = {
-        (
-            row["unit_id"] if row["unit__level"] == Level.COMMUNE else row["unit__parent_id"],
-            row["model__field_id"],
-            row["ntm_linked"],
-        )
-        for row in rows
+        .values("commune_id")
+        .annotate(n=Count("model", distinct=True))
     }
-    return [
-        {"place_id": place, "field_id": field, "ntm_linked": linked}
-        for place, field, linked in found
-        if place is not None
-    ]
 
 
 def coverage(
@@ -154,19 +131,12 @@ def coverage(
     field; `link_rows`: `stats.ntm.criteria_links`. Three queries: reviewed models per commune,
     the period's models by place, the agencies."""
     targets = coverage_targets()
-    # Reviewed (an entry in any round) per commune: counted from the entries of the period's
-    # models (a join, not a probe per model).
-    reviewed_by_commune = {
-        row["model__commune_id"]: row["n"]
-        for row in Entry.objects.filter(registered_q(user, unit, period, tree.unit_ids, "model__"))
-        .order_by()
-        .values("model__commune_id")
-        .annotate(n=Count("model", distinct=True))
-    }
+    # Reviewed (an entry in any round) per commune.
+    reviewed = reviewed_by_commune(user, unit, period, tree.unit_ids)
     ntm_communes = set(new_rural_communes) | {
-        row["model__commune_id"] for row in link_rows if row["n"] and row["of_the_year"]
+        row["commune_id"] for row in link_rows if row["n"] and row["of_the_year"]
     }
-    reviewed_total = sum(reviewed_by_commune.values())
+    reviewed_total = sum(reviewed.values())
     covered, covered_ntm = set(), set()
     # A model carried out in several communes covers each of them (its first commune is only
     # one): the period's models by place (a village stands for its commune) and field.
@@ -185,7 +155,7 @@ def coverage(
         covered.add(commune)
         if commune_id in ntm_communes:
             covered_ntm.add(commune)
-        missing = counts["total"] - reviewed_by_commune.get(commune_id, 0)
+        missing = counts["total"] - reviewed.get(commune_id, 0)
         if missing > 0:
             unreviewed[commune] = unreviewed.get(commune, 0) + missing
     communes = tree.coverage_ids

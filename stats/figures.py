@@ -30,26 +30,23 @@ added under their own key by `stats.sections`.
 
 Speed: a fixed number of queries whatever the data (pinned by tests). The period's models are
 read once, grouped by (commune, field, year) in SQL and summed into the three tables in Python
-(at most one row per group); results are read from the period's entries, joined to their models
-by primary key. On PostgreSQL the registration grouping is answered from an index alone when
-Model has the covering index (year, commune, field) INCLUDE (unit, status, registration_type,
-collective, individual, id); without it, from model_year_id_idx and the table. Nothing is
-cached: every request computes the figures from the data as they are; the coverage reads the
-registry's per-model place rows (`models_registry.facts`), kept in the transaction of every
-write (bench/README.md has the times right after a write).
+(at most one row per group); on PostgreSQL from the covering index (year, commune, field)
+INCLUDE (unit, status, registration_type, collective, individual, id) alone. Results, reviewed
+models, NTM links and the communes carried out in are read from the per-model summary rows
+(`models_registry.ResultFact`, `CriterionFact`, `PlaceFact`: one covering index each), kept
+in the transaction of every write (`models_registry.facts`, `reviews.facts`); `stats.reference`
+computes the same from the entries, links and places, for the tests. Nothing is cached: every
+request computes the figures from the data as they are (bench/README.md has the times right
+after a write).
 """
 
 from django.db.models import Count, F, Q
 
 from models_registry.models import Field, RegistrationType, YearlyProgress
 from reviews.models import (
-    LOCAL_ROUND_LEVELS,
-    RECOGNISING_STATES,
     CommendationForm,
-    EntryState,
     IssuerLevel,
     Recipient,
-    RoundLevel,
 )
 from territory.models import Level
 
@@ -58,10 +55,10 @@ from .links import RESULT_LINKS, links
 from .ntm import choose_criterion_set, criteria_links, ntm_statistics
 from .scope import (
     EXCLUDED_STATUSES,
-    entries_in_period,
     model_territory_q,
     place_q,
     registered_models,
+    results_in_period,
 )
 from .sections import sections
 from .territory import OTHER_PLACE, Period, TerritoryTree, local_level_label, rolled_up_note
@@ -82,31 +79,54 @@ REGISTERED_COUNTS = {
 }
 
 
-def _distinct_models(condition):
-    return Count("model", distinct=True, filter=condition)
-
-
-COLLECTIVE = Q(model__collective__isnull=False)
-INDIVIDUAL = Q(model__individual__isnull=False)
-# The local level: district rounds until 30/6/2025, commune rounds after (`local_level_label`).
-DISTRICT_RECOGNISED = Q(round__level__in=LOCAL_ROUND_LEVELS, state__in=RECOGNISING_STATES)
-PROVINCE_RECOGNISED = Q(round__level=RoundLevel.PROVINCE, state__in=RECOGNISING_STATES)
-EXEMPLARY = Q(state=EntryState.EXEMPLARY) | Q(is_exemplary=True)
-RESULT_COUNTS = {
-    "recognised_district": _distinct_models(DISTRICT_RECOGNISED),
-    "recognised_district_collective": _distinct_models(DISTRICT_RECOGNISED & COLLECTIVE),
-    "recognised_district_individual": _distinct_models(DISTRICT_RECOGNISED & INDIVIDUAL),
-    "recognised_province": _distinct_models(PROVINCE_RECOGNISED),
-    "recognised_province_collective": _distinct_models(PROVINCE_RECOGNISED & COLLECTIVE),
-    "recognised_province_individual": _distinct_models(PROVINCE_RECOGNISED & INDIVIDUAL),
-    "recognised_any": _distinct_models(Q(state__in=RECOGNISING_STATES)),
-    "exemplary": _distinct_models(EXEMPLARY),
-    "exemplary_collective": _distinct_models(EXEMPLARY & COLLECTIVE),
-    "exemplary_individual": _distinct_models(EXEMPLARY & INDIVIDUAL),
-    "proposed_higher": _distinct_models(Q(state=EntryState.PROPOSED_HIGHER)),
-    "returned": _distinct_models(Q(state=EntryState.RETURNED)),
-    "not_recognised": _distinct_models(Q(state=EntryState.NOT_RECOGNISED)),
+# Results, counted over the result rows (`models_registry.ResultFact`: one per model and round
+# year, with the outcomes of the entries the user may count, `stats.scope.results_in_period`).
+LOCAL = Q(entry_recognised_local=True)
+PROVINCE = Q(entry_recognised_province=True)
+EXEMPLARY = Q(entry_exemplary=True)
+COLLECTIVE, INDIVIDUAL = Q(by_individual=False), Q(by_individual=True)
+RESULT_CONDITIONS = {
+    "recognised_district": LOCAL,
+    "recognised_district_collective": LOCAL & COLLECTIVE,
+    "recognised_district_individual": LOCAL & INDIVIDUAL,
+    "recognised_province": PROVINCE,
+    "recognised_province_collective": PROVINCE & COLLECTIVE,
+    "recognised_province_individual": PROVINCE & INDIVIDUAL,
+    "recognised_any": LOCAL | PROVINCE,
+    "exemplary": EXEMPLARY,
+    "exemplary_collective": EXEMPLARY & COLLECTIVE,
+    "exemplary_individual": EXEMPLARY & INDIVIDUAL,
+    "proposed_higher": Q(entry_proposed_higher=True),
+    "returned": Q(entry_returned=True),
+    "not_recognised": Q(entry_not_recognised=True),
 }
+RESULT_COUNTS = dict.fromkeys(RESULT_CONDITIONS, 0)
+
+
+def result_counts(distinct):
+    """Models per outcome: within one round year a model has one row (a plain count); across
+    several, a model recognised in two of them is one model of the period (DISTINCT)."""
+    return {
+        name: Count("model", distinct=distinct, filter=condition)
+        for name, condition in RESULT_CONDITIONS.items()
+    }
+
+
+def result_rows(user, unit, period, unit_ids):
+    """Models per outcome of the period's rounds, by the model's (commune, owner, field)."""
+    return list(
+        results_in_period(user, unit, period, unit_ids)
+        .order_by()
+        .values("commune_id", "unit_id", "field_id")
+        .annotate(**result_counts(distinct=period.start_year != period.end_year))
+    )
+
+
+def year_results(user, unit, period, unit_ids):
+    """{round year: models per outcome}."""
+    return _grouped(
+        results_in_period(user, unit, period, unit_ids), "round_year", result_counts(False)
+    )
 
 
 def _as_registration(row):
@@ -145,7 +165,10 @@ def commendations(user, unit, period, tree):
         Q(model__isnull=False) & model_territory_q(user, unit, tree.unit_ids, "model__")
     ) | (
         Q(model__isnull=True)
-        & (place_q(user, unit, "collective__unit") | place_q(user, unit, "individual__unit"))
+        & (
+            place_q(user, unit, tree.unit_ids, "collective__unit")
+            | place_q(user, unit, tree.unit_ids, "individual__unit")
+        )
     )
     rows = (
         Recipient.objects.filter(
@@ -188,7 +211,6 @@ def statistics(user, unit, period, criterion_set_id=None):
     """All figures for one territory and period, as plain JSON-ready data."""
     tree = TerritoryTree(unit, period)
     base = registered_models(user, unit, period, tree.unit_ids)
-    entries = entries_in_period(user, unit, period, tree.unit_ids)
 
     # Registrations: ONE scan of the period's models, grouped by (commune, field, year); every
     # model is in exactly one group, so the commune, field and year tables are sums of it.
@@ -198,15 +220,11 @@ def statistics(user, unit, period, criterion_set_id=None):
         .annotate(**REGISTERED_COUNTS)
     )
     # Results: models are distinct per (commune, field) group, but a model recognised in two
-    # years is one model of the period and one of each year, hence a second query per year.
-    result_rows = (
-        entries.order_by()
-        .values("model__commune_id", "model__unit_id", "model__field_id")
-        .annotate(**RESULT_COUNTS)
-    )
-    # (For a single year the period's results are that year's: no second query.)
-    year_results = (
-        _grouped(entries, "round__year", RESULT_COUNTS)
+    # years is one model of the period and one of each year, hence a second query per year
+    # (for a single year the period's results are that year's: no second query).
+    result_groups = result_rows(user, unit, period, tree.unit_ids)
+    by_year_results = (
+        year_results(user, unit, period, tree.unit_ids)
         if period.start_year != period.end_year
         else None
     )
@@ -249,14 +267,14 @@ def statistics(user, unit, period, criterion_set_id=None):
             ntm_communes.add(row["commune_id"])
     results = _empty(RESULT_COUNTS)
     results_by_place, results_by_field = {}, {}
-    for row in result_rows:
+    for row in result_groups:
         counts = {k: row[k] for k in RESULT_COUNTS}
         _add(results, counts)
-        place = row["model__commune_id"] or row["model__unit_id"]
+        place = row["commune_id"] or row["unit_id"]
         _add(results_by_place.setdefault(place, {}), counts)
-        _add(results_by_field.setdefault(row["model__field_id"], {}), counts)
-    if year_results is None:
-        year_results = {period.start_year: results}
+        _add(results_by_field.setdefault(row["field_id"], {}), counts)
+    if by_year_results is None:
+        by_year_results = {period.start_year: results}
 
     # Sub-units (province -> districts, district -> communes, commune -> former communes).
     subunits = {
@@ -314,7 +332,7 @@ def statistics(user, unit, period, criterion_set_id=None):
             "year": year,
             "label": str(year),
             **{**_empty(REGISTERED_COUNTS), **year_counts.get(year, {})},
-            **year_results.get(year, _empty(RESULT_COUNTS)),
+            **by_year_results.get(year, _empty(RESULT_COUNTS)),
             "urls": links(unit.code, Period(year, year), row_keys),
         }
         for year in period.years

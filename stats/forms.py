@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from territory.models import Level
+from territory.models import Unit
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
 # A period longer than this is not a sơ kết/tổng kết period; it also keeps the by-year table short.
@@ -92,10 +92,12 @@ class StatsFilterForm(forms.Form):
 
 
 def unit_options(user):
-    """(code, label) for the territory selector: the user's scope, retired units included."""
+    """(code, label) for the territory selector: the user's scope, retired units included.
+    Read by the scope's id list (`User.scope_unit_ids`, the request's one recursive scope
+    query, which the page's scope check has often run already), not by the recursive
+    subquery again."""
     rows = (
-        user.scope_units()
-        .filter(level__lte=Level.COMMUNE)
+        Unit.objects.filter(pk__in=user.scope_unit_ids())
         .exclude(code="")
         .order_by("path")
         .values_list("code", "name", "level", "valid_from", "valid_until")

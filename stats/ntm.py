@@ -1,7 +1,7 @@
 """The New Rural Development (nông thôn mới, NTM) figures: models per NTM criterion and per
 commune, and which criterion set a period is read with.
 
-- A model counts for a criterion when it is linked to it (`Model.criteria`); the NTM view shows
+- A model counts for a criterion when it is linked to it (`DvkModel.criteria`); the NTM view shows
   the criteria of one set (the one asked for, else the set valid in the period's last year);
   its links list those registered models (drafts and withdrawn left out, trang_thai=hieu_luc).
 - For the NTM coverage target (`stats.coverage`), a criterion link counts when the criterion
@@ -9,10 +9,10 @@ commune, and which criterion set a period is read with.
   criterion does not.
 """
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
+from django.db.models import Count
 
 from models_registry.filters import IN_EFFECT
-from models_registry.models import Criterion, CriterionSet, Model
+from models_registry.models import Criterion, CriterionFact, CriterionSet
 
 from .links import model_list_url
 from .scope import registered_q
@@ -33,31 +33,17 @@ def choose_criterion_set(end_year, criterion_set_id=None):
     return sets, chosen
 
 
-def _criterion_of_the_year():
-    """A criterion link that counts for the NTM target: the criterion belongs to the set valid
-    in the model's registering year (a 2026 model linked to a 2021–2025 criterion does not)."""
-    return Q(
-        **{
-            "criterion__criterion_set__start_year__lte": F("model__year"),
-            "criterion__criterion_set__end_year__gte": F("model__year"),
-        }
-    )
-
-
 def criteria_links(user, unit, period, unit_ids):
-    """(criterion, commune, models, whether the criterion is of the model's year's set) of the
-    period's registrations linked to NTM criteria, any criterion set: feeds both the NTM view
-    and the NTM coverage target (one query). A model is linked to a criterion once (unique
-    pair), so COUNT(*) counts models without DISTINCT's sort."""
+    """(criterion, model's commune, models, whether the criterion is of the model's year's
+    set) of the period's registrations linked to NTM criteria, any criterion set: feeds both
+    the NTM view and the NTM coverage target (one query, over the summary rows
+    `models_registry.CriterionFact`, one per model and criterion, so COUNT(*) counts
+    models)."""
     return list(
-        Model.criteria.through.objects.filter(registered_q(user, unit, period, unit_ids, "model__"))
+        CriterionFact.objects.filter(registered_q(user, unit, period, unit_ids))
         .order_by()
-        .values(
-            "criterion_id",
-            "model__commune_id",
-            of_the_year=ExpressionWrapper(_criterion_of_the_year(), output_field=BooleanField()),
-        )
-        .annotate(n=Count("id"))
+        .values("criterion_id", "commune_id", "of_the_year")
+        .annotate(n=Count("*"))
     )
 
 
@@ -76,7 +62,7 @@ def ntm_statistics(unit, period, tree, criterion_set, link_rows):
     per_criterion = {}
     for row in rows:
         per_criterion[row["criterion_id"]] = per_criterion.get(row["criterion_id"], 0) + row["n"]
-        commune = tree.coverage_commune_of(row["model__commune_id"])
+        commune = tree.coverage_commune_of(row["commune_id"])
         if commune is not None:
             key = (commune, row["criterion_id"])
             cells[key] = cells.get(key, 0) + row["n"]

@@ -8,7 +8,7 @@ import pytest
 from django.db.models import Q
 
 from accounts.models import Role
-from models_registry.facts import refresh_place_facts
+from models_registry.facts import refresh_facts
 from models_registry.models import Criterion, CriterionSet, YearlyProgress
 from stats.models import TargetKey
 from territory.models import Level, Unit
@@ -55,7 +55,7 @@ def test_ntm_coverage_counts_only_criteria_of_the_years_set(admin_client):
     assert ntm["achieved"] == 0
     assert CriterionSet.objects.for_year(2026).name == "2026-2030"
     old_set.criteria.add(criterion("2026-2030", 1))
-    refresh_place_facts([old_set.pk])  # what the edit form's save does
+    refresh_facts([old_set.pk])  # what the edit form's save does
     ntm = coverage(admin_client, TargetKey.COMMUNES_NTM, don_vi="064", nam=2026)
     assert ntm["achieved"] == 1
 
@@ -121,3 +121,28 @@ def test_the_commune_officers_page_runs_the_same_queries_for_1_and_3_rows(
     with django_assert_num_queries(COMMUNE_PAGE_QUERIES):
         page = commune_client.get("/thong-ke/", {"nam": 2026}).content.decode()
     assert 'data-testid="registered-total">6<' in page
+
+
+@pytest.mark.parametrize("year", [2019, 2026])
+def test_collectives_in_the_territory_are_those_of_the_rolled_up_units(db, year):
+    """`stats.scope.place_q` (the tree's id lists, villages through their commune) places
+    agencies and commended implementers exactly where `Unit.objects.rolled_up_into` does."""
+    from models_registry.models import Collective
+    from stats.scope import place_q
+    from stats.territory import Period, TerritoryTree
+    from tests.factories import make_collective
+
+    one_village_each = {}
+    for village in Unit.objects.filter(level=Level.VILLAGE).order_by("pk"):
+        one_village_each.setdefault(village.parent_id, village)
+    for place in [*one_village_each.values(), *Unit.objects.filter(level__lte=Level.COMMUNE)]:
+        make_collective(place)
+    admin = make_user("quantri_placeq", Role.ADMINISTRATOR)
+    period = Period(year, year)
+    for territory in Unit.objects.filter(level__lte=Level.COMMUNE).order_by("pk"):
+        tree = TerritoryTree(territory, period)
+        rolled = Collective.objects.filter(unit__in=Unit.objects.rolled_up_into(territory))
+        listed = Collective.objects.filter(place_q(admin, territory, tree.unit_ids, "unit"))
+        assert set(listed.values_list("pk", flat=True)) == set(
+            rolled.values_list("pk", flat=True)
+        ), territory

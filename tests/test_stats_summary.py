@@ -1,9 +1,12 @@
-"""The statistics' summary rows (`models_registry.PlaceFact`) give exactly the figures the
-registry itself gives: after every kind of write, the page's figures read from them equal the
-figures computed from the places, models, units and criteria (`recompute_place_rows`), for the
-province across 2019–2026, a province of one year, a district, a commune and a commune across
-1/7/2025, for every persona that may open them."""
+"""The statistics' summary rows (`models_registry.PlaceFact`, `CriterionFact`, `ResultFact`)
+give exactly the figures the registry and the reviews themselves give: after every kind of
+write, the page's figures read from them equal the figures computed from the places, models,
+units, criteria, entries and rounds (`stats.reference`), for the province across 2019–2026, a
+province of one year, a district, a commune and a commune across 1/7/2025, for every persona
+that may open them (an administrator counts every result, a district officer the published
+ones)."""
 
+import contextlib
 from unittest import mock
 
 import pytest
@@ -16,16 +19,20 @@ from importer.undo import undo_batch
 from models_registry import workflow
 from models_registry.models import (
     Criterion,
+    CriterionFact,
+    DvkModel,
     Field,
-    Model,
     PlaceFact,
+    RecognitionLevel,
     RegistrationType,
+    ResultFact,
     Status,
     YearlyProgress,
 )
 from reviews import workflow as reviews
-from reviews.models import EntryState, RoundLevel
-from stats.coverage import recompute_place_rows
+from reviews.bulk import PastResult, record_past_results, remove_past_results
+from reviews.models import EntryState, ReviewRound, RoundLevel
+from stats import reference as joined
 from stats.figures import statistics
 from stats.models import TargetKey
 from stats.territory import Period, territory_for
@@ -58,9 +65,21 @@ def figures(user, code, start, end):
     return statistics(user, territory_for(user, code, period), period)
 
 
+# Each function that reads summary rows, and its join over the registry and the reviews.
+READERS = {
+    "stats.coverage.place_rows": joined.place_rows,
+    "stats.coverage.reviewed_by_commune": joined.reviewed_by_commune,
+    "stats.figures.criteria_links": joined.criteria_links,
+    "stats.figures.result_rows": joined.result_rows,
+    "stats.figures.year_results": joined.year_results,
+}
+
+
 def reference(user, code, start, end):
-    """The same figures, the places read from the registry itself."""
-    with mock.patch("stats.coverage.place_rows", recompute_place_rows):
+    """The same figures, read from the registry and the reviews themselves."""
+    with contextlib.ExitStack() as stack:
+        for target, join in READERS.items():
+            stack.enter_context(mock.patch(target, join))
         return figures(user, code, start, end)
 
 
@@ -146,13 +165,36 @@ def test_the_summary_gives_the_registrys_figures_and_is_what_the_page_reads(
     assert covered(administrator, "064", 2019, 2024) >= 3
     PlaceFact.objects.filter(model=varied[0]).delete()
     assert figures(administrator, "064", 2019, 2019) != reference(administrator, "064", 2019, 2019)
+    # Every kind of row is read: the criteria and the results too.
+    CriterionFact.objects.filter(model=varied[2]).delete()
+    assert figures(administrator, "064", 2023, 2023) != reference(administrator, "064", 2023, 2023)
+    ResultFact.objects.filter(model=varied[3]).delete()
+    for territory in (("064", 2023, 2023), ("064", 2019, 2024)):
+        mine, theirs = figures(administrator, *territory), reference(administrator, *territory)
+        assert mine["recognised"] != theirs["recognised"], territory
+
+
+def test_results_differ_by_audience_and_the_rows_know_it(varied, administrator, chodon_officer):
+    """A result recorded quietly (a round that publishes when it closes) counts for the
+    administrator at once and for the district officer once published, from the rows as from
+    the entries."""
+    round_ = make_round(RoundLevel.DISTRICT, "064", year=2024, publish_on_close=True)
+    entry = reviews.propose(varied[1], round_, chodon_officer)
+    entry = reviews.recognise(entry, administrator, version=entry.version)
+    assert_summary_agrees(*personas(administrator, chodon_officer))
+    admin_sees = figures(administrator, "064", 2024, 2024)["recognised"]["district"]
+    officer_sees = figures(chodon_officer, "064", 2024, 2024)["recognised"]["district"]
+    assert (admin_sees, officer_sees) == (1, 0)
+    reviews.close_round(round_, administrator)
+    assert figures(chodon_officer, "064", 2024, 2024)["recognised"]["district"] == 1
+    assert_summary_agrees(*personas(administrator, chodon_officer))
 
 
 def test_after_registering_and_editing_through_the_workflow(varied, administrator, chodon_officer):
     nghia_ta = unit("02071")
     village = Unit.objects.filter(parent__parent=unit("064"), level=Level.VILLAGE).first()
     bang_lang = village.parent
-    new = Model(
+    new = DvkModel(
         title="Vận động nhân dân làm đường bê tông thôn",
         year=2022,
         field=Field.objects.get(code="KT"),
@@ -167,7 +209,7 @@ def test_after_registering_and_editing_through_the_workflow(varied, administrato
         register=True,
     )
     assert_summary_agrees(*personas(administrator, chodon_officer))
-    edited = Model.objects.get(pk=varied[0].pk)
+    edited = DvkModel.objects.get(pk=varied[0].pk)
     edited.year = 2020
     workflow.save_model(
         edited,
@@ -186,7 +228,7 @@ def test_after_submitting_withdrawing_and_deleting(varied, administrator, chodon
     assert_summary_agrees(*personas(administrator, chodon_officer))
     draft = make_model(unit("02041"), year=2024, status=Status.DRAFT)
     workflow.delete_draft(draft, user=chodon_officer)
-    Model.objects.filter(pk=varied[4].pk).delete()  # the admin's delete
+    DvkModel.objects.filter(pk=varied[4].pk).delete()  # the admin's delete
     assert not PlaceFact.objects.filter(model_id__in=[draft.pk, varied[4].pk]).exists()
     assert_summary_agrees(*personas(administrator, chodon_officer))
 
@@ -199,6 +241,43 @@ def test_after_review_decisions(varied, administrator, chodon_officer):
     assert_summary_agrees(*personas(administrator, chodon_officer))
 
 
+def test_after_past_results_recorded_in_bulk_and_taken_back(varied, administrator, chodon_officer):
+    past = [
+        PastResult(
+            model_id=varied[0].pk,
+            title=varied[0].title,
+            year=2020,
+            level=RecognitionLevel.DISTRICT,
+            exemplary=True,
+            organiser_id=unit("064").pk,
+            organiser_name="Huyện Chợ Đồn",
+        ),
+        PastResult(
+            model_id=varied[9].pk,
+            title=varied[9].title,
+            year=2023,
+            level=RecognitionLevel.PROVINCE,
+            organiser_id=unit("06").pk,
+            organiser_name="Tỉnh Bắc Kạn",
+        ),
+    ]
+    made = record_past_results(past, user=administrator, reason="Nhập từ tệp")
+    assert ResultFact.objects.filter(model_id__in=[varied[0].pk, varied[9].pk]).exists()
+    assert_summary_agrees(*personas(administrator, chodon_officer))
+    remove_past_results(made)
+    assert_summary_agrees(*personas(administrator, chodon_officer))
+
+
+def test_after_a_rounds_year_is_changed_in_the_admin(varied, administrator, chodon_officer):
+    admin = site._registry[ReviewRound]
+    request = RequestFactory().post("/")
+    request.user = administrator
+    round_ = ReviewRound.objects.get(year=2023, level=RoundLevel.DISTRICT, organiser=unit("064"))
+    round_.year = 2022
+    admin.save_model(request, round_, None, change=True)
+    assert_summary_agrees(*personas(administrator, chodon_officer))
+
+
 def test_after_a_bulk_import_and_its_undo(varied, administrator, chodon_officer):
     _plan, batch = import_file(district_list(CHODON_ROWS), user=chodon_officer)
     assert PlaceFact.objects.filter(model__note__isnull=False, year=2023).count() >= 3
@@ -208,10 +287,10 @@ def test_after_a_bulk_import_and_its_undo(varied, administrator, chodon_officer)
 
 
 def test_after_an_admin_save(varied, administrator, chodon_officer):
-    admin = site._registry[Model]
+    admin = site._registry[DvkModel]
     request = RequestFactory().post("/")
     request.user = administrator
-    model = Model.objects.get(pk=varied[1].pk)
+    model = DvkModel.objects.get(pk=varied[1].pk)
     form_class = admin.get_form(request, model, change=True)
     form = form_class(instance=model)
     data = {
@@ -237,7 +316,7 @@ def test_rebuild_statistics_rewrites_the_rows_from_scratch(varied, administrator
         .exclude(pk__in=[unit(code).pk for code in ("02071", "02041", "02050")])
         .first()
     )
-    Model.places.through.objects.create(model=varied[1], unit=uncovered)
+    DvkModel.places.through.objects.create(dvkmodel=varied[1], unit=uncovered)
     assert figures(administrator, "064", 2019, 2024) != reference(administrator, "064", 2019, 2024)
     # ...until the command rebuilds them.
     call_command("rebuild_statistics", stdout=mock.Mock())

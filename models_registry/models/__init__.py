@@ -2,7 +2,7 @@
 
 `catalogue` (fields and NTM criteria, loaded by migrations), `implementers` (collectives and
 individuals), `model` (the model, its status and recognition, `RECOGNITION_RANK`), `progress`
-(yearly progress), `evidence` (attachments), `place_facts` (the statistics' place rows)."""
+(yearly progress), `evidence` (attachments), `place_facts` (the statistics' summary rows)."""
 
 from .catalogue import Criterion, CriterionSet, Field
 from .evidence import Attachment, AttachmentKind, attachment_path
@@ -10,32 +10,35 @@ from .implementers import Collective, CollectiveKind, Gender, Individual
 from .model import (
     RECOGNITION_RANK,
     ChangeNotes,
+    DvkModel,
     ImplementerType,
-    Model,
     RecognitionLevel,
     RegistrationType,
     Status,
 )
-from .place_facts import PlaceFact
+from .place_facts import RESULT_FLAGS, CriterionFact, PlaceFact, ResultFact
 from .progress import YearlyProgress
 
 __all__ = [
     "RECOGNITION_RANK",
+    "RESULT_FLAGS",
     "Attachment",
     "AttachmentKind",
     "ChangeNotes",
     "Collective",
     "CollectiveKind",
     "Criterion",
+    "CriterionFact",
     "CriterionSet",
     "Field",
     "Gender",
     "ImplementerType",
     "Individual",
-    "Model",
+    "DvkModel",
     "PlaceFact",
     "RecognitionLevel",
     "RegistrationType",
+    "ResultFact",
     "Status",
     "YearlyProgress",
     "attachment_path",

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .. import rules
-from ..facts import refresh_place_facts
+from ..facts import refresh_facts
 from ..models import Status
 from .checks import _lock_version, missing_for_registration
 from .notes import _history
@@ -22,7 +22,7 @@ def submit_draft(model, *, user):
         model.status = Status.REGISTERED
         _history(model, user, "Đăng ký mô hình")
         model.save()
-        refresh_place_facts([model.pk])
+        refresh_facts([model.pk])
     return model
 
 
@@ -42,7 +42,7 @@ def withdraw(model, *, user, reason):
         model.status = Status.WITHDRAWN
         _history(model, user, f"Rút mô hình: {reason}"[:100])
         model.save()
-        refresh_place_facts([model.pk])
+        refresh_facts([model.pk])
     return model
 
 

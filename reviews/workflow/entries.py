@@ -6,12 +6,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.dated import province_committee_name, refusal
-from models_registry.facts import refresh_place_facts
-from models_registry.models import RECOGNITION_RANK, Model, Status
+from models_registry.facts import refresh_facts
+from models_registry.models import RECOGNITION_RANK, DvkModel, Status
 from notifications import events as notices
 from notifications.reminders import deliver
 
 from .. import reminders, rules
+from ..facts import refresh_result_facts
 from ..models import (
     LOCAL_ROUND_LEVELS,
     RECOGNISING_STATES,
@@ -127,7 +128,7 @@ def check_version(entry, version):
 def _sync_model(entry):
     """Copy a visible outcome onto the registry model (status, level, year, exemplary,
     replication). Levels only go up: a provincial refusal does not undo a district recognition."""
-    model = Model.objects.select_for_update().get(pk=entry.model_id)
+    model = DvkModel.objects.select_for_update().get(pk=entry.model_id)
     state = entry.state
     if state == S.PROPOSED:
         model.status = Status.PROPOSED
@@ -158,7 +159,7 @@ def _sync_model(entry):
             "version",
         ]
     )
-    refresh_place_facts([model.pk])  # the statistics' copy of the status
+    refresh_facts([model.pk])  # the statistics' copy of the status
 
 
 def _transition(entry, user, to_state, *, version, reason=""):
@@ -210,6 +211,7 @@ def _transition(entry, user, to_state, *, version, reason=""):
             _sync_model(locked)
         if higher_round is not None:
             _escalate(locked, higher_round, user)
+        refresh_result_facts([locked.model_id])  # the statistics' rows of its outcomes
         if action == "return":
             notices.model_returned(locked)
         elif action == "repropose":
@@ -284,7 +286,7 @@ def _refuse_if_conflicted(entry, user):
 
 
 def _editable(user, model_id):
-    return Model.objects.editable_by(user).filter(pk=model_id).exists()
+    return DvkModel.objects.editable_by(user).filter(pk=model_id).exists()
 
 
 # ---------------------------------------------------------------- outcomes (round runners)
@@ -399,14 +401,15 @@ def propose(model, round, user):
         entry = Entry.objects.create(round=round, model=model, proposed_by=user)
         _log(entry, user, "propose", "", S.PROPOSED)
         _sync_model(entry)
+        refresh_result_facts([model.pk])
         notices.proposal_received(entry, reminders.runners_of(entry.round))
     return entry
 
 
 def models_of_organiser(unit):
-    """Models a district or commune round may take: those the unit keeps (`Model.unit`; a
+    """Models a district or commune round may take: those the unit keeps (`DvkModel.unit`; a
     district's own, not those of the 2025 communes formed from its communes)."""
-    return Model.objects.filter(unit=unit)
+    return DvkModel.objects.filter(unit=unit)
 
 
 def propose_many(models, round, user):

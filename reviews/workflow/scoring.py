@@ -10,6 +10,7 @@ from danvan import formatting
 from notifications import events as notices
 
 from .. import rules
+from ..facts import refresh_result_facts
 from ..models import (
     RECOGNISING_STATES,
     Assessment,
@@ -172,5 +173,6 @@ def close_round(round, user):
         for e in to_publish:
             e.is_published = True
             _sync_model(e)
+        refresh_result_facts(e.model_id for e in to_publish)
         notices.results_published(locked, to_publish)
         return locked
