@@ -1,5 +1,5 @@
 """(b) of the import benchmark (bench/import_bench.py): a plain django-import-export
-`ModelResource` for `models_registry.Model` fed the same rows as a flat table, what a team would
+`ModelResource` for `models_registry.DvkModel` fed the same rows as a flat table, what a team would
 write first. The collectives and individuals it refers to are created beforehand and not
 timed."""
 
@@ -10,7 +10,7 @@ def plain_resource():
     from import_export import fields, resources
     from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
-    from models_registry.models import Collective, Field, Individual, Model
+    from models_registry.models import Collective, DvkModel, Field, Individual
     from territory.models import Unit
 
     class PlainModelResource(resources.ModelResource):
@@ -35,7 +35,7 @@ def plain_resource():
         )
 
         class Meta:
-            model = Model
+            model = DvkModel
             fields = (
                 "title",
                 "year",

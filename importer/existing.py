@@ -120,12 +120,14 @@ def _models_titled(years, titles):
 def _read_matched(matched, lock=False):
     """The matched models' snapshots (importer.changes compares them) as tuples of
     `_snapshot_fields()`, their places, and the entries and decisions they already have."""
-    models = Model.objects.filter(id__in=matched).order_by("id")
+    models = DvkModel.objects.filter(id__in=matched).order_by("id")
     if lock:
         models = models.select_for_update()
     snapshots = list(models.values_list(*_snapshot_fields()))
     places = list(
-        Model.places.through.objects.filter(model_id__in=matched).values_list("model_id", "unit_id")
+        DvkModel.places.through.objects.filter(dvkmodel_id__in=matched).values_list(
+            "dvkmodel_id", "unit_id"
+        )
     )
     entries = {
         (model_id, year, level)

@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 
 from importer import uploads
 from importer.models import ImportBatch, PendingPlan
-from models_registry.models import Field, Model
+from models_registry.models import DvkModel, Field
 from territory.models import Kind, Unit
 from tests.conftest import unit
 from tests.factories import make_model
@@ -226,11 +226,11 @@ def test_the_confirmation_plans_again_when_a_matched_model_was_edited_after_the_
     admin_client, plans
 ):
     import_file(district_list(CHODON_ROWS))
-    model = Model.objects.get(title=TITLE)
+    model = DvkModel.objects.get(title=TITLE)
     url = upload(admin_client, corrected(c7="Đã nhân rộng"), name="bo-sung.xlsx")
     assert "Sẽ cập nhật" in admin_client.get(url).content.decode()  # the empty note is filled
     # Meanwhile another officer writes the note (a queryset update: no save(), no signal).
-    Model.objects.filter(pk=model.pk).update(note="Ghi chú của cán bộ xã")
+    DvkModel.objects.filter(pk=model.pk).update(note="Ghi chú của cán bộ xã")
     admin_client.post(url + "xac-nhan/")
     assert len(plans) == 2
     model.refresh_from_db()
@@ -246,7 +246,7 @@ def test_the_confirmation_plans_again_when_a_field_was_renamed_after_the_preview
     Field.objects.filter(code="KT").update(name="Lĩnh vực phát triển sản xuất")
     admin_client.post(url + "xac-nhan/")
     assert len(plans) == 2
-    model = Model.objects.get(title=TITLE)
+    model = DvkModel.objects.get(title=TITLE)
     assert model.field_id is None  # "Kinh tế" names no field any more: kept in the note
     assert "Kinh tế" in model.note
 
@@ -265,4 +265,4 @@ def test_the_confirmation_plans_again_when_a_unit_was_added_after_the_preview(ad
     admin_client.post(url + "xac-nhan/")
     assert len(plans) == 2
     assert list(Unit.objects.filter(name="Thôn Nà Pài")) == [village]
-    assert list(Model.objects.get().places.all()) == [village]
+    assert list(DvkModel.objects.get().places.all()) == [village]
