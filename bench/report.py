@@ -172,7 +172,12 @@ def markdown(data, previous=None):
         ]
         if load.get("left_out"):
             out.append(
-                f"- Bỏ ra vì chưa trả lời 200: {', '.join(f'`{p}`' for p in load['left_out'])}"
+                (
+                    "- Bỏ ra (--load-without-statistics, hoặc chưa trả lời 200): "
+                    if load.get("without_statistics")
+                    else "- Bỏ ra vì chưa trả lời 200: "
+                )
+                + ", ".join(f"`{p}`" for p in load["left_out"])
             )
     else:
         out.append(f"Không đo: {load.get('skipped', 'bỏ qua')}")

@@ -41,6 +41,11 @@ def parse_args():
         help="giây giữa hai lần ghi của tiến trình ghi trong khi đo tải (0: không ghi)",
     )
     parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument(
+        "--load-without-statistics",
+        action="store_true",
+        help="đo tải không có trang thống kê (chỉ sổ đăng ký)",
+    )
     parser.add_argument("--skip-weight", action="store_true")
     parser.add_argument("--skip-import", action="store_true")
     parser.add_argument("--skip-territory", action="store_true")
@@ -226,6 +231,8 @@ def run(args, url, static_root):
         ok_paths = {r["portal"]["url"] for r in measured if "median_ms" in r["portal"]}
 
         def usable(path, ok_paths=ok_paths, detail_id=detail.pk):
+            if args.load_without_statistics and path.startswith("/thong-ke/"):
+                return False
             if path.startswith("/mo-hinh/") and path.rstrip("/").split("/")[-1].isdigit():
                 return f"/mo-hinh/{detail_id}/" in ok_paths
             return path in ok_paths
@@ -264,6 +271,8 @@ def run(args, url, static_root):
                         seconds=args.load_seconds,
                         write_interval=args.write_interval,
                     )
+                    if args.load_without_statistics:
+                        data["load"]["without_statistics"] = True
                     data["notes"] += data["load"].get("notes", [])
                     print(
                         "  ",
