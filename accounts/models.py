@@ -120,9 +120,9 @@ class User(AbstractUser):
         """The ids of `scope_units()` at district and commune level, read once per request and
         kept on this user object.
 
-        Model lists filter `unit_id = ANY(ids) OR commune_id = ANY(ids)`: a model's owner unit
+        DvkModel lists filter `unit_id = ANY(ids) OR commune_id = ANY(ids)`: a model's owner unit
         is a district or a commune and its commune a commune (never a village: see
-        `Model.unit`), so villages are left out. A literal list of a few hundred ids lets
+        `DvkModel.unit`), so villages are left out. A literal list of a few hundred ids lets
         PostgreSQL use the (unit, year) and (commune, year) indexes and plan in a millisecond,
         where the recursive scope subquery would be evaluated twice per query and estimated
         badly, and thousands of village ids would cost more to plan than to run. Not cached

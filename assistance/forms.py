@@ -2,7 +2,7 @@ from django import forms
 
 from danvan.forms import NumberField, VietnameseEmptyChoices
 from models_registry.forms import unit_label
-from models_registry.models import Model
+from models_registry.models import DvkModel
 from territory.models import Unit
 
 from .models import Activity, Assignment
@@ -57,7 +57,7 @@ class ActivityForm(VietnameseEmptyChoices, forms.ModelForm):
             if not part.isdigit():
                 raise forms.ValidationError(f"“{part}” không phải là số mô hình.")
             numbers.append(int(part))
-        found = list(Model.objects.visible_to(self.user).filter(pk__in=numbers))
+        found = list(DvkModel.objects.visible_to(self.user).filter(pk__in=numbers))
         missing = sorted(set(numbers) - {m.pk for m in found})
         if missing:
             raise forms.ValidationError(

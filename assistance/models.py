@@ -124,7 +124,7 @@ class Activity(models.Model):
     in_kind = models.CharField("hỗ trợ bằng hiện vật", max_length=500, blank=True)
     in_kind_value = models.PositiveBigIntegerField("giá trị hiện vật quy đổi (đồng)", default=0)
     models_started = models.ManyToManyField(
-        "models_registry.Model",
+        "models_registry.DvkModel",
         verbose_name="mô hình hình thành từ hoạt động",
         blank=True,
         related_name="assistance_activities",

@@ -19,7 +19,7 @@ then measures
   (a) the portal importer: preview (read + plan, the plan stored with the upload) and confirm
       (the stored plan, or read + plan again if the data changed meanwhile, + apply), as the
       web pages do (`importer.uploads`), i.e. the whole round an administrator waits for;
-  (b) a plain `import_export.resources.ModelResource` for `models_registry.Model` fed the same
+  (b) a plain `import_export.resources.ModelResource` for `models_registry.DvkModel` fed the same
       rows as a flat table (what a team would write first; the collectives and individuals it
       refers to are created beforehand and not timed),
 and prints rows/second for each, the ratio (target: at least 50x) and the peak memory (max RSS
@@ -340,7 +340,7 @@ def plain_resource():
     from import_export import fields, resources
     from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
-    from models_registry.models import Collective, Field, Individual, Model
+    from models_registry.models import Collective, DvkModel, Field, Individual
     from territory.models import Unit
 
     class PlainModelResource(resources.ModelResource):
@@ -365,7 +365,7 @@ def plain_resource():
         )
 
         class Meta:
-            model = Model
+            model = DvkModel
             fields = (
                 "title",
                 "year",

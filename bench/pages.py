@@ -143,18 +143,18 @@ def last_page(client, url, param):
 
 def run(personas, model_id, district, reps):
     """Rows of (name, portal result, admin result or None)."""
-    from models_registry.models import Model
+    from models_registry.models import DvkModel
 
     reviewer = client_for(personas["tinh"])
     district_officer = client_for(personas["chodon"])
     commune_officer = client_for(personas["bangthanh"])
     admin = client_for(personas["quantri"])
-    admin_list = "/quan-tri/models_registry/model/"
+    admin_list = "/quan-tri/models_registry/dvkmodel/"
 
     last = last_page(reviewer, "/mo-hinh/", "trang")
     admin_last = last_page(admin, admin_list, "p")
     if admin_last is None:
-        admin_last = max(1, math.ceil(Model.objects.count() / 100))
+        admin_last = max(1, math.ceil(DvkModel.objects.count() / 100))
 
     rows = [
         ("Danh sách mô hình, không lọc", reviewer, "/mo-hinh/", f"{admin_list}"),

@@ -177,7 +177,7 @@ def run(args, url, static_root):
     from django.db import connections
 
     from demo.generator import generate, marker
-    from models_registry.models import Model
+    from models_registry.models import DvkModel
     from territory.models import Unit
 
     prepare_schema()
@@ -193,8 +193,8 @@ def run(args, url, static_root):
     territory = None if args.skip_territory else subprocess_bench("territory.py")
     for size in args.sizes:
         print(f"\n=== {size:,} mô hình ===".replace(",", "."))
-        have = Model.objects.filter(note__startswith=marker(args.seed)).count()
-        if have > size or Model.objects.count() != have:
+        have = DvkModel.objects.filter(note__startswith=marker(args.seed)).count()
+        if have > size or DvkModel.objects.count() != have:
             connections.close_all()
             ensure_database(url, recreate=True)
             prepare_schema()
@@ -208,8 +208,8 @@ def run(args, url, static_root):
 
         people = personas()
         district = Unit.objects.get(code="064", valid_from__isnull=True)
-        sample = Model.objects.filter(year=2023, is_exemplary=True, unit=district).order_by("id")
-        detail = sample.first() or Model.objects.order_by("id").first()
+        sample = DvkModel.objects.filter(year=2023, is_exemplary=True, unit=district).order_by("id")
+        detail = sample.first() or DvkModel.objects.order_by("id").first()
         print("Đo thời gian trang (trong tiến trình)…")
         activity = machine.activity_start()
         measured = pages.run(people, detail.pk, district, args.reps)
@@ -238,7 +238,7 @@ def run(args, url, static_root):
             return path in ok_paths
 
         detail_ids = list(
-            Model.objects.filter(year__in=[2022, 2023, 2024])
+            DvkModel.objects.filter(year__in=[2022, 2023, 2024])
             .order_by("?")
             .values_list("pk", flat=True)[:20]
         )

@@ -14,8 +14,8 @@ from models_registry import workflow
 from models_registry.models import (
     Collective,
     CollectiveKind,
+    DvkModel,
     Field,
-    Model,
     Status,
     YearlyProgress,
 )
@@ -76,10 +76,10 @@ def _ensure_model(user, implementer, places, values, criteria_numbers, status=St
         if isinstance(implementer, Collective)
         else {"individual": implementer}
     )
-    existing = Model.objects.filter(year=year, title_key=fold(values["title"]), **lookup).first()
+    existing = DvkModel.objects.filter(year=year, title_key=fold(values["title"]), **lookup).first()
     if existing:
         return existing, False
-    model = Model(field=field, status=Status.DRAFT, **lookup, **values)
+    model = DvkModel(field=field, status=Status.DRAFT, **lookup, **values)
     criteria = [criterion(number, year) for number in criteria_numbers]
     workflow.save_model(
         model,
@@ -139,8 +139,8 @@ def _live_generated_models(admin):
     from models_registry import rules
 
     fresh = list(
-        Model.objects.filter(note__startswith=marker(GENERATED_SEED))
-        .exclude(pk__in=Model.history.values("id"))
+        DvkModel.objects.filter(note__startswith=marker(GENERATED_SEED))
+        .exclude(pk__in=DvkModel.history.values("id"))
         .order_by("id")
     )
     officers = {

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from danvan.text import fold
 from models_registry.facts import refresh_place_facts
-from models_registry.models import Collective, CollectiveKind, Model, Status
+from models_registry.models import Collective, CollectiveKind, DvkModel, Status
 from reviews import workflow
 from reviews.models import (
     CommendationForm,
@@ -90,7 +90,7 @@ def _propose_demo_models(provincial, commune_round):
     officer = User.objects.filter(username=DEMO_COMMUNE[1]).first()
     if officer is not None and commune_round is not None:
         own = list(
-            Model.objects.editable_by(officer)
+            DvkModel.objects.editable_by(officer)
             .filter(year=YEAR, status=Status.REGISTERED)
             .order_by("id")
         )
@@ -104,7 +104,7 @@ def _propose_demo_models(provincial, commune_round):
     if administrator is None:
         return count
     others = (
-        Model.objects.filter(year=YEAR, status=Status.REGISTERED)
+        DvkModel.objects.filter(year=YEAR, status=Status.REGISTERED)
         .exclude(review_entries__isnull=False)
         .order_by("id")
     )
@@ -139,9 +139,9 @@ def _chodon_history():
         "Vận động cán bộ, hội viên và nhân dân phát triển kinh tế xen canh Dưa-Lúa "
         "nâng cao thu nhập"
     )
-    model = Model.objects.filter(title_key=fold(title)).first()
+    model = DvkModel.objects.filter(title_key=fold(title)).first()
     if model is None:
-        model = Model(title=title, year=2019, unit=chodon, commune=nghia_ta, collective=farmers)
+        model = DvkModel(title=title, year=2019, unit=chodon, commune=nghia_ta, collective=farmers)
         model.status = Status.RECOGNISED
         model.save()
         model.places.set([nghia_ta])
@@ -170,7 +170,7 @@ def _chodon_history():
             to_state=EntryState.EXEMPLARY,
             reason="Dữ liệu lịch sử (báo cáo sơ kết 2018–2020 của huyện Chợ Đồn)",
         )
-        Model.objects.filter(pk=model.pk).update(
+        DvkModel.objects.filter(pk=model.pk).update(
             status=Status.RECOGNISED,
             recognition_level="huyen",
             recognition_year=2020,

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from models_registry.models import Model, Status
+from models_registry.models import DvkModel, Status
 from reviews import workflow
 from reviews.models import LOCAL_ROUND_LEVELS, Entry, EntryState, ReviewRound
 
@@ -83,7 +83,7 @@ def _closing_soon(user, today):
     items = []
     for round in rounds:
         not_proposed = (
-            Model.objects.editable_by(user)
+            DvkModel.objects.editable_by(user)
             .filter(status=Status.REGISTERED, year=round.year)
             .exclude(Exists(Entry.objects.filter(round=round, model=OuterRef("pk"))))
         )

@@ -75,7 +75,7 @@ COLUMN_LABELS = {
 NOT_IMPORTED = "không nhập"
 # The choices of the mapping step, in the order a list usually has its columns.
 MEANING_CHOICES = [(SKIPPED, f"— {NOT_IMPORTED} —"), *COLUMN_LABELS.items()]
-# Quantities: the Model field each goes to.
+# Quantities: the DvkModel field each goes to.
 QUANTITY_FIELDS = {
     HOUSEHOLDS: "households_mobilised",
     MONEY: "money_contributed",

@@ -2,7 +2,7 @@
 existing models by the natural key (year, folded title, implementer, owner), and what an
 update would change (`importer.changes`)."""
 
-from models_registry.models import RECOGNITION_RANK, Model, RecognitionLevel
+from models_registry.models import RECOGNITION_RANK, DvkModel, RecognitionLevel
 from reviews.models import Entry, Recipient
 
 from . import changes as changes_step
@@ -70,7 +70,7 @@ _EXISTING_COLUMNS = (
 def _models_titled(years, titles):
     """(id, year, title_key, collective name, individual name, unit_id) of the models of
     `years` with one of `titles`, by id."""
-    models = Model.objects.filter(year__in=years).order_by("pk")
+    models = DvkModel.objects.filter(year__in=years).order_by("pk")
     if len(titles) > CHUNK and models.count() <= len(titles):
         # Fewer models in these years than titles in the file (a first import above all): one
         # query for them all costs less than one query per chunk of titles.
@@ -115,11 +115,11 @@ def _match_existing(plan):
     if not matched:
         return
     snapshots = {
-        m["id"]: m for m in Model.objects.filter(id__in=matched).values(*_snapshot_fields())
+        m["id"]: m for m in DvkModel.objects.filter(id__in=matched).values(*_snapshot_fields())
     }
-    for model_id, unit_id in Model.places.through.objects.filter(model_id__in=matched).values_list(
-        "model_id", "unit_id"
-    ):
+    for model_id, unit_id in DvkModel.places.through.objects.filter(
+        dvkmodel_id__in=matched
+    ).values_list("dvkmodel_id", "unit_id"):
         snapshots[model_id].setdefault("place_ids", []).append(unit_id)
     entries = {
         (model_id, year, level)

@@ -111,7 +111,7 @@ class ImportRecord(models.Model):
         ImportBatch, on_delete=models.CASCADE, related_name="records", verbose_name="lần nhập"
     )
     model = models.ForeignKey(
-        "models_registry.Model",
+        "models_registry.DvkModel",
         verbose_name="mô hình",
         on_delete=models.SET_NULL,
         null=True,
@@ -121,7 +121,7 @@ class ImportRecord(models.Model):
     sheet = models.CharField("trang tính", max_length=100, blank=True)
     row_number = models.PositiveIntegerField("dòng", default=0)
     before = models.JSONField(default=dict, blank=True, verbose_name="dữ liệu trước khi nhập")
-    # Model.version right after the import: a later change bumps it or updated_at.
+    # DvkModel.version right after the import: a later change bumps it or updated_at.
     version_after = models.PositiveIntegerField(default=1, verbose_name="phiên bản sau khi nhập")
 
     class Meta:

@@ -24,7 +24,7 @@ ACTION_LABELS = {
 }
 COLLECTIVE = "tap_the"
 INDIVIDUAL = "ca_nhan"
-# Model columns the file can change, with their Vietnamese names for "what changes".
+# DvkModel columns the file can change, with their Vietnamese names for "what changes".
 COMPARED = {
     "title": "tên mô hình",
     "field_id": "lĩnh vực",
@@ -67,7 +67,7 @@ class RowPlan:
     # Villages the portal does not know yet, created on confirm: [(commune id, name)]; the
     # commune stands in place_ids until then.
     new_villages: list = field(default_factory=list)
-    values: dict = field(default_factory=dict)  # Model field -> value, only columns present
+    values: dict = field(default_factory=dict)  # DvkModel field -> value, only columns present
     model_id: int | None = None
     changes: list = field(default_factory=list)  # names of the fields an update changes
     # Every field the file has another value for: importer.changes.compare's dicts.

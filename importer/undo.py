@@ -12,7 +12,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from models_registry import bulk as registry
-from models_registry.models import Attachment, Model, YearlyProgress
+from models_registry.models import Attachment, DvkModel, YearlyProgress
 from reviews.bulk import remove_past_results
 from reviews.models import Entry, Recipient
 from territory.models import Unit
@@ -34,7 +34,7 @@ def undo_blockers(batch, limit=20):
     missing = [r for r in records if r["model_id"] is None]
     if missing:
         blockers.append(f"{len(missing)} mô hình của lần nhập này đã bị xóa sau đó.")
-    for pk, title, updated_at, version in Model.objects.filter(id__in=model_ids).values_list(
+    for pk, title, updated_at, version in DvkModel.objects.filter(id__in=model_ids).values_list(
         "id", "title", "updated_at", "version"
     ):
         if updated_at > batch.applied_at or version != versions[pk]:
@@ -61,7 +61,7 @@ def undo_blockers(batch, limit=20):
             "model__title", flat=True
         )[:limit]:
             blockers.append(f"Mô hình “{title}” đã có {label}.")
-    others = Model.objects.exclude(id__in=created_ids)
+    others = DvkModel.objects.exclude(id__in=created_ids)
     for field, key in (("collective_id", "collective"), ("individual_id", "individual")):
         ids = mine.get(key)
         if ids:
@@ -73,8 +73,8 @@ def undo_blockers(batch, limit=20):
                 )
     if mine.get("village"):
         foreign = (
-            Model.places.through.objects.filter(unit_id__in=mine["village"])
-            .exclude(model_id__in=created_ids)
+            DvkModel.places.through.objects.filter(unit_id__in=mine["village"])
+            .exclude(dvkmodel_id__in=created_ids)
             .values_list("unit__name", flat=True)
         )
         for name in sorted(set(foreign))[:limit]:

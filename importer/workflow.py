@@ -229,7 +229,7 @@ def _update_models(update_rows, plan, lookups, written):
 
 
 def _search_fields(row, lookups):
-    """Same values as Model.refresh_search_fields(place labels), without loading relations:
+    """Same values as DvkModel.refresh_search_fields(place labels), without loading relations:
     the planner folded the title and the implementer already and each place label is folded
     once."""
     labels = [lookups.label(p) for p in row.place_ids]

@@ -11,9 +11,9 @@ from .models import (
     Collective,
     Criterion,
     CriterionSet,
+    DvkModel,
     Field,
     Individual,
-    Model,
     YearlyProgress,
 )
 
@@ -37,7 +37,7 @@ class CriterionSetAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         # The years of a set decide which of its criteria's links count for the NTM coverage.
         super().save_related(request, form, formsets, change)
-        linked = Model.criteria.through.objects.filter(criterion__criterion_set=form.instance)
+        linked = DvkModel.criteria.through.objects.filter(criterion__criterion_set=form.instance)
         refresh_place_facts(linked.values_list("model_id", flat=True))
 
 
@@ -92,7 +92,7 @@ class AttachmentInline(admin.TabularInline):
         return False
 
 
-@admin.register(Model)
+@admin.register(DvkModel)
 class ModelAdmin(AdminFigures, SimpleHistoryAdmin):
     list_display = ["title", "collective", "individual", "year", "field", "unit", "status"]
     list_filter = ["year", "status", "field", "registration_type"]
@@ -116,5 +116,5 @@ class ModelAdmin(AdminFigures, SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         # Places are saved with the related objects: refresh the search text after them.
         super().save_related(request, form, formsets, change)
-        workflow.refresh_search_text(Model.objects.filter(pk=form.instance.pk))
+        workflow.refresh_search_text(DvkModel.objects.filter(pk=form.instance.pk))
         refresh_place_facts([form.instance.pk])

@@ -24,7 +24,7 @@ from danvan.bulkcopy import insert, insert_plain, reserve_ids
 from danvan.text import clean, fold
 
 from .facts import refresh_place_facts
-from .models import Collective, Individual, Model, Status
+from .models import Collective, DvkModel, Individual, Status
 from .workflow import missing_for_registration
 
 BATCH_SIZE = 2000
@@ -60,7 +60,7 @@ RESTORED_FIELDS = [
 
 
 def registration(values, *, has_places):
-    """(status, missing) for a model about to be written from `values` (Model field -> value):
+    """(status, missing) for a model about to be written from `values` (DvkModel field -> value):
     REGISTERED when complete, else DRAFT with the Vietnamese messages of what is missing."""
     model = SimpleNamespace(
         title=values.get("title"),
@@ -113,7 +113,7 @@ def reserve(*, collectives=0, individuals=0, models=0):
     return {
         "collective": reserve_ids(Collective, collectives),
         "individual": reserve_ids(Individual, individuals),
-        "model": reserve_ids(Model, models),
+        "model": reserve_ids(DvkModel, models),
     }
 
 
@@ -130,7 +130,7 @@ def add_individuals(values, *, user, reason, now, ids=None, writer=None):
 
 
 def register_models(models, *, user, reason, now, ids=None, writer=None):
-    """Register listed models: `models` is [(values, place_ids)], values being Model field ->
+    """Register listed models: `models` is [(values, place_ids)], values being DvkModel field ->
     value (attnames). Each row gets its status by the registration rule, its first version,
     its history row and its place links. Returns (ids, the rows as written)."""
     rows = [
@@ -138,13 +138,13 @@ def register_models(models, *, user, reason, now, ids=None, writer=None):
         for values, place_ids in models
     ]
     history = {"user": user, "reason": reason}
-    ids = insert(Model, rows, now=now, history=history, ids=ids, writer=writer)
+    ids = insert(DvkModel, rows, now=now, history=history, ids=ids, writer=writer)
     links = [
-        {"model_id": pk, "unit_id": unit_id}
+        {"dvkmodel_id": pk, "unit_id": unit_id}
         for pk, (_values, place_ids) in zip(ids, models, strict=True)
         for unit_id in dict.fromkeys(place_ids)
     ]
-    insert_plain(Model.places.through, links, writer=writer)
+    insert_plain(DvkModel.places.through, links, writer=writer)
     return ids, rows
 
 
@@ -166,7 +166,7 @@ class ListedChange:
 def update_models(changes, *, user, reason, now):
     """Apply `changes` (ListedChange), each model one version further, with its history row;
     returns the saved models by id."""
-    models = Model.objects.in_bulk([c.model_id for c in changes])
+    models = DvkModel.objects.in_bulk([c.model_id for c in changes])
     fields = {"title_key", "search_text", "version", "updated_at"}
     moved = {}
     for change in changes:
@@ -192,7 +192,7 @@ def restore_models(images, *, user, reason):
     """Put models back exactly as `images` (model id -> `before_image`) say they were, version
     and time included: an edit form opened before the change is valid again, one opened after
     it is refused as stale, and an earlier change can be taken back in turn."""
-    models = Model.objects.in_bulk(list(images))
+    models = DvkModel.objects.in_bulk(list(images))
     for pk, model in models.items():
         image = images[pk]
         for name in RESTORED_FIELDS:
@@ -230,7 +230,7 @@ def before_image(values):
 def remove_models(model_ids, *, collective_ids=(), individual_ids=()):
     """Delete listed models and the implementers added with them (raises ProtectedError when
     something else refers to them)."""
-    Model.objects.filter(id__in=model_ids).delete()
+    DvkModel.objects.filter(id__in=model_ids).delete()
     Collective.objects.filter(id__in=collective_ids).delete()
     Individual.objects.filter(id__in=individual_ids).delete()
 
@@ -239,10 +239,10 @@ def _set_places(places):
     """Replace the place links of the models in `places` (model id -> unit ids)."""
     if not places:
         return
-    through = Model.places.through
-    through.objects.filter(model_id__in=list(places)).delete()
+    through = DvkModel.places.through
+    through.objects.filter(dvkmodel_id__in=list(places)).delete()
     links = [
-        through(model_id=pk, unit_id=unit_id)
+        through(dvkmodel_id=pk, unit_id=unit_id)
         for pk, unit_ids in places.items()
         for unit_id in dict.fromkeys(unit_ids)
     ]
@@ -254,7 +254,7 @@ def _save_with_history(models, fields, user, reason):
         return
     bulk_update_with_history(
         models,
-        Model,
+        DvkModel,
         sorted(f.removesuffix("_id") for f in fields),
         batch_size=BATCH_SIZE,
         default_user=user,

@@ -20,15 +20,15 @@ from django.db import connection
 
 from territory.models import Level, Unit
 
-from .models import Criterion, CriterionSet, Model, PlaceFact
+from .models import Criterion, CriterionSet, DvkModel, PlaceFact
 
 # Ids per statement when refreshing a given list of models.
 CHUNK = 2000
 
 
 def _insert_sql(where):
-    model, places = Model._meta.db_table, Model.places.through._meta.db_table
-    links = Model.criteria.through._meta.db_table
+    model, places = DvkModel._meta.db_table, DvkModel.places.through._meta.db_table
+    links = DvkModel.criteria.through._meta.db_table
     unit, criterion = Unit._meta.db_table, Criterion._meta.db_table
     criterion_set, facts = CriterionSet._meta.db_table, PlaceFact._meta.db_table
     # Identifiers come from the model definitions; the ids travel as parameters.
@@ -40,10 +40,10 @@ def _insert_sql(where):
                EXISTS (SELECT 1 FROM {links} mc
                        JOIN {criterion} c ON c.id = mc.criterion_id
                        JOIN {criterion_set} s ON s.id = c.criterion_set_id
-                       WHERE mc.model_id = m.id AND s.start_year <= m.year
+                       WHERE mc.dvkmodel_id = m.id AND s.start_year <= m.year
                          AND s.end_year >= m.year)
         FROM {places} p
-        JOIN {model} m ON m.id = p.model_id
+        JOIN {model} m ON m.id = p.dvkmodel_id
         JOIN {unit} u ON u.id = p.unit_id
         WHERE (u.level = {Level.COMMUNE}
                OR (u.level = {Level.VILLAGE} AND u.parent_id IS NOT NULL)) {where}

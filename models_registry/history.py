@@ -6,7 +6,7 @@ from django.utils.text import capfirst
 
 from danvan.forms import format_number
 
-from .models import Model
+from .models import DvkModel
 
 HISTORY_LIMIT = 50
 # Kept by the workflow itself, not interesting to read in the history.
@@ -24,7 +24,7 @@ FIGURE_PLACES = {
 
 def _label(name):
     try:
-        return capfirst(Model._meta.get_field(name).verbose_name)
+        return capfirst(DvkModel._meta.get_field(name).verbose_name)
     except Exception:  # noqa: BLE001 — a field removed since the record was written
         return name
 
@@ -32,7 +32,7 @@ def _label(name):
 def _display(field_name, value, names):
     if value in (None, ""):
         return "(trống)"
-    field = Model._meta.get_field(field_name)
+    field = DvkModel._meta.get_field(field_name)
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     if field.is_relation:
@@ -53,13 +53,13 @@ def _related_names(deltas):
     wanted = {}
     for delta in deltas:
         for change in delta.changes:
-            field = Model._meta.get_field(change.field)
+            field = DvkModel._meta.get_field(change.field)
             if field.is_relation:
                 ids = wanted.setdefault(change.field, set())
                 ids.update(v for v in (change.old, change.new) if v not in (None, ""))
     names = {}
     for name, ids in wanted.items():
-        related = Model._meta.get_field(name).related_model
+        related = DvkModel._meta.get_field(name).related_model
         for pk, obj in related.objects.in_bulk(ids).items():
             names[(name, pk)] = str(obj)
     return names

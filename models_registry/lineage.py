@@ -9,14 +9,14 @@ recognised ones (named, not linked): the same models a replication may name as i
 from django.db.models import Exists, OuterRef
 from django.db.models.expressions import RawSQL
 
-from .models import Model
+from .models import DvkModel
 
 DEPTH = 3
 
 # Both directions from one model, through the parent column (indexed by its foreign key); the
 # depth bound also stops a cycle an import might have written. Only the table name from the
 # model's meta and a constant are interpolated; the model's id is a parameter.
-_TABLE = Model._meta.db_table
+_TABLE = DvkModel._meta.db_table
 _RELATIVES = (
     "WITH RECURSIVE "  # noqa: S608
     f"up(id, parent_id, depth) AS (SELECT id, parent_id, 0 FROM {_TABLE} WHERE id = %s "
@@ -32,10 +32,10 @@ _RELATIVES = (
 def lineage(model, user):
     """{"ancestors": [{model, depth, linked}] root first, "descendants": [...] each right after
     the model it copies, depth 1 for direct copies}."""
-    in_territory = Model.objects.visible_to(user).filter(pk=OuterRef("pk"))
+    in_territory = DvkModel.objects.visible_to(user).filter(pk=OuterRef("pk"))
     members = {
         m.pk: m
-        for m in Model.objects.filter(pk__in=RawSQL(_RELATIVES, [model.pk, model.pk]))  # noqa: S611
+        for m in DvkModel.objects.filter(pk__in=RawSQL(_RELATIVES, [model.pk, model.pk]))  # noqa: S611
         .exclude(pk=model.pk)
         .annotate(linked=Exists(in_territory))
         .select_related("collective", "individual", "commune", "unit")

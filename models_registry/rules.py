@@ -1,6 +1,6 @@
 """Small named permission rules for the registry. Views ask these; they never test roles inline.
 
-Visibility itself is `Model.objects.visible_to(user)`: a model outside it is a 404; a visible
+Visibility itself is `DvkModel.objects.visible_to(user)`: a model outside it is a 404; a visible
 model the user may not change is a 403.
 """
 
@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from accounts.audit import get_or_refuse
 from accounts.dated import refusal
 
-from .models import Model, Status
+from .models import DvkModel, Status
 
 # Local staff edit a model while it is theirs to work on: a draft, a registered model, or
 # one the province returned for completion. Under review or decided, only administrators may
@@ -29,7 +29,7 @@ def can_change_models(user):
 
 def keeps(user, model):
     """The record is the user's to change: administrators any; local staff the models their
-    own unit keeps (`Model.unit`), of a year in which that unit existed. A commune officer
+    own unit keeps (`DvkModel.unit`), of a year in which that unit existed. A commune officer
     reads the old records of the communes their commune was formed from, a district officer
     the district's 2011–2025 records, and neither changes what another unit keeps."""
     if user.is_administrator:
@@ -82,8 +82,8 @@ def registration_problem(model):
 
 def get_visible_model(user, pk, *, for_change=False, queryset=None):
     """The one door to a single model: 404 outside the user's territory, 403 if read-only."""
-    qs = (queryset if queryset is not None else Model.objects).visible_to(user)
-    model = get_or_refuse(qs, Model.objects.all(), f"Mô hình #{pk}", pk=pk)
+    qs = (queryset if queryset is not None else DvkModel.objects).visible_to(user)
+    model = get_or_refuse(qs, DvkModel.objects.all(), f"Mô hình #{pk}", pk=pk)
     if for_change and not can_change_model(user, model):
         raise PermissionDenied(refusal(user, "Bạn chỉ được xem, không được sửa mô hình này."))
     return model

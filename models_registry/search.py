@@ -1,7 +1,7 @@
 """The folded search column of a model, built in one place for the portal's forms, the importer
 and the demo generator.
 
-`search_text` is what `Model.objects.search` matches: the model's title, implementer and place
+`search_text` is what `DvkModel.objects.search` matches: the model's title, implementer and place
 labels ("Thôn Nà Hin, Xã Giáo Hiệu"), each folded, joined with " | ".
 """
 

@@ -9,7 +9,7 @@ from accounts.dated import unit_for_year
 from danvan.forms import NumberField, VietnameseEmptyChoices
 from danvan.params import IdsChoiceField
 from models_registry.attachments import inspect_upload
-from models_registry.models import Model
+from models_registry.models import DvkModel
 from territory.models import Unit
 
 from . import rules, workflow
@@ -92,7 +92,7 @@ class ProposeForm(forms.Form):
     )
     mo_hinh = IdsChoiceField(
         label="Mô hình",
-        queryset=Model.objects.none(),
+        queryset=DvkModel.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Vui lòng chọn ít nhất một mô hình."},
     )
@@ -293,7 +293,7 @@ PICKER_LIMIT = 20
 class RecipientForm(forms.Form):
     model = forms.ModelChoiceField(
         label="Mô hình được khen",
-        queryset=Model.objects.none(),
+        queryset=DvkModel.objects.none(),
         empty_label="— Chọn mô hình đã được công nhận —",
         error_messages={"required": "Vui lòng chọn mô hình."},
     )
@@ -305,7 +305,7 @@ class RecipientForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["model"].queryset = (
-            Model.objects.visible_to(user)
+            DvkModel.objects.visible_to(user)
             # Recognised in a published result (the workflow refuses an unpublished one too).
             .filter(review_entries__state__in=RECOGNISING_STATES, review_entries__is_published=True)
             .distinct()

@@ -9,7 +9,7 @@ individual scores; lineage only lists models the user may see.
 
 from django.db.models import Prefetch, Q
 
-from models_registry.models import Model
+from models_registry.models import DvkModel
 
 from . import rules
 from .models import Assessment, Entry, EntryEvent, EntryState, Recipient, ReviewRound
@@ -17,7 +17,7 @@ from .workflow import PUBLIC_ACTIONS
 
 
 def model_panel(model, user):
-    """`model` comes through the registry's scoped door (Model.objects.visible_to): its
+    """`model` comes through the registry's scoped door (DvkModel.objects.visible_to): its
     entries are those of the rounds the user may see."""
     entries = (
         Entry.objects.filter(model=model, round__in=ReviewRound.objects.visible_to(user))
@@ -59,7 +59,7 @@ def model_panel(model, user):
         .order_by("decision__date", "id")
     )
     lineage = list(
-        Model.objects.visible_to(user)
+        DvkModel.objects.visible_to(user)
         .filter(Q(pk=model.parent_id) | Q(parent_id=model.pk))
         .exclude(pk=model.pk)
         .select_related("commune", "unit")

@@ -5,9 +5,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 
 def _visible_models(user):
-    from models_registry.models import Model
+    from models_registry.models import DvkModel
 
-    return Model.objects.visible_to(user)
+    return DvkModel.objects.visible_to(user)
 
 
 class RoundQuerySet(models.QuerySet):

@@ -45,7 +45,7 @@ def can_run_round(user, round):
 
 
 def can_propose_to(user, round):
-    """Who may propose to a round (the model itself must be in `Model.editable_by(user)`)."""
+    """Who may propose to a round (the model itself must be in `DvkModel.editable_by(user)`)."""
     if not user.is_authenticated or user.is_reviewer:
         return False
     if user.is_administrator:

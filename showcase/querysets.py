@@ -13,7 +13,7 @@ from danvan.text import fold
 from models_registry.models import (
     Attachment,
     AttachmentKind,
-    Model,
+    DvkModel,
     RecognitionLevel,
     Status,
 )
@@ -23,7 +23,7 @@ EXEMPLARY = "dien_hinh"  # the level filter's extra choice: exemplary models at 
 
 
 def public_models():
-    return Model.objects.exclude(recognition_level=RecognitionLevel.NONE).exclude(
+    return DvkModel.objects.exclude(recognition_level=RecognitionLevel.NONE).exclude(
         status__in=HIDDEN_STATUSES
     )
 

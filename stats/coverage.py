@@ -28,7 +28,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, Window
 
-from models_registry.models import Collective, CollectiveKind, Model, PlaceFact
+from models_registry.models import Collective, CollectiveKind, DvkModel, PlaceFact
 from reviews.models import Entry
 from territory.models import Level
 
@@ -65,7 +65,7 @@ def agency_coverage(user, unit, period, tree):
     One query: the two totals are window counts over every agency of the territory, carried
     on each returned row; the rows themselves are the missing agencies first, by name (an
     active one only shows up when none is missing, to carry the totals)."""
-    models_of_period = Model.objects.filter(
+    models_of_period = DvkModel.objects.filter(
         collective=OuterRef("pk"), year__gte=period.start_year, year__lte=period.end_year
     ).exclude(status__in=EXCLUDED_STATUSES)
     start = date(period.start_year, 1, 1)
@@ -112,19 +112,21 @@ def place_rows(user, unit, period, unit_ids):
 def recompute_place_rows(user, unit, period, unit_ids):
     """`place_rows` computed from the places, models, units and criteria themselves: what the
     summary rows must always agree with (the tests compare them)."""
-    criteria = Model.criteria.through.objects.filter(model_id=OuterRef("model_id")).filter(
-        criterion__criterion_set__start_year__lte=OuterRef("model__year"),
-        criterion__criterion_set__end_year__gte=OuterRef("model__year"),
+    criteria = DvkModel.criteria.through.objects.filter(dvkmodel_id=OuterRef("dvkmodel_id")).filter(
+        criterion__criterion_set__start_year__lte=OuterRef("dvkmodel__year"),
+        criterion__criterion_set__end_year__gte=OuterRef("dvkmodel__year"),
     )
     rows = (
-        Model.places.through.objects.filter(registered_q(user, unit, period, unit_ids, "model__"))
+        DvkModel.places.through.objects.filter(
+            registered_q(user, unit, period, unit_ids, "dvkmodel__")
+        )
         .filter(unit__level__gte=Level.COMMUNE)
         .order_by()
         .values(
             "unit_id",
             "unit__level",
             "unit__parent_id",
-            "model__field_id",
+            "dvkmodel__field_id",
             ntm_linked=Exists(criteria),
         )
         .distinct()
@@ -132,7 +134,7 @@ def recompute_place_rows(user, unit, period, unit_ids):
     found = {
         (
             row["unit_id"] if row["unit__level"] == Level.COMMUNE else row["unit__parent_id"],
-            row["model__field_id"],
+            row["dvkmodel__field_id"],
             row["ntm_linked"],
         )
         for row in rows
@@ -164,7 +166,7 @@ def coverage(
         .annotate(n=Count("model", distinct=True))
     }
     ntm_communes = set(new_rural_communes) | {
-        row["model__commune_id"] for row in link_rows if row["n"] and row["of_the_year"]
+        row["dvkmodel__commune_id"] for row in link_rows if row["n"] and row["of_the_year"]
     }
     reviewed_total = sum(reviewed_by_commune.values())
     covered, covered_ntm = set(), set()

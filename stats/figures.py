@@ -32,7 +32,7 @@ Speed: a fixed number of queries whatever the data (pinned by tests). The period
 read once, grouped by (commune, field, year) in SQL and summed into the three tables in Python
 (at most one row per group); results are read from the period's entries, joined to their models
 by primary key. On PostgreSQL the registration grouping is answered from an index alone when
-Model has the covering index (year, commune, field) INCLUDE (unit, status, registration_type,
+DvkModel has the covering index (year, commune, field) INCLUDE (unit, status, registration_type,
 collective, individual, id); without it, from model_year_id_idx and the table. Nothing is
 cached: every request computes the figures from the data as they are; the coverage reads the
 registry's per-model place rows (`models_registry.facts`), kept in the transaction of every

@@ -1,7 +1,7 @@
 """The New Rural Development (nông thôn mới, NTM) figures: models per NTM criterion and per
 commune, and which criterion set a period is read with.
 
-- A model counts for a criterion when it is linked to it (`Model.criteria`); the NTM view shows
+- A model counts for a criterion when it is linked to it (`DvkModel.criteria`); the NTM view shows
   the criteria of one set (the one asked for, else the set valid in the period's last year);
   its links list those registered models (drafts and withdrawn left out, trang_thai=hieu_luc).
 - For the NTM coverage target (`stats.coverage`), a criterion link counts when the criterion
@@ -12,7 +12,7 @@ commune, and which criterion set a period is read with.
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 
 from models_registry.filters import IN_EFFECT
-from models_registry.models import Criterion, CriterionSet, Model
+from models_registry.models import Criterion, CriterionSet, DvkModel
 
 from .links import model_list_url
 from .scope import registered_q
@@ -38,8 +38,8 @@ def _criterion_of_the_year():
     in the model's registering year (a 2026 model linked to a 2021–2025 criterion does not)."""
     return Q(
         **{
-            "criterion__criterion_set__start_year__lte": F("model__year"),
-            "criterion__criterion_set__end_year__gte": F("model__year"),
+            "criterion__criterion_set__start_year__lte": F("dvkmodel__year"),
+            "criterion__criterion_set__end_year__gte": F("dvkmodel__year"),
         }
     )
 
@@ -50,11 +50,13 @@ def criteria_links(user, unit, period, unit_ids):
     and the NTM coverage target (one query). A model is linked to a criterion once (unique
     pair), so COUNT(*) counts models without DISTINCT's sort."""
     return list(
-        Model.criteria.through.objects.filter(registered_q(user, unit, period, unit_ids, "model__"))
+        DvkModel.criteria.through.objects.filter(
+            registered_q(user, unit, period, unit_ids, "dvkmodel__")
+        )
         .order_by()
         .values(
             "criterion_id",
-            "model__commune_id",
+            "dvkmodel__commune_id",
             of_the_year=ExpressionWrapper(_criterion_of_the_year(), output_field=BooleanField()),
         )
         .annotate(n=Count("id"))
@@ -76,7 +78,7 @@ def ntm_statistics(unit, period, tree, criterion_set, link_rows):
     per_criterion = {}
     for row in rows:
         per_criterion[row["criterion_id"]] = per_criterion.get(row["criterion_id"], 0) + row["n"]
-        commune = tree.coverage_commune_of(row["model__commune_id"])
+        commune = tree.coverage_commune_of(row["dvkmodel__commune_id"])
         if commune is not None:
             key = (commune, row["criterion_id"])
             cells[key] = cells.get(key, 0) + row["n"]

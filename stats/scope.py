@@ -2,8 +2,8 @@
 chosen unit, `stats.territory.TerritoryTree`), in the user's scope, registered, and the results
 the user may see.
 
-- Registered: models (`models_registry.Model`) whose registering year is in the period, in the
-  territory (`Model.objects.in_territory`: today's units roll up the units they were formed
+- Registered: models (`models_registry.DvkModel`) whose registering year is in the period, in the
+  territory (`DvkModel.objects.in_territory`: today's units roll up the units they were formed
   from), visible to the user, and neither a draft nor withdrawn: a draft was never registered,
   a withdrawn registration no longer counts.
 - What district staff see of results: the same rule as `reviews.models.Entry.outcome_is_public`
@@ -16,7 +16,7 @@ The territory is a literal list of unit ids (see `model_territory_q`).
 
 from django.db.models import Q
 
-from models_registry.models import Model, Status
+from models_registry.models import DvkModel, Status
 from reviews.models import Entry, EntryState
 from reviews.rules import sees_outcomes_when_published
 from territory.models import Unit
@@ -35,10 +35,10 @@ def _within_own_subtree(user, unit):
 
 
 def model_territory_q(user, unit, unit_ids, prefix=""):
-    """Models in the territory (and visible to the user), for `Model` (prefix "") or for a
+    """Models in the territory (and visible to the user), for `DvkModel` (prefix "") or for a
     query that reaches the model through a relation (prefix "model__").
 
-    Same rule as `Model.objects.in_territory(unit)`: owner unit or commune among the units
+    Same rule as `DvkModel.objects.in_territory(unit)`: owner unit or commune among the units
     rolled up into `unit` (test_stats pins the equivalence). `unit_ids` are those units'
     ids at district and commune level, a literal list (a model's owner and commune are never
     villages): PostgreSQL then estimates the filter well and starts from the period's few
@@ -57,7 +57,7 @@ def model_territory_q(user, unit, unit_ids, prefix=""):
 
 
 def registered_q(user, unit, period, unit_ids, prefix=""):
-    """The registrations the page counts (see the rules at the top), for `Model` (prefix "")
+    """The registrations the page counts (see the rules at the top), for `DvkModel` (prefix "")
     or through a relation ("model__"): reviewed entries and NTM links filter their model with
     the same condition in one join instead of `model__in=<subquery>`, which made PostgreSQL
     join the model table twice."""
@@ -70,7 +70,7 @@ def registered_q(user, unit, period, unit_ids, prefix=""):
 
 def registered_models(user, unit, period, unit_ids):
     """The registrations the page counts; year first."""
-    return Model.objects.filter(registered_q(user, unit, period, unit_ids))
+    return DvkModel.objects.filter(registered_q(user, unit, period, unit_ids))
 
 
 def place_q(user, unit, lookup):

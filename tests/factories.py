@@ -6,9 +6,9 @@ from models_registry.facts import refresh_place_facts
 from models_registry.models import (
     Collective,
     CollectiveKind,
+    DvkModel,
     Field,
     Individual,
-    Model,
     RegistrationType,
     Status,
 )
@@ -64,7 +64,7 @@ def make_model(
     """A model carried out at `place` (a commune or village), owned by its district."""
     owner, commune = owner_of(place)
     implementer = implementer or make_collective(commune)
-    model = Model(
+    model = DvkModel(
         title=title or f"Vận động nhân dân xây dựng đường giao thông nông thôn số {next(_seq)}",
         year=year,
         field=Field.objects.get(code=field_code) if field_code else None,

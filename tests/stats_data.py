@@ -20,9 +20,9 @@ from danvan.text import fold
 from models_registry.models import (
     Collective,
     CollectiveKind,
+    DvkModel,
     Field,
     Individual,
-    Model,
     RegistrationType,
     Status,
 )
@@ -52,7 +52,7 @@ _seq = itertools.count(1)
 class Dataset:
     chodon: Unit
     babe: Unit
-    chodon_models: dict = field(default_factory=dict)  # year -> [Model]
+    chodon_models: dict = field(default_factory=dict)  # year -> [DvkModel]
     babe_models: dict = field(default_factory=dict)
 
 
@@ -99,7 +99,7 @@ def models(owner, communes, year, *, n_collective, n_individual, status=Status.R
     for i in range(n_collective + n_individual):
         commune = communes[i % len(communes)]
         title = f"Vận động nhân dân {owner.short_name} số {next(_seq)} năm {year}"
-        model = Model(
+        model = DvkModel(
             title=title,
             title_key=fold(title),
             search_text=fold(title),
@@ -115,7 +115,7 @@ def models(owner, communes, year, *, n_collective, n_individual, status=Status.R
         else:
             model.individual = people[i % len(people)]
         rows.append(model)
-    return Model.objects.bulk_create(rows)
+    return DvkModel.objects.bulk_create(rows)
 
 
 def review_round(organiser, year, level, closed=True):
@@ -241,7 +241,7 @@ def build():
     nghia_ta_farmers = Collective.objects.create(
         name="Hội Nông dân xã Nghĩa Tá", kind=CollectiveKind.FARMERS, unit=by_name["Nghĩa Tá"]
     )
-    melon_rice = Model.objects.create(
+    melon_rice = DvkModel.objects.create(
         title="Vận động cán bộ, hội viên và nhân dân phát triển kinh tế xen canh Dưa-Lúa",
         year=2019,
         field=Field.objects.get(code="KT"),

@@ -217,16 +217,16 @@ def admin_form(model_class, request, obj=None):
 def test_the_admin_reads_and_shows_figures_the_vietnamese_way(world):  # noqa: F811
     from decimal import Decimal
 
-    from models_registry.models import Model, YearlyProgress
+    from models_registry.models import DvkModel, YearlyProgress
     from reviews.models import RubricCriterion
     from stats.models import CoverageTarget
 
     personas, _objects, _pk_for = world
     request = RequestFactory().get("/quan-tri/")
     request.user = personas["admin"]
-    model = Model.objects.filter(progress__isnull=False).first()
+    model = DvkModel.objects.filter(progress__isnull=False).first()
     model.money_contributed, model.land_donated_m2 = 120_000_000, Decimal("1500.5")
-    form = admin_form(Model, request, model)(instance=model)
+    form = admin_form(DvkModel, request, model)(instance=model)
     assert 'value="120.000.000"' in str(form["money_contributed"])
     assert 'value="1.500,5"' in str(form["land_donated_m2"])
     assert f'value="{model.year}"' in str(form["year"]), "a year is not a figure: no dot"
@@ -239,7 +239,7 @@ def test_the_admin_reads_and_shows_figures_the_vietnamese_way(world):  # noqa: F
         fields["money_contributed"].clean("một trăm")
     assert "không đọc được là một số" in refused.value.messages[0]
 
-    model_admin = django_admin.site._registry[Model]
+    model_admin = django_admin.site._registry[DvkModel]
     (progress_inline,) = [
         inline
         for inline in model_admin.get_inline_instances(request, model)

@@ -73,7 +73,7 @@ def form_values(client, url):
 
 def test_the_admin_cannot_change_a_models_status_or_recognition(admin_client):
     model = babe_model(title="Mô hình chưa công nhận")
-    url = f"/quan-tri/models_registry/model/{model.pk}/change/"
+    url = f"/quan-tri/models_registry/dvkmodel/{model.pk}/change/"
     data = form_values(admin_client, url)
     assert "status" not in data and "recognition_level" not in data
     data.update(
@@ -249,7 +249,7 @@ def test_the_admin_lists_a_models_files_but_cannot_delete_them(admin_client):
         content_type="application/pdf",
         size=1200,
     )
-    url = f"/quan-tri/models_registry/model/{model.pk}/change/"
+    url = f"/quan-tri/models_registry/dvkmodel/{model.pk}/change/"
     data = form_values(admin_client, url)
     assert "bao-cao.pdf" in admin_client.get(url).content.decode()
     assert not any(name.endswith("-DELETE") and "attachment" in name for name in data)

@@ -9,7 +9,7 @@ import uuid
 import pytest
 from django.db import connection
 
-from models_registry.models import Model
+from models_registry.models import DvkModel
 from tests.factories import make_model, unit
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,7 +29,7 @@ def _records():
         models = cursor.fetchall()
         cursor.execute(QUERY_HISTORY)
         history = cursor.fetchall()
-    assert len(history) == 2 and Model.objects.count() == 1
+    assert len(history) == 2 and DvkModel.objects.count() == 1
     return models, history
 
 

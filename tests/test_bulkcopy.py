@@ -1,7 +1,7 @@
 """The bulk inserts (danvan.bulkcopy): COPY's text format says exactly what bulk_create would have
 written (tabs, line breaks, backslashes, empty text and NULL, JSON), a failing COPY sent from the
 writer thread still fails the whole import, and the search text built from folded parts equals
-the one Model.refresh_search_fields makes."""
+the one DvkModel.refresh_search_fields makes."""
 
 import unicodedata
 from datetime import UTC, date, datetime
@@ -18,7 +18,7 @@ from danvan.bulkcopy import copy_writer, encode, encode_column, insert, reserve_
 from danvan.text import fold
 from importer.models import ImportRecord
 from importer.workflow import _search_fields
-from models_registry.models import Collective, CollectiveKind, Model
+from models_registry.models import Collective, CollectiveKind, DvkModel
 from tests.conftest import unit
 
 postgresql_only = pytest.mark.skipif(
@@ -31,13 +31,13 @@ TRICKY = ["a\tb", "dòng 1\ndòng 2\r\n", "C:\\thư mục\\N", "\\N", "", "Hòa 
 @pytest.mark.parametrize(
     ("values", "field"),
     [
-        (TRICKY, Model._meta.get_field("title")),
-        (["x", None, "y"], Model._meta.get_field("results")),
-        ([1, None, 2], Model._meta.get_field("year")),
-        ([3, None], Model._meta.get_field("collective")),
-        ([True, False, None], Model._meta.get_field("is_exemplary")),
-        ([date(2023, 3, 15), None], Model._meta.get_field("start_date")),
-        ([Decimal("12.50"), None], Model._meta.get_field("land_donated_m2")),
+        (TRICKY, DvkModel._meta.get_field("title")),
+        (["x", None, "y"], DvkModel._meta.get_field("results")),
+        ([1, None, 2], DvkModel._meta.get_field("year")),
+        ([3, None], DvkModel._meta.get_field("collective")),
+        ([True, False, None], DvkModel._meta.get_field("is_exemplary")),
+        ([date(2023, 3, 15), None], DvkModel._meta.get_field("start_date")),
+        ([Decimal("12.50"), None], DvkModel._meta.get_field("land_donated_m2")),
         ([{}, {"a": "b\tc", "d": [1, None]}], ImportRecord._meta.get_field("before")),
     ],
 )
@@ -75,12 +75,12 @@ def test_copied_rows_read_back_exactly_with_their_history(db):
         for n, title in enumerate(TRICKY[:-2] + ["Vận động nhân dân", "x" * 500])
     ]
     with transaction.atomic():
-        ids = reserve_ids(Model, len(dicts))
+        ids = reserve_ids(DvkModel, len(dicts))
         with copy_writer() as writer:
-            returned = insert(Model, dicts, now=now, history=history, ids=ids, writer=writer)
+            returned = insert(DvkModel, dicts, now=now, history=history, ids=ids, writer=writer)
     assert returned == ids == sorted(ids)
     for pk, d in zip(ids, dicts, strict=True):
-        model = Model.objects.get(pk=pk)
+        model = DvkModel.objects.get(pk=pk)
         assert (model.title, model.results, model.note) == (d["title"], d["title"], "")
         assert model.start_date == d["start_date"] and model.is_exemplary == d["is_exemplary"]
         assert model.created_at == now and model.version == 1
@@ -99,7 +99,7 @@ def test_a_copy_that_fails_in_the_writer_thread_fails_the_whole_transaction(db):
     cho_don = unit("064").pk
     with pytest.raises(IntegrityError), transaction.atomic():
         collective_ids = reserve_ids(Collective, 1)
-        model_ids = reserve_ids(Model, 1)
+        model_ids = reserve_ids(DvkModel, 1)
         with copy_writer() as writer:
             insert(
                 Collective,
@@ -110,7 +110,7 @@ def test_a_copy_that_fails_in_the_writer_thread_fails_the_whole_transaction(db):
             )
             # Year 1800 breaks the model_year_plausible check constraint.
             insert(
-                Model,
+                DvkModel,
                 [
                     {
                         "title": "Sai năm",
@@ -125,7 +125,7 @@ def test_a_copy_that_fails_in_the_writer_thread_fails_the_whole_transaction(db):
             )
     # Nothing stayed, and the connection answers again.
     assert Collective.objects.count() == before
-    assert not Model.objects.filter(title="Sai năm").exists()
+    assert not DvkModel.objects.filter(title="Sai năm").exists()
 
 
 pieces = st.one_of(

@@ -24,7 +24,7 @@ def test_every_page_and_export_of_a_signed_in_user_says_private_no_store(world, 
             continue
         url = resolve_url(name, objects, pk_for)
         assert_not_stored(client.get(url), url)
-    for url in ["/quan-tri/", "/quan-tri/models_registry/model/", "/khong-co-trang-nay/"]:
+    for url in ["/quan-tri/", "/quan-tri/models_registry/dvkmodel/", "/khong-co-trang-nay/"]:
         assert_not_stored(client.get(url), url)
 
 

@@ -6,7 +6,7 @@ typed and says which files to choose again (a browser never refills a file input
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from models_registry.models import Attachment, Model
+from models_registry.models import Attachment, DvkModel
 
 from .factories import make_collective, unit
 from .test_registry_attachments import image_bytes
@@ -44,7 +44,7 @@ def test_a_new_model_is_saved_with_its_evidence(babe_client):
         },
         follow=True,
     )
-    model = Model.objects.get()
+    model = DvkModel.objects.get()
     assert sorted(model.attachments.values_list("original_name", flat=True)) == [
         "bao-cao.pdf",
         "ra-quan.jpg",
@@ -66,7 +66,7 @@ def test_a_refused_file_saves_neither_the_model_nor_the_other_files(babe_client)
         },
     )
     assert response.status_code == 200
-    assert not Model.objects.exists() and not Attachment.objects.exists()
+    assert not DvkModel.objects.exists() and not Attachment.objects.exists()
     page = response.content.decode()
     assert "“qd.pdf”" in page and "không phải là tài liệu" in page
     assert "chọn lại các tệp" in page
@@ -78,7 +78,7 @@ def test_a_form_error_says_the_chosen_files_must_be_chosen_again(babe_client):
         "/mo-hinh/them/",
         {**form_data(dang_ky="1", approach=""), "evidence": files("ra-quan.jpg", "bao-cao.pdf")},
     )
-    assert not Model.objects.exists() and not Attachment.objects.exists()
+    assert not DvkModel.objects.exists() and not Attachment.objects.exists()
     page = response.content.decode()
     assert "chọn lại các tệp" in page and "(ra-quan.jpg, bao-cao.pdf) chưa được lưu" in page
     assert 'value="Vận động nhân dân trồng cây xanh"' in page
@@ -87,12 +87,12 @@ def test_a_form_error_says_the_chosen_files_must_be_chosen_again(babe_client):
 def test_a_model_without_evidence_is_created_as_before(babe_client):
     collective = make_collective(unit("01894"))
     babe_client.post("/mo-hinh/them/", form_data(collective=collective.pk, luu_nhap="1"))
-    assert Model.objects.get().attachments.count() == 0
+    assert DvkModel.objects.get().attachments.count() == 0
 
 
 def test_the_edit_form_has_no_evidence_input(babe_client):
     collective = make_collective(unit("01894"))
     babe_client.post("/mo-hinh/them/", form_data(collective=collective.pk, luu_nhap="1"))
-    model = Model.objects.get()
+    model = DvkModel.objects.get()
     page = babe_client.get(f"/mo-hinh/{model.pk}/sua/").content.decode()
     assert 'name="evidence"' not in page  # files are added on the model's page

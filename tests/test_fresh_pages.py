@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import Role
-from models_registry.models import Model, Status
+from models_registry.models import DvkModel, Status
 from tests.conftest import logged_in, make_user
 from tests.factories import make_model, unit
 
@@ -38,7 +38,7 @@ def test_a_change_shows_at_once(babe_client):
     model = make_model(unit("01894"), title="Tên cũ")
     assert "Tên cũ" in babe_client.get("/mo-hinh/?nam=").content.decode()
     assert "Tên cũ" in babe_client.get(f"/mo-hinh/{model.pk}/").content.decode()
-    Model.objects.filter(pk=model.pk).update(title="Tên mới")  # no signal, nothing to clear
+    DvkModel.objects.filter(pk=model.pk).update(title="Tên mới")  # no signal, nothing to clear
     assert "Tên mới" in babe_client.get("/mo-hinh/?nam=").content.decode()
     assert "Tên mới" in babe_client.get(f"/mo-hinh/{model.pk}/").content.decode()
 

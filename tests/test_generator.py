@@ -9,7 +9,7 @@ from django.db import transaction
 
 from danvan.text import fold
 from demo.generator import generate, marker
-from models_registry.models import Collective, Individual, Model, RecognitionLevel, Status
+from models_registry.models import Collective, DvkModel, Individual, RecognitionLevel, Status
 from models_registry.search import search_text
 from reviews.models import (
     RECOGNISING_STATES,
@@ -47,7 +47,7 @@ def snapshot():
             tuple(sorted(p.name for p in m.places.all())),
             tuple(sorted(c.number for c in m.criteria.all())),
         )
-        for m in Model.objects.select_related("unit", "commune", "collective", "individual")
+        for m in DvkModel.objects.select_related("unit", "commune", "collective", "individual")
         .prefetch_related("places", "criteria")
         .filter(note__startswith=marker(7))
     )
@@ -57,7 +57,7 @@ def table_sizes():
     return {
         m.__name__: m.objects.count()
         for m in (
-            Model,
+            DvkModel,
             Collective,
             Individual,
             Entry,
@@ -75,13 +75,13 @@ def test_the_same_seed_gives_the_same_models_and_another_seed_different_ones():
         generate(200, seed=7)
         first = snapshot()
         raise Rollback
-    assert Model.objects.count() == 0
+    assert DvkModel.objects.count() == 0
     generate(200, seed=7)
     assert snapshot() == first
     assert len(first) == 200
 
     generate(200, seed=8)
-    other = sorted((m.title, m.year) for m in Model.objects.filter(note__startswith=marker(8)))
+    other = sorted((m.title, m.year) for m in DvkModel.objects.filter(note__startswith=marker(8)))
     assert other != sorted((row[0], row[1]) for row in first)
 
 
@@ -98,20 +98,20 @@ def test_asking_for_more_adds_only_the_difference():
     generate(200, seed=7)
     result = generate(260, seed=7)
     assert result.created == 60
-    assert Model.objects.filter(note__startswith=marker(7)).count() == 260
+    assert DvkModel.objects.filter(note__startswith=marker(7)).count() == 260
     # The ids handed out by the generator stay in step with the database sequences.
-    made = Model.objects.create(
+    made = DvkModel.objects.create(
         title="Mô hình nhập tay sau khi sinh dữ liệu",
         year=2024,
         unit=Unit.objects.get(code="064", valid_from=None),
         collective=Collective.objects.first(),
     )
-    assert made.pk > Model.objects.exclude(pk=made.pk).order_by("-pk").first().pk
+    assert made.pk > DvkModel.objects.exclude(pk=made.pk).order_by("-pk").first().pk
 
 
 def test_outcomes_come_in_plausible_proportions():
     generate(800, seed=7)
-    models = Model.objects.all()
+    models = DvkModel.objects.all()
     total = models.count()
     recognised = models.exclude(recognition_level=RecognitionLevel.NONE).count()
     exemplary = models.filter(is_exemplary=True).count()
@@ -135,7 +135,7 @@ def test_outcomes_come_in_plausible_proportions():
 
 def test_denormalised_outcome_agrees_with_the_review_entries():
     generate(400, seed=7)
-    for m in Model.objects.prefetch_related("review_entries__round"):
+    for m in DvkModel.objects.prefetch_related("review_entries__round"):
         entries = list(m.review_entries.all())
         states = {e.state for e in entries}
         recognising = [e for e in entries if e.state in RECOGNISING_STATES]
@@ -158,7 +158,7 @@ def test_denormalised_outcome_agrees_with_the_review_entries():
                 assert e.proposed_at < e.decided_at
             if e.round.is_closed:
                 assert e.decided_at < e.round.closed_at
-    assert Model.objects.filter(is_exemplary=True).exclude(status=Status.RECOGNISED).count() == 0
+    assert DvkModel.objects.filter(is_exemplary=True).exclude(status=Status.RECOGNISED).count() == 0
     # Past rounds are closed; only the open year's province round is still open.
     assert set(ReviewRound.objects.filter(is_closed=False).values_list("year", "level")) <= {
         (2026, RoundLevel.PROVINCE)
@@ -168,7 +168,7 @@ def test_denormalised_outcome_agrees_with_the_review_entries():
 
 def test_owner_unit_and_commune_follow_the_2025_reorganisation():
     generate(400, seed=7)
-    models = Model.objects.select_related("unit", "commune", "commune__parent")
+    models = DvkModel.objects.select_related("unit", "commune", "commune__parent")
     post = 0
     for m in models.prefetch_related("places__parent"):
         place = m.places.get()
@@ -193,7 +193,7 @@ def test_owner_unit_and_commune_follow_the_2025_reorganisation():
 
 def test_search_columns_hold_the_folded_title_implementer_and_places():
     generate(300, seed=7)
-    for m in Model.objects.select_related("collective", "individual").prefetch_related("places"):
+    for m in DvkModel.objects.select_related("collective", "individual").prefetch_related("places"):
         assert m.title_key == fold(m.title)
         assert fold(m.title) in m.search_text
         assert fold(str(m.implementer)) in m.search_text
@@ -219,15 +219,17 @@ def test_a_diacritic_free_query_finds_a_na_hin_model():
     assert "pac nam" in text
     # Generated villages repeat real Tày names; with seed 13, 400 models include Nà Hin ones.
     generate(400, seed=13)
-    by_title = Model.objects.filter(title__contains="Nà Hin")
+    by_title = DvkModel.objects.filter(title__contains="Nà Hin")
     assert by_title.exists()
-    found = set(Model.objects.filter(search_text__contains="na hin").values_list("pk", flat=True))
+    found = set(
+        DvkModel.objects.filter(search_text__contains="na hin").values_list("pk", flat=True)
+    )
     assert set(by_title.values_list("pk", flat=True)) <= found
 
 
 def test_generated_search_text_is_what_the_workflow_keeps():
     generate(120, seed=5)
-    models = Model.objects.select_related("collective", "individual").prefetch_related(
+    models = DvkModel.objects.select_related("collective", "individual").prefetch_related(
         "places__parent"
     )
     for model in models:
@@ -239,13 +241,13 @@ def test_generated_search_text_is_what_the_workflow_keeps():
 def test_criterion_links_belong_to_the_set_of_the_models_year():
     generate(400, seed=7)
     linked = 0
-    for m in Model.objects.prefetch_related("criteria__criterion_set"):
+    for m in DvkModel.objects.prefetch_related("criteria__criterion_set"):
         for c in m.criteria.all():
             linked += 1
             assert c.criterion_set.start_year <= m.year <= c.criterion_set.end_year
             assert m.field.is_new_rural or m.field.code in {"BK-VHDL", "VHXH", "KT", "QPAN", "HTCT"}
     assert linked > 0
-    assert not Model.objects.filter(year__lt=2016, criteria__isnull=False).exists()
+    assert not DvkModel.objects.filter(year__lt=2016, criteria__isnull=False).exists()
 
 
 def test_commendations_go_to_the_models_implementer_from_named_bodies():
@@ -295,7 +297,7 @@ def test_generated_villages_sit_in_the_territory_tree_once():
 def test_command_generates_and_reports_the_time():
     out = StringIO()
     call_command("generate_demo_data", "--models", "50", "--seed", "3", stdout=out)
-    assert Model.objects.filter(note__startswith=marker(3)).count() == 50
+    assert DvkModel.objects.filter(note__startswith=marker(3)).count() == 50
     assert "Xong: thêm 50 mô hình" in out.getvalue()
     assert "giây" in out.getvalue()
 
@@ -322,5 +324,5 @@ def test_on_postgresql_the_generator_writes_through_the_importers_copy(monkeypat
     sql, text = sent[2]
     assert sql.startswith('COPY "models_registry_model" (')
     first = text.splitlines()[0].split("\t")
-    assert len(first) == len(Table(Model).fields)
+    assert len(first) == len(Table(DvkModel).fields)
     assert r"\N" in first and any(value in {"t", "f"} for value in first)

@@ -21,7 +21,7 @@ from importer.reader import read_file
 from importer.undo import UndoRefused, undo_batch, undo_blockers
 from importer.values import parse_period
 from importer.workflow import ImportRefused, apply_plan
-from models_registry.models import Collective, Field, Individual, Model, RecognitionLevel, Status
+from models_registry.models import Collective, DvkModel, Field, Individual, RecognitionLevel, Status
 from reviews.models import (
     Decision,
     Entry,
@@ -122,7 +122,7 @@ def test_a_district_list_with_title_rows_sections_and_signature_block_is_read(db
     plan, batch = import_file(district_list(CHODON_ROWS))
     assert plan.summary == {"created": 3, "updated": 0, "skipped": 0, "errors": 0}
     assert [r.number for r in plan.rows] == [7, 8, 10]
-    models = {m.title: m for m in Model.objects.all()}
+    models = {m.title: m for m in DvkModel.objects.all()}
     dua = models["Vận động cán bộ, hội viên phát triển kinh tế xen canh Dưa-Lúa"]
     chodon, nghia_ta = unit("064"), unit("02071")
     assert (dua.year, dua.unit, dua.commune, list(dua.places.all())) == (
@@ -250,13 +250,13 @@ def test_the_committed_old_excel_file_with_two_sheets_and_a_merged_header_is_rea
     plan, _batch = import_file(data, "chodon_2019_2020.xls")
     assert plan.summary["created"] == 4 and plan.summary["errors"] == 0
     rows = {r.title: r for r in plan.rows}
-    dua = Model.objects.get(title__startswith="Vận động cán bộ, hội viên")
+    dua = DvkModel.objects.get(title__startswith="Vận động cán bộ, hội viên")
     assert (dua.year, dua.unit, dua.recognition_level) == (2019, unit("064"), "huyen")
-    person = Model.objects.get(year=2019, individual__isnull=False)
+    person = DvkModel.objects.get(year=2019, individual__isnull=False)
     assert person.individual.full_name == "Hoàng Văn Thắng"
     assert person.individual.gender == "nam"
     assert person.field.code == "VHXH"
-    women = Model.objects.get(year=2020)
+    women = DvkModel.objects.get(year=2020)
     assert women.commune == unit("02041")
     assert women.recognition_level == "tinh"
     assert rows[women.title].sheet == "Năm 2020"
@@ -266,12 +266,12 @@ def test_the_committed_opendocument_file_with_headers_without_diacritics_is_read
     data = (FIXTURES / "babe_2023.ods").read_bytes()
     plan, _batch = import_file(data, "babe_2023.ods")
     assert plan.summary == {"created": 2, "updated": 0, "skipped": 0, "errors": 0}
-    forest = Model.objects.get(title__startswith="Vận động nhân dân trồng rừng")
+    forest = DvkModel.objects.get(title__startswith="Vận động nhân dân trồng rừng")
     assert forest.individual.full_name == "Hoàng Thị Hoa"
     assert forest.individual.gender == "nu"
     assert forest.unit == unit("061") and forest.commune == unit("01891")
     assert forest.note == "Mô hình cá nhân"
-    green = Model.objects.get(title__startswith="Vận động nhân dân xây dựng")
+    green = DvkModel.objects.get(title__startswith="Vận động nhân dân xây dựng")
     assert [p.name for p in green.places.all()] == ["Thôn Khuổi Tẩu"]
 
 
@@ -327,7 +327,7 @@ def test_a_retired_commune_name_is_resolved_through_the_dated_tree(db):
     row = plan.rows[0]
     assert row.errors == []
     assert "tên cũ “Xã Bằng Lãng”, nay là “Xã Chợ Đồn”" in row.warnings
-    model = Model.objects.get()
+    model = DvkModel.objects.get()
     new_commune = unit("02020", current=True)
     assert (model.unit, model.commune) == (new_commune, new_commune)
 
@@ -406,9 +406,9 @@ def test_an_existing_collective_is_matched_by_folded_name_within_the_district(db
         ]
     )
     import_file(data)
-    assert Model.objects.get(title="Mô hình A").collective == existing
+    assert DvkModel.objects.get(title="Mô hình A").collective == existing
     assert Collective.objects.filter(search_name="chi bo thon 1").count() == 2
-    assert Model.objects.get(title="Mô hình B").collective.unit == nghia_ta
+    assert DvkModel.objects.get(title="Mô hình B").collective.unit == nghia_ta
 
 
 @pytest.mark.parametrize(
@@ -456,26 +456,30 @@ def test_a_file_with_an_error_saves_nothing(db):
     assert plan.error_rows[0].error_text() == "thiếu tập thể/cá nhân thực hiện"
     with pytest.raises(ImportRefused):
         apply_plan(plan, data=b"x")
-    assert Model.objects.count() == 0
+    assert DvkModel.objects.count() == 0
     assert Collective.objects.count() == 0 and ImportBatch.objects.count() == 0
 
 
 def test_skipping_errors_imports_only_the_good_rows(db):
     rows = [*CHODON_ROWS, [3, "Mô hình lỗi", "", "", "Nghĩa Tá"]]
     _plan, batch = import_file(district_list(rows), skip_errors=True)
-    assert Model.objects.count() == 3
+    assert DvkModel.objects.count() == 3
     assert (batch.created_count, batch.error_count) == (3, 1)
 
 
 def test_importing_the_same_file_twice_creates_nothing_new(db):
     data = district_list(CHODON_ROWS)
     import_file(data)
-    counts = (Model.objects.count(), Collective.objects.count(), Individual.objects.count())
-    history = Model.history.count()
+    counts = (DvkModel.objects.count(), Collective.objects.count(), Individual.objects.count())
+    history = DvkModel.history.count()
     plan, batch = import_file(data)
     assert plan.summary == {"created": 0, "updated": 0, "skipped": 3, "errors": 0}
-    assert (Model.objects.count(), Collective.objects.count(), Individual.objects.count()) == counts
-    assert Model.history.count() == history
+    assert (
+        DvkModel.objects.count(),
+        Collective.objects.count(),
+        Individual.objects.count(),
+    ) == counts
+    assert DvkModel.history.count() == history
     assert batch.records.count() == 0
 
 
@@ -488,7 +492,7 @@ def test_the_same_model_twice_in_one_file_is_skipped_as_duplicate(db):
 
 def test_a_corrected_file_updates_the_existing_model_and_keeps_history(db):
     import_file(district_list(CHODON_ROWS))
-    model = Model.objects.get(title__startswith="Vận động cán bộ")
+    model = DvkModel.objects.get(title__startswith="Vận động cán bộ")
     corrected = [list(r) for r in CHODON_ROWS]
     corrected[1][6] = "Thu nhập tăng 35%"
     corrected[1][4] = "Xã Nghĩa Tá; Xã Bằng Lãng"
@@ -579,7 +583,7 @@ def test_result_columns_backfill_closed_rounds_entries_and_decisions(db):
     bodies_before = IssuingBody.objects.count()
     plan, batch = import_file(results_file(), "ket-qua.xlsx")
     assert plan.summary["created"] == 3 and plan.summary["errors"] == 0
-    dua = Model.objects.get(title__contains="Dưa-Lúa")
+    dua = DvkModel.objects.get(title__contains="Dưa-Lúa")
     assert (dua.recognition_level, dua.recognition_year, dua.is_exemplary) == (
         "trung_uong",
         2020,
@@ -589,7 +593,7 @@ def test_result_columns_backfill_closed_rounds_entries_and_decisions(db):
     assert entry.round.level == "tinh" and entry.round.organiser == unit("06")
     assert entry.round.is_closed and entry.round.year == 2020
     assert entry.state == EntryState.PROPOSED_HIGHER
-    road = Model.objects.get(title="Vận động hội viên làm đường")
+    road = DvkModel.objects.get(title="Vận động hội viên làm đường")
     assert (road.recognition_level, road.is_exemplary) == ("huyen", True)
     road_entry = Entry.objects.get(model=road)
     assert road_entry.state == EntryState.EXEMPLARY
@@ -640,7 +644,7 @@ def test_an_unknown_issuing_body_is_created_and_undo_removes_it(db):
     undo_batch(batch)
     assert not IssuingBody.objects.filter(pk=body.pk).exists()
     assert IssuingBody.objects.filter(name="Đảng ủy xã Nghĩa Tá").count() == 1
-    assert Decision.objects.count() == 0 and Model.objects.count() == 0
+    assert Decision.objects.count() == 0 and DvkModel.objects.count() == 0
 
 
 def test_a_commendation_without_its_decision_number_is_an_error(db):
@@ -673,7 +677,7 @@ def test_a_commendation_without_its_decision_number_is_an_error(db):
 
 def test_undo_removes_what_the_batch_created_and_restores_what_it_updated(db, administrator):
     _plan, first = import_file(results_file(), user=administrator)
-    road = Model.objects.get(title="Vận động hội viên làm đường")
+    road = DvkModel.objects.get(title="Vận động hội viên làm đường")
     changed = xlsx_bytes(
         [
             ["HUYỆN ỦY CHỢ ĐỒN"],
@@ -697,20 +701,20 @@ def test_undo_removes_what_the_batch_created_and_restores_what_it_updated(db, ad
     road.refresh_from_db()
     assert road.results == "" and road.recognition_level == "huyen"
     assert road.history.first().history_change_reason.startswith("Hoàn tác lần nhập tệp")
-    assert not Model.objects.filter(title="Mô hình mới").exists()
+    assert not DvkModel.objects.filter(title="Mô hình mới").exists()
     assert not Collective.objects.filter(name="Chi bộ mới").exists()
     second.refresh_from_db()
     assert second.status == BatchStatus.UNDONE and second.undone_by == administrator
     # The row is back exactly as the first batch left it, so that batch can be undone in turn.
     assert undo_blockers(first) == []
     undo_batch(first, user=administrator)
-    assert Model.objects.count() == 0
+    assert DvkModel.objects.count() == 0
 
 
 def test_undo_of_a_batch_removes_its_models_rounds_entries_and_decisions(db):
     _plan, batch = import_file(results_file())
     undo_batch(batch)
-    assert Model.objects.count() == 0
+    assert DvkModel.objects.count() == 0
     assert Collective.objects.count() == 0 and Individual.objects.count() == 0
     assert ReviewRound.objects.count() == 0 and Entry.objects.count() == 0
     assert EntryEvent.objects.count() == 0 and Decision.objects.count() == 0
@@ -720,7 +724,7 @@ def test_undo_of_a_batch_removes_its_models_rounds_entries_and_decisions(db):
 
 def test_undo_is_refused_when_a_model_was_edited_after_the_import(db):
     _plan, batch = import_file(district_list(CHODON_ROWS))
-    model = Model.objects.get(title__startswith="Vận động cán bộ")
+    model = DvkModel.objects.get(title__startswith="Vận động cán bộ")
     model.results = "Sửa tay sau khi nhập"
     model.save()
     blockers = undo_blockers(batch)
@@ -728,12 +732,12 @@ def test_undo_is_refused_when_a_model_was_edited_after_the_import(db):
     assert blockers[0].startswith(f"Mô hình “{model.title}” (dòng 7) đã được sửa sau khi nhập")
     with pytest.raises(UndoRefused):
         undo_batch(batch)
-    assert Model.objects.count() == 3
+    assert DvkModel.objects.count() == 3
 
 
 def test_undo_is_refused_when_a_model_was_proposed_for_review_after_the_import(db):
     _plan, batch = import_file(district_list(CHODON_ROWS))
-    model = Model.objects.get(title__startswith="Vận động cán bộ")
+    model = DvkModel.objects.get(title__startswith="Vận động cán bộ")
     review = ReviewRound.objects.create(
         name="Bình xét năm 2023 — Huyện Chợ Đồn",
         year=2023,
@@ -762,7 +766,7 @@ def registry_export(models):
     from models_registry import export
 
     queryset = (
-        Model.objects.filter(pk__in=[m.pk for m in models])
+        DvkModel.objects.filter(pk__in=[m.pk for m in models])
         .select_related("collective", "individual", "field", "unit")
         .prefetch_related("places__parent")
     )
@@ -802,15 +806,15 @@ def test_the_registry_export_imports_back_unchanged(db):
         start_date=date(2021, 5, 1),
     )
     m3 = make_model(unit("02071", current=True), title="Mô hình sau sáp nhập", year=2026)
-    history = Model.history.count()
-    before = list(Model.objects.order_by("pk").values())
+    history = DvkModel.history.count()
+    before = list(DvkModel.objects.order_by("pk").values())
     data = registry_export([m1, m2, m3])
     plan, batch = import_file(data, "xuat.xlsx")
     assert plan.summary == {"created": 0, "updated": 0, "skipped": 3, "errors": 0}, [
         (r.number, r.errors, r.changes) for r in plan.rows
     ]
-    assert list(Model.objects.order_by("pk").values()) == before
-    assert Model.history.count() == history and batch.records.count() == 0
+    assert list(DvkModel.objects.order_by("pk").values()) == before
+    assert DvkModel.history.count() == history and batch.records.count() == 0
 
 
 # ---------------------------------------------------------------- exports

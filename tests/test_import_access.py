@@ -5,7 +5,7 @@ territory are errors; the sender is read from the title block or chosen on uploa
 import pytest
 
 from importer.models import ImportBatch
-from models_registry.models import Model
+from models_registry.models import DvkModel
 from tests.conftest import unit
 from tests.test_import import import_file, xlsx_bytes
 from tests.test_import_views import upload
@@ -39,7 +39,7 @@ def test_the_sender_commune_is_read_from_the_title_block(db):
     plan, batch = import_file(commune_list(COMMUNE_ROWS[:1]))
     assert plan.sender_id == unit("01864", current=True).pk
     assert batch.default_district == unit("01864", current=True)
-    model = Model.objects.get()
+    model = DvkModel.objects.get()
     assert model.unit == unit("01864", current=True) and model.year == 2026
 
 
@@ -53,7 +53,7 @@ def test_a_commune_officer_imports_their_commune_and_rows_elsewhere_are_errors(c
     assert "“Xã Phong Quang, Tỉnh Thái Nguyên” ngoài địa bàn của Xã Bằng Thành" in html
     response = commune_client.post(url + "xac-nhan/", {"skip_errors": "on"})
     assert response.status_code == 302
-    model = Model.objects.get()
+    model = DvkModel.objects.get()
     assert model.title == COMMUNE_ROWS[0][1]
     batch = ImportBatch.objects.get()
     assert batch.default_district == unit("01864", current=True)

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from importer import workbook
 from importer.models import ImportBatch
 from importer.reader import UnreadableFile, read_file
-from models_registry.models import Model
+from models_registry.models import DvkModel
 
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?>'
@@ -388,7 +388,7 @@ def test_the_upload_page_refuses_each_bad_file_with_its_message(admin_client, na
     html = response.content.decode()
     assert expected in html
     assert 'id="id_file"' in html
-    assert Model.objects.count() == 0
+    assert DvkModel.objects.count() == 0
     assert ImportBatch.objects.count() == 0
 
 
@@ -403,7 +403,7 @@ def test_import_models_refuses_each_bad_file_and_exits_non_zero(db, tmp_path, ca
     out = capsys.readouterr()
     assert expected in out.err
     assert out.out.strip().endswith("created=0 updated=0 skipped=0 errors=1")
-    assert Model.objects.count() == 0
+    assert DvkModel.objects.count() == 0
 
 
 # ---------------------------------------------------------------- nothing to import, nothing left

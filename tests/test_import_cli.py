@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from importer.models import ImportBatch
-from models_registry.models import Model
+from models_registry.models import DvkModel
 from tests.conftest import unit
 from tests.test_import import CHODON_ROWS, district_list, xlsx_bytes
 
@@ -28,10 +28,10 @@ def test_a_clean_file_is_imported_and_the_last_line_is_the_summary(db, tmp_path)
     code, lines, _ = run(tmp_path, district_list(CHODON_ROWS))
     assert code == 0
     assert lines[-1] == "created=3 updated=0 skipped=0 errors=0"
-    assert Model.objects.count() == 3 and ImportBatch.objects.get().created_by is None
+    assert DvkModel.objects.count() == 3 and ImportBatch.objects.get().created_by is None
     code, lines, _ = run(tmp_path, district_list(CHODON_ROWS))
     assert (code, lines[-1]) == (0, "created=0 updated=0 skipped=3 errors=0")
-    assert Model.objects.count() == 3
+    assert DvkModel.objects.count() == 3
 
 
 def test_dry_run_saves_nothing(db, tmp_path):
@@ -39,7 +39,7 @@ def test_dry_run_saves_nothing(db, tmp_path):
     assert code == 0
     assert "Chạy thử (--dry-run): không lưu gì." in lines
     assert lines[-1] == "created=3 updated=0 skipped=0 errors=0"
-    assert Model.objects.count() == 0 and ImportBatch.objects.count() == 0
+    assert DvkModel.objects.count() == 0 and ImportBatch.objects.count() == 0
 
 
 def test_an_error_names_the_sheet_and_excel_row_exits_non_zero_and_saves_nothing(db, tmp_path):
@@ -51,7 +51,7 @@ def test_an_error_names_the_sheet_and_excel_row_exits_non_zero_and_saves_nothing
         "có phải “Nghĩa Tá”?"
     ) in lines
     assert lines[-1] == "created=3 updated=0 skipped=0 errors=1"
-    assert Model.objects.count() == 0
+    assert DvkModel.objects.count() == 0
 
 
 def test_skip_errors_imports_the_good_rows_but_still_exits_non_zero(db, tmp_path):
@@ -59,7 +59,7 @@ def test_skip_errors_imports_the_good_rows_but_still_exits_non_zero(db, tmp_path
     code, lines, _ = run(tmp_path, district_list(rows), "--skip-errors")
     assert code == 1
     assert lines[-1] == "created=3 updated=0 skipped=0 errors=1"
-    assert Model.objects.count() == 3
+    assert DvkModel.objects.count() == 3
 
 
 @pytest.mark.parametrize("district", ["064", "Chợ Đồn", "huyen cho don"])
@@ -71,7 +71,7 @@ def test_year_and_district_options_fill_what_the_file_does_not_say(db, tmp_path,
     assert code == 1 and lines[-1] == "created=0 updated=0 skipped=0 errors=1"
     code, lines, _ = run(tmp_path, data, "--year", "2021", "--district", district)
     assert (code, lines[-1]) == (0, "created=1 updated=0 skipped=0 errors=0")
-    model = Model.objects.get()
+    model = DvkModel.objects.get()
     assert (model.year, model.unit) == (2021, unit("064"))
 
 
@@ -112,7 +112,7 @@ def test_map_options_give_columns_their_meaning(db, tmp_path):
     assert "  Cột 2 (B) “Người/đơn vị” → Tập thể/cá nhân thực hiện (đã chọn)" in lines
     assert "  Cột 3 (C) “Xã” → Địa bàn thực hiện (đã chọn)" in lines
     assert (code, lines[-1]) == (0, "created=1 updated=0 skipped=0 errors=0")
-    model = Model.objects.get()
+    model = DvkModel.objects.get()
     assert model.collective.name == "Chi bộ thôn Nà Duồng"
     assert model.commune == unit("02065")
 
@@ -132,7 +132,7 @@ def test_a_mapping_file_and_a_column_marked_not_imported(db, tmp_path):
     )
     assert "  Cột 4 (D) “Năm” → không nhập (đã chọn)" in lines
     assert code == 0
-    assert Model.objects.get().year == 2021
+    assert DvkModel.objects.get().year == 2021
 
 
 def test_an_unknown_meaning_is_refused_with_the_choices(db, tmp_path):

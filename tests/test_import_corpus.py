@@ -11,7 +11,7 @@ import pytest
 from importer.plan import build_plan
 from importer.reader import read_file
 from importer.workflow import apply_plan
-from models_registry.models import Model, Status
+from models_registry.models import DvkModel, Status
 from reviews.models import Decision, Entry
 from territory.models import Unit
 from tests.conftest import unit
@@ -20,7 +20,7 @@ CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "import" / "corpu
 
 
 def by_title(title):
-    return Model.objects.get(title=title)
+    return DvkModel.objects.get(title=title)
 
 
 def check_grouped():
@@ -46,7 +46,7 @@ def check_sections():
 
 def check_commune():
     commune = unit("01864", current=True)
-    assert set(Model.objects.values_list("unit", flat=True)) == {commune.pk}
+    assert set(DvkModel.objects.values_list("unit", flat=True)) == {commune.pk}
     assert Unit.objects.filter(name="Thôn Nà Pài").exists()
     digital = by_title("Vận động đoàn viên tham gia chuyển đổi số")
     assert digital.note == "Thời gian thực hiện: Thường xuyên"
@@ -77,7 +77,7 @@ def check_recognitions():
 
 
 def check_year_sheets():
-    assert dict(Model.objects.values_list("title", "year")) == {
+    assert dict(DvkModel.objects.values_list("title", "year")) == {
         "Vận động làm chuồng trại xa nhà": 2021,
         "Vận động thu gom rác thải": 2022,
         "Vận động nuôi cá lồng": 2022,
@@ -85,16 +85,16 @@ def check_year_sheets():
 
 
 def check_merged_down():
-    names = set(Model.objects.values_list("collective__name", flat=True))
+    names = set(DvkModel.objects.values_list("collective__name", flat=True))
     assert names == {"Hội Liên hiệp Phụ nữ xã Bằng Phúc"}
 
 
 def check_registration_dates():
-    assert set(Model.objects.values_list("year", flat=True)) == {2024}
+    assert set(DvkModel.objects.values_list("year", flat=True)) == {2024}
 
 
 def check_bare_communes():
-    communes = dict(Model.objects.values_list("title", "commune__code"))
+    communes = dict(DvkModel.objects.values_list("title", "commune__code"))
     assert communes == {
         "Vận động trồng cây gỗ lớn": "02035",
         "Vận động xây dựng đường điện": "02035",
@@ -104,7 +104,7 @@ def check_bare_communes():
 
 
 def check_province():
-    owners = dict(Model.objects.values_list("title", "unit__code"))
+    owners = dict(DvkModel.objects.values_list("title", "unit__code"))
     assert owners == {
         "Vận động phát triển homestay": "061",
         "Vận động trồng cam": "064",
@@ -164,8 +164,8 @@ def test_each_list_of_the_corpus(db, name):
     for note in notes:
         assert any(note in line for line in plan.notes), plan.notes
     batch = apply_plan(plan, data=data, skip_errors=True)
-    assert batch.created_count == created == Model.objects.count()
-    assert not Model.objects.exclude(status__in=[Status.REGISTERED, Status.DRAFT]).exists()
+    assert batch.created_count == created == DvkModel.objects.count()
+    assert not DvkModel.objects.exclude(status__in=[Status.REGISTERED, Status.DRAFT]).exists()
     if check:
         check()
 

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from importer.plan import NoTable
 from importer.reader import MAX_ROWS, UnreadableFile, read_file
-from models_registry.models import Model
+from models_registry.models import DvkModel
 from tests.conftest import unit
 from tests.test_import import district_list, plan_of, xlsx_bytes
 
@@ -199,7 +199,7 @@ def test_the_upload_page_shows_the_message_next_to_the_file_field(
     html = response.content.decode()
     assert expected in html
     assert 'id="id_file"' in html
-    assert Model.objects.count() == 0
+    assert DvkModel.objects.count() == 0
 
 
 def test_a_good_file_uploaded_goes_to_the_preview(admin_client):

@@ -11,7 +11,7 @@ from danvan.numbers import NumberError, parse_vn_number
 from importer.columns import classify_column, classify_header
 from importer.plan import CREATE, ERROR
 from importer.values import parse_period
-from models_registry.models import Model
+from models_registry.models import DvkModel
 from tests.conftest import unit
 from tests.test_import import import_file, plan_of, xlsx_bytes
 
@@ -126,12 +126,12 @@ def test_a_registration_date_of_another_year_than_the_year_column_is_an_error(db
 
 def test_quantities_under_results_go_to_the_quantified_outcomes(db):
     plan, _batch = import_file(grouped_list(ROWS, TOTALS + NOTES))
-    road = Model.objects.get(title="Vận động nhân dân hiến đất làm đường")
+    road = DvkModel.objects.get(title="Vận động nhân dân hiến đất làm đường")
     assert road.households_mobilised == 120
     assert road.money_contributed == 120_000_000
     assert road.workdays_contributed == 1500
     assert (road.start_date, road.end_date) == (date(2023, 3, 1), date(2023, 12, 31))
-    person = Model.objects.get(title="Vận động đồng bào giữ gìn bản sắc văn hóa")
+    person = DvkModel.objects.get(title="Vận động đồng bào giữ gìn bản sắc văn hóa")
     assert person.money_contributed == 1_500_000_000
     assert person.start_date == date(2023, 3, 1)
     assert person.individual.full_name == "Hoàng Thị Lan"
@@ -273,7 +273,7 @@ def test_an_update_of_land_in_m2_is_kept_in_the_before_image_and_undone(db):
     header = ["Tên mô hình", "Tập thể thực hiện", "Địa bàn", "Đất hiến (m²)"]
     first = xlsx_bytes([header, ["Mô hình A", "Chi bộ 1", "Xã Phúc Lộc", "1.200,5"]])
     import_file(first, default_year=2023)
-    model = Model.objects.get()
+    model = DvkModel.objects.get()
     assert model.land_donated_m2 == Decimal("1200.5")
     second = xlsx_bytes([header, ["Mô hình A", "Chi bộ 1", "Xã Phúc Lộc", "2.000"]])
     _plan, batch = import_file(second, "lan-2.xlsx", default_year=2023, overwrite=True)

@@ -5,7 +5,7 @@ remembered for the sending unit and the header layout and used first next time."
 import re
 
 from importer.models import ColumnMapping
-from models_registry.models import Model
+from models_registry.models import DvkModel
 from tests.conftest import unit
 from tests.test_import import xlsx_bytes
 from tests.test_import_views import upload
@@ -57,7 +57,7 @@ def test_changing_a_meaning_previews_again_and_is_remembered_for_next_time(admin
     assert "Đã xem trước lại với cách ghép cột vừa chọn" in html
     assert select_of(html, 3)[1:] == ("implementer", "Tập thể/cá nhân thực hiện")
     assert '<dd class="col-auto" data-testid="created">4</dd>' in html
-    assert Model.objects.count() == 0  # a preview saves nothing
+    assert DvkModel.objects.count() == 0  # a preview saves nothing
     remembered = ColumnMapping.objects.get()
     assert remembered.unit == unit("064")
     assert remembered.meanings["2"] == "implementer"

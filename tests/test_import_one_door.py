@@ -10,7 +10,7 @@ from django.apps import apps
 
 from importer.rowplan import COMPARED
 from models_registry import bulk as registry
-from models_registry.models import Model, RecognitionLevel, Status
+from models_registry.models import DvkModel, RecognitionLevel, Status
 from reviews.bulk import PastResult, past_state, record_past_results, remove_past_results
 from reviews.models import Decision, Entry, EntryEvent, EntryState, IssuingBody, ReviewRound
 from tests.conftest import unit
@@ -30,7 +30,7 @@ RAW_WRITERS = {"insert", "reserve_ids", "bulk_create_with_history", "bulk_update
 
 
 def _chain(node):
-    """`Model.objects.filter(...).delete` -> ("Model", ["objects", "filter", "delete"])."""
+    """`DvkModel.objects.filter(...).delete` -> ("DvkModel", ["objects", "filter", "delete"])."""
     attrs = []
     while True:
         if isinstance(node, ast.Attribute):
@@ -70,8 +70,8 @@ def test_the_check_finds_every_kind_of_direct_write():
     source = (
         "from danvan.bulkcopy import insert\n"
         "Entry.objects.create(state='x')\n"
-        "Model.objects.filter(id__in=ids).update(status='dang_ky')\n"
-        "Model.places.through.objects.bulk_create(links)\n"
+        "DvkModel.objects.filter(id__in=ids).update(status='dang_ky')\n"
+        "DvkModel.places.through.objects.bulk_create(links)\n"
         "EntryEvent(entry=e)\n"
         "insert_plain(Recipient, rows)\n"
         "Decision.objects.filter(pk=1).delete()\n"
@@ -86,7 +86,7 @@ def test_the_check_finds_every_kind_of_direct_write():
         "x.py:7",
     ]
     # Reading is fine, and so are the importer's own tables.
-    assert not direct_writes("Model.objects.filter(id__in=ids).values_list('id')")
+    assert not direct_writes("DvkModel.objects.filter(id__in=ids).values_list('id')")
     assert not direct_writes("insert_plain(ImportRecord, rows)\nImportBatch.objects.create()")
 
 
@@ -148,7 +148,7 @@ def test_the_state_of_a_past_recognition():
 
 
 def test_a_listed_model_without_a_field_is_kept_as_a_draft_by_the_registry_rule(db):
-    from models_registry.models import Model, Status
+    from models_registry.models import DvkModel, Status
     from tests.test_import import import_file, xlsx_bytes
 
     rows = [
@@ -160,7 +160,7 @@ def test_a_listed_model_without_a_field_is_kept_as_a_draft_by_the_registry_rule(
     assert plan.rows[1].warnings == [
         "thiếu lĩnh vực: mô hình mới được lưu là bản nháp, bổ sung rồi đăng ký trong biểu mẫu"
     ]
-    statuses = dict(Model.objects.values_list("title", "status"))
+    statuses = dict(DvkModel.objects.values_list("title", "status"))
     assert statuses == {"Mô hình đủ": Status.REGISTERED, "Mô hình thiếu lĩnh vực": Status.DRAFT}
 
 
@@ -169,7 +169,7 @@ def test_a_listed_change_makes_a_new_version_with_its_history_and_restore_puts_i
 ):
     model = make_model(unit("02071"), title="Mô hình A", year=2020, results="cũ")
     model.places.set([unit("02071")])
-    snapshot = Model.objects.filter(pk=model.pk).values(*registry.RESTORED_FIELDS).get()
+    snapshot = DvkModel.objects.filter(pk=model.pk).values(*registry.RESTORED_FIELDS).get()
     image = registry.before_image({**snapshot, "place_ids": [unit("02071").pk]})
     saved = registry.update_models(
         [

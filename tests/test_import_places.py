@@ -5,7 +5,7 @@ import pytest
 
 from importer.plan import CREATE, ERROR
 from importer.undo import undo_batch
-from models_registry.models import Model
+from models_registry.models import DvkModel
 from territory.models import Kind, Level, Unit
 from tests.conftest import unit
 from tests.test_import import import_file, plan_of, xlsx_bytes
@@ -62,12 +62,12 @@ def test_a_new_village_is_created_on_confirm_listed_in_the_batch_and_removed_by_
     village = Unit.objects.get(name="Thôn Nà Pài")
     assert village.parent == unit("02065") and village.level == Level.VILLAGE
     assert batch.created_objects["village"] == [village.pk]
-    for model in Model.objects.all():
+    for model in DvkModel.objects.all():
         assert list(model.places.all()) == [village]
         assert model.commune == unit("02065")
     undo_batch(batch)
     assert not Unit.objects.filter(name="Thôn Nà Pài").exists()
-    assert Model.objects.count() == 0
+    assert DvkModel.objects.count() == 0
 
 
 def test_the_batch_page_lists_the_new_villages(admin_client):

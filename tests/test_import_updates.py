@@ -5,7 +5,7 @@ is no change."""
 import unicodedata
 
 from importer.plan import SKIP, UPDATE
-from models_registry.models import Model
+from models_registry.models import DvkModel
 from tests.test_import import CHODON_ROWS, district_list, import_file, plan_of
 from tests.test_import_views import upload
 
@@ -21,8 +21,8 @@ def corrected(**changes):
 
 def test_by_default_only_empty_fields_are_filled_and_the_rest_is_shown_kept(db):
     import_file(district_list(CHODON_ROWS))
-    model = Model.objects.get(title=TITLE)
-    Model.objects.filter(pk=model.pk).update(note="")
+    model = DvkModel.objects.get(title=TITLE)
+    DvkModel.objects.filter(pk=model.pk).update(note="")
     plan, _batch = import_file(corrected(c6="Thu nhập tăng 35%", c7="Đã nhân rộng"), "sua.xlsx")
     row = plan.rows[0]
     assert row.action == UPDATE
@@ -39,12 +39,12 @@ def test_overwriting_is_a_choice_for_the_batch(db):
     import_file(district_list(CHODON_ROWS))
     plan, _batch = import_file(corrected(c6="Thu nhập tăng 35%"), "sua.xlsx", overwrite=True)
     assert plan.rows[0].diffs[0]["applied"] is True
-    assert Model.objects.get(title=TITLE).results == "Thu nhập tăng 35%"
+    assert DvkModel.objects.get(title=TITLE).results == "Thu nhập tăng 35%"
 
 
 def test_capitals_spacing_or_unicode_form_alone_is_no_change(db):
     import_file(district_list(CHODON_ROWS))
-    history = Model.history.count()
+    history = DvkModel.history.count()
     rows = [list(r) for r in CHODON_ROWS]
     rows[1][1] = TITLE.upper()
     rows[1][6] = "  Thu  nhập tăng 20% "
@@ -52,8 +52,8 @@ def test_capitals_spacing_or_unicode_form_alone_is_no_change(db):
     plan = plan_of(district_list(rows), overwrite=True)
     assert [r.action for r in plan.rows] == [SKIP, SKIP, SKIP]
     assert all(r.diffs == [] for r in plan.rows)
-    assert Model.history.count() == history
-    assert Model.objects.get(title=TITLE).title == TITLE
+    assert DvkModel.history.count() == history
+    assert DvkModel.objects.get(title=TITLE).title == TITLE
 
 
 def test_the_preview_shows_old_and_new_for_each_changed_field(admin_client):

@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 
 from importer import uploads
 from importer.models import ImportBatch, PendingPlan
-from models_registry.models import Model
+from models_registry.models import DvkModel
 from tests.conftest import unit
 from tests.test_import import CHODON_ROWS, district_list, import_file
 from tests.test_import_views import upload
@@ -42,7 +42,7 @@ def test_the_confirmation_imports_with_the_plan_the_preview_made(admin_client, p
     assert plans == ["chodon-2023.xlsx"]  # neither the second page nor the confirmation
     batch = ImportBatch.objects.get()
     assert (batch.created_count, batch.rows_total) == (3, 3)
-    assert Model.objects.count() == 3
+    assert DvkModel.objects.count() == 3
 
 
 def test_nothing_of_the_upload_stays_behind_after_the_import(admin_client):
@@ -62,12 +62,12 @@ def test_the_confirmation_plans_again_when_the_registry_changed_after_the_previe
     assert "Sẽ tạo mới" in admin_client.get(url).content.decode()
     # Meanwhile someone else imports the first model of the same list.
     import_file(district_list(CHODON_ROWS[:2]), name="cua-nguoi-khac.xlsx")
-    assert Model.objects.count() == 1
+    assert DvkModel.objects.count() == 1
     plans.clear()
     admin_client.post(url + "xac-nhan/")
     assert len(plans) == 1
     # The model imported meanwhile is recognised (no duplicate) and the batch says so.
-    assert Model.objects.count() == 3
+    assert DvkModel.objects.count() == 3
     batch = ImportBatch.objects.get(original_name="chodon-2023.xlsx")
     assert (batch.created_count, batch.skipped_count) == (2, 1)
 
@@ -95,7 +95,7 @@ def test_other_defaults_on_the_preview_mean_a_new_plan(admin_client, plans):
     assert len(plans) == 2
     admin_client.post(url + "xac-nhan/")
     assert len(plans) == 2
-    assert Model.objects.get().year == 2022
+    assert DvkModel.objects.get().year == 2022
 
 
 def test_a_stored_plan_that_cannot_be_read_back_is_made_again(admin_client, plans):
@@ -106,7 +106,7 @@ def test_a_stored_plan_that_cannot_be_read_back_is_made_again(admin_client, plan
     stored.save()
     admin_client.post(url + "xac-nhan/")
     assert len(plans) == 2
-    assert Model.objects.count() == 3
+    assert DvkModel.objects.count() == 3
 
 
 def test_a_refused_confirmation_keeps_the_stored_plan_for_the_next_try(admin_client, plans):
@@ -117,7 +117,7 @@ def test_a_refused_confirmation_keeps_the_stored_plan_for_the_next_try(admin_cli
     assert "Tệp còn 1 dòng lỗi" in response.content.decode()
     admin_client.post(url + "xac-nhan/", {"skip_errors": "on"})
     assert len(plans) == 1
-    assert Model.objects.count() == 3
+    assert DvkModel.objects.count() == 3
     assert ImportBatch.objects.get().error_count == 1
 
 
@@ -136,7 +136,7 @@ def test_without_its_stored_plan_the_confirmation_plans_again(admin_client, plan
     PendingPlan.objects.filter(upload=pending_of(admin_client, url)["path"]).delete()
     admin_client.post(url + "xac-nhan/")
     assert plans == ["chodon-2023.xlsx", "chodon-2023.xlsx"]
-    assert Model.objects.count() == 3
+    assert DvkModel.objects.count() == 3
 
 
 def test_the_stored_plan_is_json_not_pickled_objects(admin_client):

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from accounts.models import AuditAction, AuditEvent
 from importer.models import BatchStatus, ImportBatch
-from models_registry.models import Model
+from models_registry.models import DvkModel
 from tests.test_import import CHODON_ROWS, district_list, import_file
 
 
@@ -54,7 +54,7 @@ def test_reviewers_are_refused_every_importer_url(reviewer_client, batch):
         )
     batch.refresh_from_db()
     assert batch.status == BatchStatus.APPLIED
-    assert Model.objects.count() == 3
+    assert DvkModel.objects.count() == 3
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page_from_every_importer_url(
@@ -86,7 +86,7 @@ def test_the_preview_shows_each_row_and_saves_nothing(admin_client):
     rows = [*CHODON_ROWS, [3, "Mô hình sai", "Chi bộ 2", "", "Nghĩa Tà"]]
     url = upload(admin_client, district_list(rows))
     html = admin_client.get(url).content.decode()
-    assert Model.objects.count() == 0 and ImportBatch.objects.count() == 0
+    assert DvkModel.objects.count() == 0 and ImportBatch.objects.count() == 0
     assert html.count("<strong>Sẽ tạo mới</strong>") == 3
     assert html.count("<strong>Lỗi</strong>") == 1
     assert "Dòng 11: không tìm thấy xã “Nghĩa Tà” ở huyện Chợ Đồn — có phải “Nghĩa Tá”?" in html
@@ -114,13 +114,13 @@ def test_confirming_imports_in_one_go_records_the_batch_and_the_audit(
     batch = ImportBatch.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/nhap-du-lieu/lan-nhap/{batch.pk}/"
-    assert Model.objects.count() == 3
+    assert DvkModel.objects.count() == 3
     assert batch.created_by == administrator and batch.original_name == "chodon-2023.xlsx"
     event = AuditEvent.objects.get(action=AuditAction.IMPORT)
     assert "created=3 updated=0 skipped=0 errors=0" in event.detail
     # The pending file is gone: confirming twice cannot import twice.
     assert admin_client.post(preview_url + "xac-nhan/").status_code == 404
-    assert Model.objects.count() == 3
+    assert DvkModel.objects.count() == 3
 
 
 def test_confirming_a_file_with_errors_needs_skip_errors(admin_client):
@@ -128,9 +128,9 @@ def test_confirming_a_file_with_errors_needs_skip_errors(admin_client):
     url = upload(admin_client, district_list(rows))
     response = admin_client.post(url + "xac-nhan/", follow=True)
     assert "Tệp còn 1 dòng lỗi" in response.content.decode()
-    assert Model.objects.count() == 0
+    assert DvkModel.objects.count() == 0
     admin_client.post(url + "xac-nhan/", {"skip_errors": "on"})
-    assert Model.objects.count() == 3
+    assert DvkModel.objects.count() == 3
     assert ImportBatch.objects.get().error_count == 1
 
 
@@ -149,7 +149,7 @@ def test_the_year_and_district_asked_on_the_preview_are_applied(admin_client):
     html = admin_client.get(url).content.decode()
     assert "không xác định được" not in html and "Sẽ tạo mới" in html
     admin_client.post(url + "xac-nhan/")
-    assert Model.objects.get().year == 2022
+    assert DvkModel.objects.get().year == 2022
 
 
 def test_a_long_preview_is_paginated(admin_client):
@@ -167,7 +167,7 @@ def test_another_administrator_cannot_use_someone_elses_upload(admin_client, pre
     other = logged_in(make_user("quantri2", "administrator"))
     assert other.get(preview_url).status_code == 404
     assert other.post(preview_url + "xac-nhan/").status_code == 404
-    assert Model.objects.count() == 0
+    assert DvkModel.objects.count() == 0
 
 
 def test_the_batch_list_shows_counts_and_status(admin_client, batch):
@@ -194,7 +194,7 @@ def test_undoing_a_batch_from_its_page(admin_client, batch):
     assert "Hoàn tác lần nhập này" in page
     response = admin_client.post(f"/nhap-du-lieu/lan-nhap/{batch.pk}/hoan-tac/", follow=True)
     assert "Đã hoàn tác lần nhập tệp “danh-sach.xlsx”." in response.content.decode()
-    assert Model.objects.count() == 0
+    assert DvkModel.objects.count() == 0
     batch.refresh_from_db()
     assert batch.status == BatchStatus.UNDONE
     assert AuditEvent.objects.filter(
@@ -203,7 +203,7 @@ def test_undoing_a_batch_from_its_page(admin_client, batch):
 
 
 def test_a_blocked_undo_says_what_blocks_it(admin_client, batch):
-    model = Model.objects.get(title__startswith="Vận động cán bộ")
+    model = DvkModel.objects.get(title__startswith="Vận động cán bộ")
     model.note = "Sửa sau khi nhập"
     model.save()
     page = admin_client.get(f"/nhap-du-lieu/lan-nhap/{batch.pk}/").content.decode()
@@ -211,7 +211,7 @@ def test_a_blocked_undo_says_what_blocks_it(admin_client, batch):
     assert "Hoàn tác lần nhập này</button>" not in page
     response = admin_client.post(f"/nhap-du-lieu/lan-nhap/{batch.pk}/hoan-tac/", follow=True)
     assert "Không thể hoàn tác lần nhập này" in response.content.decode()
-    assert Model.objects.count() == 3
+    assert DvkModel.objects.count() == 3
 
 
 def test_the_original_file_of_a_batch_can_be_downloaded(admin_client, batch):

@@ -70,7 +70,7 @@ def test_no_app_imports_an_app_above_it_or_beside_it():
 def test_the_check_sees_an_import_that_runs_back_up(tmp_path, monkeypatch):
     (tmp_path / "territory").mkdir()
     (tmp_path / "territory" / "bad.py").write_text(
-        "def f():\n    from models_registry.models import Model\n", encoding="utf-8"
+        "def f():\n    from models_registry.models import DvkModel\n", encoding="utf-8"
     )
     monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
     assert upward_imports() == ["territory/bad.py:2 imports models_registry.models"]

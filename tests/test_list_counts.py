@@ -11,7 +11,7 @@ from django.forms import modelform_factory
 from django.test.utils import CaptureQueriesContext
 
 from danvan.paging import LargeListPaginator
-from models_registry.models import Model, Status
+from models_registry.models import DvkModel, Status
 from models_registry.views import listing as registry_views
 from stats.dataversion import current_version, watched_tables
 from territory.models import Level, Unit
@@ -48,7 +48,7 @@ def test_a_new_model_shows_in_the_total_at_once(babe_client):
 def test_a_bulk_queryset_update_shows_in_the_total_at_once(babe_client):
     kept, withdrawn = make_model(unit("01894")), make_model(unit("01891"))
     assert total_on_list(babe_client) == "2"
-    Model.objects.filter(pk=withdrawn.pk).update(status=Status.WITHDRAWN)
+    DvkModel.objects.filter(pk=withdrawn.pk).update(status=Status.WITHDRAWN)
     assert total_on_list(babe_client) == "1"
     assert kept.title in babe_client.get("/mo-hinh/?nam=").content.decode()
 
@@ -72,11 +72,11 @@ def test_past_the_cap_the_list_says_more_than_and_offers_the_capped_pages(babe_c
 def test_a_capped_count_counts_no_more_rows_than_the_cap():
     for year in (2020, 2021, 2022, 2023):
         make_model(unit("01894"), year=year)
-    capped = LargeListPaginator(Model.objects.order_by("-year", "-id"), 2, cap=2)
+    capped = LargeListPaginator(DvkModel.objects.order_by("-year", "-id"), 2, cap=2)
     with CaptureQueriesContext(connection) as ctx:
         assert (capped.count, capped.capped, capped.num_pages) == (2, True, 1)
     assert "LIMIT 3" in ctx.captured_queries[0]["sql"].upper()
-    exact = LargeListPaginator(Model.objects.order_by("-year", "-id"), 2, cap=10)
+    exact = LargeListPaginator(DvkModel.objects.order_by("-year", "-id"), 2, cap=10)
     assert (exact.count, exact.capped) == (4, False)
 
 
@@ -111,7 +111,7 @@ def test_a_new_commune_in_scope_shows_its_models_at_once(babe_client):
         code="99999", name="Xã Thử Nghiệm", kind="xa", parent=ba_be, level=Level.COMMUNE
     )
     model = make_model(new_commune)
-    Model.objects.filter(pk=model.pk).update(unit=new_commune)  # owned by the commune itself
+    DvkModel.objects.filter(pk=model.pk).update(unit=new_commune)  # owned by the commune itself
     assert total_on_list(babe_client) == "1"
 
 
@@ -160,7 +160,7 @@ def test_district_officer_never_gets_figures_of_another_scope(chodon_client, rev
 def test_pages_in_the_second_half_are_read_backwards_with_the_same_rows(sort):
     for year in (2021, 2022, 2022, 2023, 2023, 2023, 2024):
         make_model(unit("01894"), year=year)
-    queryset = Model.objects.order_by(*sort)
+    queryset = DvkModel.objects.order_by(*sort)
     forward, large = Paginator(queryset, 3), LargeListPaginator(queryset, 3)  # exact: no cap
     assert large.count == forward.count == 7
     order_by = {}
@@ -184,7 +184,7 @@ def test_deep_pages_of_a_capped_list_read_ids_first_with_the_same_rows_and_queri
     monkeypatch.setattr(paging, "DEFERRED_FROM", 3)
     for year in (2021, 2022, 2022, 2023, 2023, 2023, 2024, 2025):
         make_model(unit("01894"), year=year)
-    queryset = Model.objects.for_list().order_by(*sort)
+    queryset = DvkModel.objects.for_list().order_by(*sort)
     forward, capped = Paginator(queryset, 3), LargeListPaginator(queryset, 3, cap=7)
     assert (capped.count, capped.capped, capped.num_pages) == (7, True, 3)
     queries = []
@@ -211,6 +211,6 @@ def test_last_page_of_the_list_shows_the_oldest_models(reviewer_client):
 def test_a_model_cannot_be_owned_by_a_village():
     """Scope lists leave villages out (User.scope_unit_ids): forms, the admin's included,
     offer no village as the owner unit."""
-    field = modelform_factory(Model, fields=["unit"])().fields["unit"]
+    field = modelform_factory(DvkModel, fields=["unit"])().fields["unit"]
     assert not field.queryset.filter(level=Level.VILLAGE).exists()
     assert field.queryset.filter(level=Level.COMMUNE).exists()

@@ -444,13 +444,13 @@ def test_admin_is_staff_only(world):
     for persona in ["same", "other", "reviewer"]:
         client = Client()
         client.force_login(personas[persona])
-        response = client.get("/quan-tri/models_registry/model/")
+        response = client.get("/quan-tri/models_registry/dvkmodel/")
         assert response.status_code == 302 and response["Location"].startswith("/quan-tri/login/")
-    anonymous = Client().get("/quan-tri/models_registry/model/")
+    anonymous = Client().get("/quan-tri/models_registry/dvkmodel/")
     assert anonymous["Location"].startswith("/quan-tri/login/")
     admin = Client()
     admin.force_login(personas["admin"])
-    assert "Mô hình của Ba Bể" in admin.get("/quan-tri/models_registry/model/").content.decode()
+    assert "Mô hình của Ba Bể" in admin.get("/quan-tri/models_registry/dvkmodel/").content.decode()
 
 
 @pytest.mark.parametrize("name", sorted(TABLE))

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from demo import accounts as accounts_demo
 from demo import registry as demo
 from models_registry.history import change_history
-from models_registry.models import Model
+from models_registry.models import DvkModel
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def test_every_demo_model_has_a_history_from_the_workflow(monkeypatch):
     out = io.StringIO()
     accounts_demo.load(out)
     demo.load(out)
-    models = list(Model.objects.all())
+    models = list(DvkModel.objects.all())
     assert len(models) > 24
     histories = {m.pk: change_history(m) for m in models}
     assert all(histories.values()), [m.title for m in models if not histories[m.pk]]
@@ -32,9 +32,9 @@ def test_every_demo_model_has_a_history_from_the_workflow(monkeypatch):
     longer = [m for m in generated if len(histories[m.pk]) > 1]
     assert len(longer) >= len(generated) // 3
     assert any(row["what"].startswith("Kết quả năm") for m in generated for row in histories[m.pk])
-    rows_before = Model.history.count()
+    rows_before = DvkModel.history.count()
     demo.load(out)
-    assert Model.history.count() == rows_before
+    assert DvkModel.history.count() == rows_before
 
 
 def test_make_run_loads_the_whole_demo_the_generated_models_included():
@@ -42,5 +42,5 @@ def test_make_run_loads_the_whole_demo_the_generated_models_included():
     # model edited through the workflow must still have an owner unit of its year).
     out = io.StringIO()
     call_command("load_demo_data", stdout=out)
-    assert Model.objects.filter(note__startswith="[gen:").count() == demo.GENERATED_COUNT
+    assert DvkModel.objects.filter(note__startswith="[gen:").count() == demo.GENERATED_COUNT
     assert "Lịch sử của mô hình sinh tự động" in out.getvalue()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from models_registry.models import Model
+from models_registry.models import DvkModel
 
 from .factories import make_collective, unit
 from .test_registry_views import form_data
@@ -18,7 +18,7 @@ def test_a_double_submitted_create_form_creates_one_model(babe_client):
     data = form_data(collective=collective.pk, luu_nhap="1", form_token=token)
     first = babe_client.post("/mo-hinh/them/", data)
     second = babe_client.post("/mo-hinh/them/", data)
-    model = Model.objects.get()
+    model = DvkModel.objects.get()
     assert first["Location"] == second["Location"] == f"/mo-hinh/{model.pk}/"
     followed = babe_client.get(second["Location"]).content.decode()
     assert "đã được gửi" in followed
@@ -35,4 +35,4 @@ def test_two_different_create_forms_create_two_models(babe_client):
             collective=collective.pk, title="Mô hình thứ hai", luu_nhap="1", form_token="b" * 32
         ),
     )
-    assert Model.objects.count() == 2
+    assert DvkModel.objects.count() == 2

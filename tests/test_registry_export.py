@@ -10,7 +10,7 @@ from accounts.models import AuditAction, AuditEvent, Role
 from demo import registry as demo
 from models_registry import workflow
 from models_registry.export import MODEL_EXPORT_HEADERS
-from models_registry.models import Collective, Individual, Model, Status, YearlyProgress
+from models_registry.models import Collective, DvkModel, Individual, Status, YearlyProgress
 from territory.models import Unit
 from tests.conftest import make_user
 from tests.factories import make_collective, make_individual, make_model, unit
@@ -88,31 +88,31 @@ def test_demo_data_names_the_seed_models_and_running_it_twice_adds_nothing(
     monkeypatch.setattr(demo, "generate", lambda count, **kw: calls.append((count, kw)))
     demo.load(io.StringIO())
     counts = (
-        Model.objects.count(),
+        DvkModel.objects.count(),
         Collective.objects.count(),
         Individual.objects.count(),
         YearlyProgress.objects.count(),
     )
     demo.load(io.StringIO())
     assert (
-        Model.objects.count(),
+        DvkModel.objects.count(),
         Collective.objects.count(),
         Individual.objects.count(),
         YearlyProgress.objects.count(),
     ) == counts
     assert calls[0][0] == demo.GENERATED_COUNT
 
-    nahin = Model.objects.get(title__startswith="Vận động nhân dân thực hiện tiêu chí số 17")
+    nahin = DvkModel.objects.get(title__startswith="Vận động nhân dân thực hiện tiêu chí số 17")
     assert nahin.collective.name == "Chi bộ Văn phòng Huyện ủy Pác Nặm" and nahin.year == 2017
     assert [p.name for p in nahin.places.all()] == ["Thôn Nà Hin"]
     assert nahin.criteria.get().number == 17 and nahin.progress.count() == 2
-    banh_trach = Model.objects.get(partners="Ban Dân vận Tỉnh ủy giúp đỡ xã Bành Trạch")
+    banh_trach = DvkModel.objects.get(partners="Ban Dân vận Tỉnh ủy giúp đỡ xã Bành Trạch")
     assert {p.name for p in banh_trach.places.all()} == {"Thôn Pác Châm", "Thôn Nà Lần"}
     for name in ["Quan Thị Giang", "Phạm Quốc Bình", "Dương Văn Tu"]:
         assert Individual.objects.filter(full_name=name).exists(), name
     for name in ["Hội Nông dân xã Nghĩa Tá", "Khối dân vận xã Quân Bình", "Hội Phụ nữ xã Nông Hạ"]:
         assert Collective.objects.filter(name=name).exists(), name
-    assert Model.objects.search("to dan pho 11a").exists()
+    assert DvkModel.objects.search("to dan pho 11a").exists()
 
 
 def test_demo_has_2026_registrations_of_todays_communes_not_the_old_districts(
@@ -120,7 +120,7 @@ def test_demo_has_2026_registrations_of_todays_communes_not_the_old_districts(
 ):
     monkeypatch.setattr(demo, "generate", None)
     demo.load(io.StringIO())
-    current = Model.objects.filter(year=2026, status=Status.REGISTERED)
+    current = DvkModel.objects.filter(year=2026, status=Status.REGISTERED)
     assert current.count() == 12  # ten for the provincial round, two of Xã Bằng Thành
     # Kept by the 2025 communes: the old district accounts do not see them.
     seen = {
@@ -128,7 +128,7 @@ def test_demo_has_2026_registrations_of_todays_communes_not_the_old_districts(
         for code in ("061", "064", "060")
     }
     assert seen == {"061": 0, "064": 0, "060": 0}
-    own = Model.objects.filter(year=2026, created_by=commune_officer)
+    own = DvkModel.objects.filter(year=2026, created_by=commune_officer)
     assert own.count() == 3 and {m.unit.code for m in own} == {"01864"}
     assert all(m.places.filter(level=4).exists() for m in own)
 
@@ -136,7 +136,7 @@ def test_demo_has_2026_registrations_of_todays_communes_not_the_old_districts(
 def test_demo_search_text_matches_what_the_workflow_keeps(administrator, monkeypatch):
     monkeypatch.setattr(demo, "generate", None)
     demo.load(io.StringIO())
-    model = Model.objects.get(title__startswith="Vận động các hộ dân làm tốt")
+    model = DvkModel.objects.get(title__startswith="Vận động các hộ dân làm tốt")
     before = model.search_text
-    workflow.refresh_search_text(Model.objects.filter(pk=model.pk))
-    assert Model.objects.get(pk=model.pk).search_text == before
+    workflow.refresh_search_text(DvkModel.objects.filter(pk=model.pk))
+    assert DvkModel.objects.get(pk=model.pk).search_text == before

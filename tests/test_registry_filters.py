@@ -10,7 +10,7 @@ from models_registry import workflow
 from models_registry.filters import apply_filters, parse_filters
 from models_registry.models import (
     Criterion,
-    Model,
+    DvkModel,
     RecognitionLevel,
     RegistrationType,
     Status,
@@ -27,7 +27,9 @@ def filter_models(queryset, params, user):
 
 
 def titles(user, query):
-    return sorted(m.title for m in filter_models(Model.objects.for_list(), QueryDict(query), user))
+    return sorted(
+        m.title for m in filter_models(DvkModel.objects.for_list(), QueryDict(query), user)
+    )
 
 
 @pytest.fixture
@@ -39,8 +41,8 @@ def nahin_model():
         year=2017,
     )
     # The factory sets places after saving; the workflow keeps the search column up to date.
-    workflow.refresh_search_text(Model.objects.filter(pk=model.pk))
-    return Model.objects.get(pk=model.pk)
+    workflow.refresh_search_text(DvkModel.objects.filter(pk=model.pk))
+    return DvkModel.objects.get(pk=model.pk)
 
 
 @pytest.mark.parametrize(
@@ -174,14 +176,17 @@ def test_sort_orders(administrator):
     make_model(place, title="Bắc", year=2020)
     make_model(place, title="An", year=2022)
     ordered = [
-        m.title for m in filter_models(Model.objects.all(), QueryDict("sap_xep=ten"), administrator)
+        m.title
+        for m in filter_models(DvkModel.objects.all(), QueryDict("sap_xep=ten"), administrator)
     ]
     assert ordered == ["An", "Bắc"]
     ordered = [
-        m.title for m in filter_models(Model.objects.all(), QueryDict("sap_xep=nam"), administrator)
+        m.title
+        for m in filter_models(DvkModel.objects.all(), QueryDict("sap_xep=nam"), administrator)
     ]
     assert ordered == ["Bắc", "An"]
     ordered = [
-        m.title for m in filter_models(Model.objects.all(), QueryDict("sap_xep=xyz"), administrator)
+        m.title
+        for m in filter_models(DvkModel.objects.all(), QueryDict("sap_xep=xyz"), administrator)
     ]
     assert ordered == ["An", "Bắc"]  # unknown sort: newest year first

@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from models_registry import workflow
-from models_registry.models import Model
+from models_registry.models import DvkModel
 from tests.conftest import logged_in
 
 from .factories import make_collective, unit
@@ -22,7 +22,7 @@ TOKEN = "c" * 32
 @pytest.mark.django_db
 def test_the_database_refuses_a_second_model_with_the_same_token(babe_officer):
     collective = make_collective(unit("01894"))
-    Model.objects.create(
+    DvkModel.objects.create(
         title="Lần gửi thứ nhất",
         year=2023,
         unit=unit("061"),
@@ -33,7 +33,7 @@ def test_the_database_refuses_a_second_model_with_the_same_token(babe_officer):
         pytest.raises(IntegrityError, match="form_token|model_form_token_once"),
         transaction.atomic(),
     ):
-        Model.objects.create(
+        DvkModel.objects.create(
             title="Lần gửi thứ hai",
             year=2023,
             unit=unit("061"),
@@ -42,8 +42,8 @@ def test_the_database_refuses_a_second_model_with_the_same_token(babe_officer):
         )
     # Models without a token (import, demo, scripts) are not limited.
     for title in ("Không có mã 1", "Không có mã 2"):
-        Model.objects.create(title=title, year=2023, unit=unit("061"), collective=collective)
-    assert Model.objects.filter(form_token__isnull=True).count() == 2
+        DvkModel.objects.create(title=title, year=2023, unit=unit("061"), collective=collective)
+    assert DvkModel.objects.filter(form_token__isnull=True).count() == 2
 
 
 @pytest.mark.django_db
@@ -52,13 +52,13 @@ def test_the_workflow_sends_a_second_submit_to_the_model_already_created(babe_of
     places = [unit("01894")]
 
     def draft():
-        return Model(title="Vận động trồng cây", year=2023, collective=collective)
+        return DvkModel(title="Vận động trồng cây", year=2023, collective=collective)
 
     first = workflow.save_model(draft(), user=babe_officer, places=places, form_token=TOKEN)
     with pytest.raises(workflow.AlreadySubmitted) as again:
         workflow.save_model(draft(), user=babe_officer, places=places, form_token=TOKEN)
     assert again.value.model == first
-    assert Model.objects.count() == 1
+    assert DvkModel.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -70,7 +70,7 @@ def test_a_resubmit_from_another_session_leads_to_the_first_model(babe_officer):
     first = logged_in(babe_officer).post("/mo-hinh/them/", data)
     other = logged_in(babe_officer)
     second = other.post("/mo-hinh/them/", data)
-    model = Model.objects.get()
+    model = DvkModel.objects.get()
     assert first["Location"] == second["Location"] == f"/mo-hinh/{model.pk}/"
     page = other.get(second["Location"]).content.decode()
     assert "Biểu mẫu này đã được gửi; mô hình đã được tạo ở lần gửi trước." in page
@@ -100,6 +100,6 @@ def test_two_simultaneous_submits_create_one_model(reference_data, babe_officer)
         thread.start()
     for thread in threads:
         thread.join()
-    model = Model.objects.get()
+    model = DvkModel.objects.get()
     assert [r.status_code for r in responses] == [302, 302]
     assert {r["Location"] for r in responses} == {f"/mo-hinh/{model.pk}/"}

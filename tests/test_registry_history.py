@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from models_registry import workflow
 from models_registry.history import change_history
-from models_registry.models import Criterion, Model, YearlyProgress
+from models_registry.models import Criterion, DvkModel, YearlyProgress
 from territory.models import Unit
 from tests import test_registry_views
 from tests.test_registry_views import form_data, jpeg_bytes
@@ -24,7 +24,7 @@ def history_html(client, model):
 
 
 def latest(model):
-    return change_history(Model.objects.get(pk=model.pk))[0]
+    return change_history(DvkModel.objects.get(pk=model.pk))[0]
 
 
 def test_uploading_and_deleting_evidence_leave_history_rows(babe_client, babe_model):

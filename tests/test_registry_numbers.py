@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from danvan.forms import NumberField, format_number, parse_number
 from models_registry.forms import ProgressForm, RegistryModelForm
-from models_registry.models import Model, YearlyProgress
+from models_registry.models import DvkModel, YearlyProgress
 from reviews.forms import ScoreForm
 from reviews.models import RubricCriterion
 from tests import test_registry_views
@@ -115,7 +115,7 @@ def test_money_and_land_typed_with_dots_are_saved_and_shown_back(babe_client):
         ),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    model = Model.objects.get()
+    model = DvkModel.objects.get()
     assert model.money_contributed == 120_000_000
     assert model.land_donated_m2 == Decimal("1250.0")
     assert model.workdays_contributed == 1500
@@ -134,7 +134,7 @@ def test_land_with_a_decimal_comma_and_a_bad_figure_keeps_the_typing(babe_client
             luu_nhap="1",
         ),
     ).content.decode()
-    assert not Model.objects.exists()
+    assert not DvkModel.objects.exists()
     assert "“mười triệu” không đọc được là một số" in page
     assert 'value="1.500,5"' in page
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from models_registry import workflow
-from models_registry.models import Model, RecognitionLevel, Status
+from models_registry.models import DvkModel, RecognitionLevel, Status
 from territory.models import Unit
 
 from .factories import make_collective, make_model, unit
@@ -46,7 +46,7 @@ def test_cho_don_copies_a_recognised_ba_be_model(chodon_client):
         "/mo-hinh/them/", chodon_form(title="Nhân rộng ở Nghĩa Tá", parent_number=origin.pk)
     )
     assert response.status_code == 302
-    assert Model.objects.get(title="Nhân rộng ở Nghĩa Tá").parent == origin
+    assert DvkModel.objects.get(title="Nhân rộng ở Nghĩa Tá").parent == origin
 
 
 def test_an_unrecognised_model_of_another_district_cannot_be_named(chodon_client):
@@ -56,12 +56,12 @@ def test_an_unrecognised_model_of_another_district_cannot_be_named(chodon_client
     ).content.decode()
     assert f"Không tìm thấy mô hình số {secret.pk}" in page
     assert "Bản nháp của Ba Bể" not in page
-    assert not Model.objects.filter(title="Nhân rộng").exists()
+    assert not DvkModel.objects.filter(title="Nhân rộng").exists()
 
 
 def test_the_workflow_holds_the_rule_too(chodon_officer):
     secret = make_model(unit("01891"), title="Chưa công nhận")
-    copy = Model(
+    copy = DvkModel(
         title="Nhân rộng", year=2023, collective=make_collective(unit("02071")), parent=secret
     )
     with pytest.raises(ValidationError) as refused:

@@ -15,7 +15,7 @@ from models_registry.models import (
     AttachmentKind,
     Collective,
     Criterion,
-    Model,
+    DvkModel,
     Status,
     YearlyProgress,
 )
@@ -53,8 +53,8 @@ def babe_model():
         title="Vận động nhân dân xây dựng và bảo vệ môi trường xanh, sạch, đẹp",
         implementer=make_collective(unit("061"), name="Chi bộ Văn phòng Huyện ủy Ba Bể"),
     )
-    workflow.refresh_search_text(Model.objects.filter(pk=model.pk))
-    return Model.objects.get(pk=model.pk)
+    workflow.refresh_search_text(DvkModel.objects.filter(pk=model.pk))
+    return DvkModel.objects.get(pk=model.pk)
 
 
 @pytest.fixture
@@ -99,7 +99,7 @@ def test_cho_don_officer_gets_404_for_a_ba_be_model_its_edit_and_its_files(
         assert "môi trường xanh, sạch, đẹp" not in response.content.decode()
     response = chodon_client.post(f"/mo-hinh/{babe_model.pk}/sua/", {"title": "Chiếm quyền"})
     assert response.status_code == 404
-    assert Model.objects.get(pk=babe_model.pk).title.startswith("Vận động nhân dân xây dựng")
+    assert DvkModel.objects.get(pk=babe_model.pk).title.startswith("Vận động nhân dân xây dựng")
 
 
 def test_ba_be_officer_opens_and_edits_its_own_model(babe_client, babe_model):
@@ -127,13 +127,13 @@ def test_reviewer_reads_every_district_but_cannot_change_anything(
         f"/mo-hinh/{babe_model.pk}/sua/", {"title": "Sửa trái phép", "year": 2023}
     )
     assert response.status_code == 403
-    assert Model.objects.get(pk=babe_model.pk).title == babe_model.title
+    assert DvkModel.objects.get(pk=babe_model.pk).title == babe_model.title
     assert reviewer_client.get("/mo-hinh/them/").status_code == 403
     assert (
         reviewer_client.post(f"/mo-hinh/{babe_model.pk}/rut/", {"reason": "x"}).status_code == 403
     )
     assert reviewer_client.post("/mo-hinh/tap-the/them/", {}).status_code == 403
-    assert Model.objects.get(pk=babe_model.pk).status == Status.REGISTERED
+    assert DvkModel.objects.get(pk=babe_model.pk).status == Status.REGISTERED
 
 
 def test_administrator_sees_and_edits_everything(admin_client, babe_model, chodon_model):
@@ -266,7 +266,7 @@ def test_a_draft_is_saved_with_missing_fields(babe_client):
     response = babe_client.post(
         "/mo-hinh/them/", form_data(collective=collective.pk, communes=[], luu_nhap="1")
     )
-    model = Model.objects.get()
+    model = DvkModel.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/mo-hinh/{model.pk}/"
     assert model.status == Status.DRAFT and model.field is None
     assert model.approach == "Họp dân, phân công đảng viên phụ trách từng hộ"
@@ -278,7 +278,7 @@ def test_registering_with_missing_fields_says_what_is_missing_and_keeps_the_typi
         "/mo-hinh/them/", form_data(collective=collective.pk, communes=[], dang_ky="1")
     )
     page = response.content.decode()
-    assert response.status_code == 200 and not Model.objects.exists()
+    assert response.status_code == 200 and not DvkModel.objects.exists()
     assert "Chọn lĩnh vực." in page
     assert "Chọn ít nhất một địa bàn thực hiện (xã hoặc thôn)." in page
     assert "Vận động nhân dân trồng cây xanh" in page
@@ -313,7 +313,7 @@ def test_registering_a_complete_model_with_a_village_and_criterion(babe_client, 
         ),
     )
     assert response.status_code == 302
-    model = Model.objects.get()
+    model = DvkModel.objects.get()
     assert model.status == Status.REGISTERED and model.created_by == babe_officer
     assert list(model.places.all()) == [village]  # the commune is implied by its village
     assert list(model.criteria.all()) == [criterion]
@@ -332,7 +332,7 @@ def test_a_ba_be_officer_cannot_place_a_model_in_cho_don(babe_client):
             luu_nhap="1",
         ),
     )
-    assert response.status_code == 200 and not Model.objects.exists()
+    assert response.status_code == 200 and not DvkModel.objects.exists()
     assert "không nằm trong các lựa chọn" in response.content.decode() or "Lựa chọn" in (
         response.content.decode()
     )
@@ -347,9 +347,9 @@ def test_duplicate_registration_warns_with_a_link_and_can_still_be_saved(babe_cl
     page = babe_client.post("/mo-hinh/them/", data).content.decode()
     assert 'data-testid="duplicate-warning"' in page
     assert f'href="/mo-hinh/{babe_model.pk}/"' in page
-    assert Model.objects.count() == 1
+    assert DvkModel.objects.count() == 1
     response = babe_client.post("/mo-hinh/them/", {**data, "confirm_duplicate": "on"})
-    assert response.status_code == 302 and Model.objects.count() == 2
+    assert response.status_code == 302 and DvkModel.objects.count() == 2
 
 
 def test_a_stale_edit_is_refused_and_the_typed_text_kept(babe_client, babe_model, administrator):
@@ -370,7 +370,7 @@ def test_a_stale_edit_is_refused_and_the_typed_text_kept(babe_client, babe_model
     page = response.content.decode()
     assert response.status_code == 200
     assert "vừa được Quantri lưu lúc" in page and "Bản sửa của huyện" in page
-    assert Model.objects.get(pk=babe_model.pk).title == "Quản trị viên đã sửa trước"
+    assert DvkModel.objects.get(pk=babe_model.pk).title == "Quản trị viên đã sửa trước"
 
 
 def test_editing_keeps_status_and_records_who_changed_what(babe_client, babe_model):
@@ -393,7 +393,7 @@ def test_editing_keeps_status_and_records_who_changed_what(babe_client, babe_mod
     history = detail[detail.index('data-testid="history"') :]
     assert "Babe" in history and "Tên mô hình" in history
     assert "Vận động nhân dân giữ gìn môi trường xanh" in history
-    assert Model.objects.get(pk=babe_model.pk).status == Status.REGISTERED
+    assert DvkModel.objects.get(pk=babe_model.pk).status == Status.REGISTERED
 
 
 # ---------------------------------------------------------------- htmx: dependent choices, inline creation
@@ -470,7 +470,7 @@ def test_withdraw_asks_for_a_reason_and_keeps_the_model(babe_client, babe_model)
     page = babe_client.post(f"/mo-hinh/{babe_model.pk}/rut/", {"reason": ""}).content.decode()
     assert "Nhập lý do rút mô hình." in page
     babe_client.post(f"/mo-hinh/{babe_model.pk}/rut/", {"reason": "Không còn thực hiện"})
-    assert Model.objects.get(pk=babe_model.pk).status == Status.WITHDRAWN
+    assert DvkModel.objects.get(pk=babe_model.pk).status == Status.WITHDRAWN
     page = babe_client.get("/mo-hinh/", {"nam": "", "trang_thai": "rut"}).content.decode()
     assert babe_model.title in page
 
@@ -480,13 +480,13 @@ def test_only_a_draft_can_be_deleted(babe_client, babe_model):
     drafted = make_model(unit("01894"), status=Status.DRAFT)
     response = babe_client.post(f"/mo-hinh/{drafted.pk}/xoa/")
     assert response.status_code == 302
-    assert list(Model.objects.all()) == [babe_model]
+    assert list(DvkModel.objects.all()) == [babe_model]
 
 
 def test_submitting_a_draft_registers_it(babe_client):
     drafted = make_model(unit("01894"), status=Status.DRAFT)
     babe_client.post(f"/mo-hinh/{drafted.pk}/dang-ky/")
-    assert Model.objects.get(pk=drafted.pk).status == Status.REGISTERED
+    assert DvkModel.objects.get(pk=drafted.pk).status == Status.REGISTERED
 
 
 def test_yearly_progress_is_added_and_edited(babe_client, babe_model):

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from models_registry import rules, workflow
 from models_registry.models import (
+    DvkModel,
     Field,
-    Model,
     Status,
     YearlyProgress,
 )
@@ -25,7 +25,7 @@ def village(name):
 
 
 def draft(implementer, year=2023, **values):
-    return Model(
+    return DvkModel(
         title=values.pop("title", "Vận động nhân dân giữ vệ sinh đường làng"),
         year=year,
         collective=implementer if hasattr(implementer, "kind") else None,
@@ -62,7 +62,7 @@ def test_registering_needs_title_field_and_a_place(babe_officer, missing, messag
     with pytest.raises(ValidationError) as error:
         workflow.save_model(model, user=babe_officer, places=places, register=True)
     assert error.value.message_dict[missing] == [message]
-    assert not Model.objects.exists()
+    assert not DvkModel.objects.exists()
 
 
 def test_registering_a_complete_model_keeps_district_commune_and_search_text(babe_officer):
@@ -87,9 +87,9 @@ def test_after_july_2025_the_commune_itself_owns_the_model(commune_officer, babe
     model = draft(make_collective(commune), year=2026, field=Field.objects.get(code="KT"))
     workflow.save_model(model, user=commune_officer, places=[commune], register=True)
     assert model.unit == commune and model.commune == commune
-    assert Model.objects.visible_to(commune_officer).filter(pk=model.pk).exists()
+    assert DvkModel.objects.visible_to(commune_officer).filter(pk=model.pk).exists()
     # The 2025 commune's new records belong to no district officer.
-    assert not Model.objects.visible_to(babe_officer).filter(pk=model.pk).exists()
+    assert not DvkModel.objects.visible_to(babe_officer).filter(pk=model.pk).exists()
 
 
 def test_editing_places_or_implementer_refreshes_the_search_text(babe_officer):
@@ -104,7 +104,7 @@ def test_editing_places_or_implementer_refreshes_the_search_text(babe_officer):
     model.refresh_from_db()
     assert "hoang van khoa" in model.search_text and "pac cham" in model.search_text
     assert "xa banh trach" in model.search_text and model.version == 2
-    assert Model.objects.search("PÁC CHÂM").get() == model
+    assert DvkModel.objects.search("PÁC CHÂM").get() == model
 
 
 def test_places_outside_the_officers_territory_are_refused(chodon_officer):
@@ -117,19 +117,19 @@ def test_places_outside_the_officers_territory_are_refused(chodon_officer):
 def test_a_stale_edit_is_refused_and_says_who_saved_first(babe_officer, administrator):
     model = make_model(unit("01894"))
     opened_version = model.version
-    first = Model.objects.get(pk=model.pk)
+    first = DvkModel.objects.get(pk=model.pk)
     first.title = "Bản sửa của quản trị viên"
     workflow.save_model(
         first, user=administrator, places=[unit("01894")], expected_version=opened_version
     )
-    mine = Model.objects.get(pk=model.pk)
+    mine = DvkModel.objects.get(pk=model.pk)
     mine.title = "Bản sửa chậm hơn"
     with pytest.raises(workflow.StaleEdit) as error:
         workflow.save_model(
             mine, user=babe_officer, places=[unit("01894")], expected_version=opened_version
         )
     assert "Quantri" in error.value.messages[0] and "chưa được lưu" in error.value.messages[0]
-    assert Model.objects.get(pk=model.pk).title == "Bản sửa của quản trị viên"
+    assert DvkModel.objects.get(pk=model.pk).title == "Bản sửa của quản trị viên"
 
 
 def test_a_returned_model_can_be_edited_and_stays_returned(babe_officer):
@@ -177,7 +177,7 @@ def test_only_drafts_are_deleted(babe_officer):
         workflow.delete_draft(registered, user=babe_officer)
     drafted = make_model(unit("01894"), status=Status.DRAFT)
     workflow.delete_draft(drafted, user=babe_officer)
-    assert list(Model.objects.all()) == [registered]
+    assert list(DvkModel.objects.all()) == [registered]
 
 
 # What district staff may do in each status (review statuses are set by reviews.workflow).
@@ -197,7 +197,7 @@ STATUS_RULES = [
 def test_what_district_staff_may_do_in_each_status(
     babe_officer, reviewer, status, edit, delete, submit, withdraw
 ):
-    model = Model(status=status, unit=babe_officer.unit, year=2024)
+    model = DvkModel(status=status, unit=babe_officer.unit, year=2024)
     assert rules.can_edit_model(babe_officer, model) is edit
     assert rules.can_delete_model(babe_officer, model) is delete
     assert rules.can_submit_model(babe_officer, model) is submit
@@ -212,8 +212,8 @@ def test_what_district_staff_may_do_in_each_status(
 
 
 def test_administrators_may_correct_a_recognised_model(administrator):
-    assert rules.can_edit_model(administrator, Model(status=Status.RECOGNISED))
-    assert not rules.can_edit_model(administrator, Model(status=Status.WITHDRAWN))
+    assert rules.can_edit_model(administrator, DvkModel(status=Status.RECOGNISED))
+    assert not rules.can_edit_model(administrator, DvkModel(status=Status.WITHDRAWN))
 
 
 def test_yearly_progress_is_once_per_year_and_not_before_registration(babe_officer):
@@ -260,17 +260,17 @@ def test_period_is_kept_as_dates(babe_officer):
         end_date=date(2023, 12, 31),
     )
     workflow.save_model(model, user=babe_officer, places=[unit("01894")], register=True)
-    assert Model.objects.get().start_date == date(2023, 3, 15)
+    assert DvkModel.objects.get().start_date == date(2023, 3, 15)
 
 
 def test_renaming_a_collective_in_the_admin_renames_it_in_search(admin_client):
     collective = make_collective(unit("01894"), name="Chi đoàn thôn cũ")
     model = make_model(unit("01894"), implementer=collective)
-    workflow.refresh_search_text(Model.objects.filter(pk=model.pk))
+    workflow.refresh_search_text(DvkModel.objects.filter(pk=model.pk))
     response = admin_client.post(
         f"/quan-tri/models_registry/collective/{collective.pk}/change/",
         {"name": "Chi đoàn thôn Khuổi Tẩu", "kind": collective.kind, "unit": collective.unit_id},
     )
     assert response.status_code == 302
-    assert Model.objects.search("chi doan thon khuoi tau").get() == model
-    assert not Model.objects.search("thon cu").exists()
+    assert DvkModel.objects.search("chi doan thon khuoi tau").get() == model
+    assert not DvkModel.objects.search("thon cu").exists()

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from demo import reviews as demo
 from home import todo
-from models_registry.models import Model
+from models_registry.models import DvkModel
 from reviews import panels, workflow
 from reviews.models import (
     Decision,
@@ -329,7 +329,7 @@ def test_demo_opens_the_2026_rounds_proposes_registered_models_and_is_idempotent
     nghia_ta = Decision.objects.get(issuer__name="Ban Dân vận Trung ương")
     assert [str(r) for r in nghia_ta.recipients.all()] == ["Hội Nông dân xã Nghĩa Tá"]
     assert nghia_ta.form == "bang_khen"
-    assert Model.objects.filter(title__contains="Dưa-Lúa").count() == 1
+    assert DvkModel.objects.filter(title__contains="Dưa-Lúa").count() == 1
     assert Decision.objects.count() == 2
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from models_registry import rules as registry_rules
 from models_registry import workflow as registry_workflow
-from models_registry.models import Field, Model, RecognitionLevel, Status
+from models_registry.models import DvkModel, Field, RecognitionLevel, Status
 from reviews import rules, workflow
 from reviews.models import EntryState, ReviewRound, RoundLevel
 from tests.factories import make_collective, make_model, unit
@@ -44,7 +44,7 @@ def test_neither_district_officer_opens_edits_or_deletes_a_draft_of_the_2026_don
     assert client.get(reverse("models_registry:detail", args=[draft.pk])).status_code == 404
     assert client.get(reverse("models_registry:edit", args=[draft.pk])).status_code == 404
     assert client.post(reverse("models_registry:delete", args=[draft.pk])).status_code == 404
-    assert Model.objects.filter(pk=draft.pk, status=Status.DRAFT).exists()
+    assert DvkModel.objects.filter(pk=draft.pk, status=Status.DRAFT).exists()
     listing = page(client.get(reverse("models_registry:list") + "?nam=2026"))
     assert "Nà Kiến" not in listing
 
@@ -62,7 +62,7 @@ def test_the_chodon_officer_cannot_reach_a_ba_be_draft_of_old_dong_phuc(chodon_c
 def test_a_district_officer_reads_the_districts_own_records_only(babe_officer):
     old = make_model(unit("01933"), year=2024)
     new = dong_phuc_draft_2026()
-    visible = set(Model.objects.visible_to(babe_officer).values_list("pk", flat=True))
+    visible = set(DvkModel.objects.visible_to(babe_officer).values_list("pk", flat=True))
     assert old.pk in visible and new.pk not in visible
 
 
@@ -73,7 +73,7 @@ def test_a_district_officer_reads_the_districts_own_records_only(babe_officer):
 def test_a_district_officer_cannot_register_a_2026_model_the_message_names_successors(
     babe_officer,
 ):
-    model = Model(
+    model = DvkModel(
         title="Vận động nhân dân giữ gìn vệ sinh môi trường",
         year=2026,
         field=Field.objects.get(code="KT"),
@@ -84,12 +84,12 @@ def test_a_district_officer_cannot_register_a_2026_model_the_message_names_succe
     message = " ".join(error.value.message_dict["year"])
     assert "Huyện Ba Bể chỉ tồn tại đến ngày 30/06/2025" in message
     assert "Xã Đồng Phúc" in message and "Xã Bằng Thành" not in message
-    assert not Model.objects.filter(title__contains="vệ sinh môi trường").exists()
+    assert not DvkModel.objects.filter(title__contains="vệ sinh môi trường").exists()
 
 
 def test_the_commune_officer_registers_a_2026_model_of_the_commune(commune_officer):
     commune = unit("01864", current=True)
-    model = Model(
+    model = DvkModel(
         title="Vận động nhân dân Bằng Thành hiến đất làm đường",
         year=2026,
         field=Field.objects.get(code="KT"),
@@ -104,9 +104,9 @@ def test_the_commune_officer_reads_but_does_not_change_old_records_of_its_commun
     commune_officer,
 ):
     old = make_model(unit("01870"), year=2019, title="Vận động thực hiện tiêu chí số 17")
-    assert Model.objects.visible_to(commune_officer).filter(pk=old.pk).exists()
+    assert DvkModel.objects.visible_to(commune_officer).filter(pk=old.pk).exists()
     assert not registry_rules.can_edit_model(commune_officer, old)
-    assert not Model.objects.editable_by(commune_officer).filter(pk=old.pk).exists()
+    assert not DvkModel.objects.editable_by(commune_officer).filter(pk=old.pk).exists()
 
 
 def test_an_abolished_district_account_gets_403_on_a_2026_record_it_could_see(babe_client):
@@ -115,7 +115,7 @@ def test_an_abolished_district_account_gets_403_on_a_2026_record_it_could_see(ba
     assert babe_client.get(reverse("models_registry:detail", args=[model.pk])).status_code == 200
     assert babe_client.get(reverse("models_registry:edit", args=[model.pk])).status_code == 403
     assert babe_client.post(reverse("models_registry:delete", args=[model.pk])).status_code == 403
-    assert Model.objects.filter(pk=model.pk).exists()
+    assert DvkModel.objects.filter(pk=model.pk).exists()
 
 
 # ---------------------------------------------------------------- rounds are dated
@@ -273,7 +273,7 @@ def test_an_abolished_district_account_reads_its_old_records_and_changes_none(ba
         assert response.status_code == 403, url
         assert names_the_successors(page(response)), url
     response = babe_client.post(reverse("models_registry:delete", args=[draft.pk]))
-    assert response.status_code == 403 and Model.objects.filter(pk=draft.pk).exists()
+    assert response.status_code == 403 and DvkModel.objects.filter(pk=draft.pk).exists()
 
 
 def test_the_workflow_refuses_every_change_of_an_abolished_account(babe_officer):
@@ -300,8 +300,8 @@ def test_the_workflow_refuses_every_change_of_an_abolished_account(babe_officer)
     with pytest.raises(workflow.NotAllowed) as refused:
         workflow.propose(registered, round, babe_officer)
     assert names_the_successors(str(refused.value))
-    assert not round.entries.exists() and Model.objects.filter(pk=draft.pk).exists()
-    assert not Model.objects.editable_by(babe_officer).exists()
+    assert not round.entries.exists() and DvkModel.objects.filter(pk=draft.pk).exists()
+    assert not DvkModel.objects.editable_by(babe_officer).exists()
 
 
 def test_the_registry_list_of_an_abolished_account_offers_no_change(babe_client):

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from models_registry.models import (
     Attachment,
-    Model,
+    DvkModel,
     RecognitionLevel,
     Status,
 )
@@ -71,7 +71,7 @@ def exemplary(babe_officer, reviewer):
         year=2025,
     )
     Recipient.objects.create(decision=decision, collective=model.collective, model=model)
-    return Model.objects.get(pk=entry.model_id)
+    return DvkModel.objects.get(pk=entry.model_id)
 
 
 def test_a_published_exemplary_model_shows_what_the_public_may_know(anonymous_client, exemplary):
@@ -237,7 +237,7 @@ def test_the_registry_form_saves_the_consent(babe_client):
             luu_nhap="1",
         ),
     )
-    assert Model.objects.get(individual=person).individual_consents is True
+    assert DvkModel.objects.get(individual=person).individual_consents is True
 
 
 def test_diacritic_free_search_and_filters(anonymous_client):
@@ -285,7 +285,7 @@ def test_a_change_shows_at_once_to_anonymous_visitors(anonymous_client, exemplar
     first = anonymous_client.get("/dien-hinh/")
     assert exemplary.title in first.content.decode()
     assert "csrftoken" not in first.cookies  # nothing user-specific on the public pages
-    Model.objects.filter(pk=exemplary.pk).update(title="Tên mới sau khi sửa")
+    DvkModel.objects.filter(pk=exemplary.pk).update(title="Tên mới sau khi sửa")
     assert "Tên mới sau khi sửa" in anonymous_client.get("/dien-hinh/").content.decode()
     page = anonymous_client.get(f"/dien-hinh/{exemplary.pk}/").content.decode()
     assert "Tên mới sau khi sửa" in page
@@ -305,7 +305,7 @@ def test_anonymous_visitors_may_keep_a_page_briefly_and_revalidate_it(
         assert again.status_code == 304 and again.content == b""
         signed_in = babe_client.get(url)
         assert "private" in signed_in["Cache-Control"] and "no-store" in signed_in["Cache-Control"]
-    Model.objects.filter(pk=exemplary.pk).update(title="Tên mới sau khi sửa")
+    DvkModel.objects.filter(pk=exemplary.pk).update(title="Tên mới sau khi sửa")
     changed = anonymous_client.get("/dien-hinh/", headers={"if-none-match": first["ETag"]})
     assert changed.status_code == 200 and "Tên mới sau khi sửa" in changed.content.decode()
     assert anonymous_client.get("/dien-hinh/999999/")["Cache-Control"] == "private, no-store"

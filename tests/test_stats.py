@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from accounts.models import AuditAction, AuditEvent, Role
-from models_registry.models import CollectiveKind, Criterion, CriterionSet, Model, Status
+from models_registry.models import CollectiveKind, Criterion, CriterionSet, DvkModel, Status
 from reviews.models import Entry, EntryState, IssuerLevel, RoundLevel
 from stats.models import CoverageTarget, TargetKey
 from stats.scope import registered_models
@@ -173,7 +173,7 @@ def test_statistics_count_exactly_the_models_the_registry_rolls_up(
     place = territory_for(administrator, code, period)
     tree = TerritoryTree(place, period)
     counted = registered_models(administrator, place, period, tree.unit_ids)
-    rolled_up = Model.objects.in_territory(place).filter(year__gte=start, year__lte=end)
+    rolled_up = DvkModel.objects.in_territory(place).filter(year__gte=start, year__lte=end)
     assert set(counted.values_list("pk", flat=True)) == set(rolled_up.values_list("pk", flat=True))
     assert counted.exists()
 

@@ -16,8 +16,8 @@ from importer.undo import undo_batch
 from models_registry import workflow
 from models_registry.models import (
     Criterion,
+    DvkModel,
     Field,
-    Model,
     PlaceFact,
     RegistrationType,
     Status,
@@ -152,7 +152,7 @@ def test_after_registering_and_editing_through_the_workflow(varied, administrato
     nghia_ta = unit("02071")
     village = Unit.objects.filter(parent__parent=unit("064"), level=Level.VILLAGE).first()
     bang_lang = village.parent
-    new = Model(
+    new = DvkModel(
         title="Vận động nhân dân làm đường bê tông thôn",
         year=2022,
         field=Field.objects.get(code="KT"),
@@ -167,7 +167,7 @@ def test_after_registering_and_editing_through_the_workflow(varied, administrato
         register=True,
     )
     assert_summary_agrees(*personas(administrator, chodon_officer))
-    edited = Model.objects.get(pk=varied[0].pk)
+    edited = DvkModel.objects.get(pk=varied[0].pk)
     edited.year = 2020
     workflow.save_model(
         edited,
@@ -186,7 +186,7 @@ def test_after_submitting_withdrawing_and_deleting(varied, administrator, chodon
     assert_summary_agrees(*personas(administrator, chodon_officer))
     draft = make_model(unit("02041"), year=2024, status=Status.DRAFT)
     workflow.delete_draft(draft, user=chodon_officer)
-    Model.objects.filter(pk=varied[4].pk).delete()  # the admin's delete
+    DvkModel.objects.filter(pk=varied[4].pk).delete()  # the admin's delete
     assert not PlaceFact.objects.filter(model_id__in=[draft.pk, varied[4].pk]).exists()
     assert_summary_agrees(*personas(administrator, chodon_officer))
 
@@ -208,10 +208,10 @@ def test_after_a_bulk_import_and_its_undo(varied, administrator, chodon_officer)
 
 
 def test_after_an_admin_save(varied, administrator, chodon_officer):
-    admin = site._registry[Model]
+    admin = site._registry[DvkModel]
     request = RequestFactory().post("/")
     request.user = administrator
-    model = Model.objects.get(pk=varied[1].pk)
+    model = DvkModel.objects.get(pk=varied[1].pk)
     form_class = admin.get_form(request, model, change=True)
     form = form_class(instance=model)
     data = {
@@ -237,7 +237,7 @@ def test_rebuild_statistics_rewrites_the_rows_from_scratch(varied, administrator
         .exclude(pk__in=[unit(code).pk for code in ("02071", "02041", "02050")])
         .first()
     )
-    Model.places.through.objects.create(model=varied[1], unit=uncovered)
+    DvkModel.places.through.objects.create(dvkmodel=varied[1], unit=uncovered)
     assert figures(administrator, "064", 2019, 2024) != reference(administrator, "064", 2019, 2024)
     # ...until the command rebuilds them.
     call_command("rebuild_statistics", stdout=mock.Mock())

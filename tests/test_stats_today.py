@@ -4,7 +4,7 @@ the years shown, old records roll up into today's units and are never counted tw
 import pytest
 
 from accounts.models import Role
-from models_registry.models import Model
+from models_registry.models import DvkModel
 from reviews.models import EntryState, RoundLevel
 from tests.conftest import logged_in, make_user
 from tests.factories import make_model, unit
@@ -71,7 +71,7 @@ def test_a_range_across_july_2025_rolls_old_units_into_todays_once_and_says_so(
 
 def test_a_districts_own_model_gets_its_own_row_not_unknown(admin_client):
     model = make_model(unit("01891"), year=2024)
-    Model.objects.filter(pk=model.pk).update(commune=None)
+    DvkModel.objects.filter(pk=model.pk).update(commune=None)
     make_model(unit("01864", current=True), year=2026)
     data = stats_json(admin_client, don_vi="19", tu_nam=2024, den_nam=2026)
     by_unit = rows(data)
@@ -165,8 +165,8 @@ def test_an_agency_of_an_abolished_district_is_not_missing_from_2026(admin_clien
 def test_the_local_recognition_link_finds_district_and_commune_recognitions(admin_client):
     old = make_model(unit("02071"), year=2024, title="Công nhận cấp huyện 2024")
     new = make_model(unit("01864", current=True), year=2026, title="Công nhận cấp xã 2026")
-    Model.objects.filter(pk=old.pk).update(recognition_level="huyen")
-    Model.objects.filter(pk=new.pk).update(recognition_level="xa")
+    DvkModel.objects.filter(pk=old.pk).update(recognition_level="huyen")
+    DvkModel.objects.filter(pk=new.pk).update(recognition_level="xa")
     listing = admin_client.get("/mo-hinh/", {"nam": "", "cong_nhan": "dia_phuong"}).content.decode()
     assert "Công nhận cấp huyện 2024" in listing and "Công nhận cấp xã 2026" in listing
 

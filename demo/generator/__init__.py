@@ -27,7 +27,7 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from models_registry.models import Collective, Individual, Model, PlaceFact
+from models_registry.models import Collective, DvkModel, Individual, PlaceFact
 from reviews.models import Entry, EntryEvent, Recipient
 from territory.models import Unit
 
@@ -38,8 +38,8 @@ __all__ = ["generate", "marker"]
 
 # ---------------------------------------------------------------- entry point
 
-TABLES_WRITTEN = [Collective, Individual, Model, Entry, EntryEvent, Recipient]
-THROUGH_TABLES = [Model.places.through, Model.criteria.through]
+TABLES_WRITTEN = [Collective, Individual, DvkModel, Entry, EntryEvent, Recipient]
+THROUGH_TABLES = [DvkModel.places.through, DvkModel.criteria.through]
 BULK_THRESHOLD = 100_000
 
 
@@ -60,7 +60,7 @@ def generate(count, seed=2026, stdout=None, years=(2011, 2026)):
             if hasattr(stdout, "flush"):
                 stdout.flush()
 
-    existing = Model.objects.filter(note__startswith=marker(seed)).count()
+    existing = DvkModel.objects.filter(note__startswith=marker(seed)).count()
     if existing >= count:
         say(f"Đã có {existing} mô hình mẫu (seed {seed}); không sinh thêm.")
         return Result(0, existing, time.monotonic() - started)
@@ -73,7 +73,7 @@ def generate(count, seed=2026, stdout=None, years=(2011, 2026)):
     rebuild = (
         postgres
         and count - existing >= BULK_THRESHOLD
-        and count - existing >= Model.objects.count()
+        and count - existing >= DvkModel.objects.count()
     )
     with transaction.atomic(), connection.cursor() as cursor:
         indexes, foreign_keys = [], []

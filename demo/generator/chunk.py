@@ -6,9 +6,9 @@ from decimal import Decimal
 from danvan.text import fold
 from models_registry.models import (
     Collective,
+    DvkModel,
     Gender,
     Individual,
-    Model,
     RecognitionLevel,
     RegistrationType,
     Status,
@@ -49,12 +49,12 @@ class Chunk:
         self.w = world
         self.rng = rng
         self.note = f"{marker(world.seed)} Dữ liệu mẫu sinh tự động."
-        self.ids = {m: _next_id(cursor, m) for m in (Collective, Individual, Model, Entry)}
+        self.ids = {m: _next_id(cursor, m) for m in (Collective, Individual, DvkModel, Entry)}
         self.collectives = Table(Collective)
         self.individuals = Table(Individual)
-        self.models = Table(Model)
-        self.places = Table(Model.places.through, ["model", "unit"])
-        self.criteria = Table(Model.criteria.through, ["model", "criterion"])
+        self.models = Table(DvkModel)
+        self.places = Table(DvkModel.places.through, ["dvkmodel", "unit"])
+        self.criteria = Table(DvkModel.criteria.through, ["dvkmodel", "criterion"])
         self.entries = Table(Entry)
         self.events = Table(EntryEvent, explicit_id=False)
         self.recipients = Table(Recipient, explicit_id=False)
@@ -188,7 +188,7 @@ class Chunk:
             tieu_chi=f"tiêu chí số {criterion.number} – {criterion.name}" if criterion else "",
         )
 
-        pk = self.take_id(Model)
+        pk = self.take_id(DvkModel)
         title_key = fold(title)
         # The model's one place as the workflow labels it ("Thôn Nà Hin, Xã Giáo Hiệu").
         place_label = f"{place.name}, {home.name if village else home.parent.name}"

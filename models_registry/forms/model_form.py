@@ -9,7 +9,7 @@ from danvan.params import IdsChoiceField
 from danvan.text import fold
 from territory.models import Level, Unit
 
-from ..models import Collective, Criterion, CriterionSet, ImplementerType, Individual, Model
+from ..models import Collective, Criterion, CriterionSet, DvkModel, ImplementerType, Individual
 from ..workflow import not_a_source_message, replication_sources
 from .implementers import implementer_label
 from .places import PlacesMixin, _year
@@ -69,7 +69,7 @@ class RegistryModelForm(PlacesMixin, VietnameseEmptyChoices, forms.ModelForm):
     )
 
     class Meta:
-        model = Model
+        model = DvkModel
         fields = [
             "title",
             "collective",
@@ -218,7 +218,7 @@ class RegistryModelForm(PlacesMixin, VietnameseEmptyChoices, forms.ModelForm):
             self.add_error("year", "Năm đăng ký phải trong khoảng 1990–2100.")
         if year and data.get("title") and (data.get("collective") or data.get("individual")):
             self.duplicates = list(
-                Model.objects.visible_to(self.user).duplicates_of(
+                DvkModel.objects.visible_to(self.user).duplicates_of(
                     year=year,
                     title=data["title"],
                     collective=data.get("collective"),

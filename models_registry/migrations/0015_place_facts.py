@@ -4,11 +4,27 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def rebuild(apps, schema_editor):
-    """The rows of the models already registered."""
-    from models_registry.facts import rebuild_place_facts
+# The rows of the models already registered, as `models_registry.facts` wrote them when this
+# migration was made (frozen here: later code names the link tables' columns differently).
+# Levels: 3 commune, 4 village.
+REBUILD = """
+    INSERT INTO models_registry_placefact (model_id, place_id, year, unit_id, commune_id,
+                                           field_id, status, ntm_linked)
+    SELECT DISTINCT m.id, CASE WHEN u.level = 3 THEN u.id ELSE u.parent_id END,
+           m.year, m.unit_id, m.commune_id, m.field_id, m.status,
+           EXISTS (SELECT 1 FROM models_registry_model_criteria mc
+                   JOIN models_registry_criterion c ON c.id = mc.criterion_id
+                   JOIN models_registry_criterionset s ON s.id = c.criterion_set_id
+                   WHERE mc.model_id = m.id AND s.start_year <= m.year AND s.end_year >= m.year)
+    FROM models_registry_model_places p
+    JOIN models_registry_model m ON m.id = p.model_id
+    JOIN territory_unit u ON u.id = p.unit_id
+    WHERE u.level = 3 OR (u.level = 4 AND u.parent_id IS NOT NULL)
+"""
 
-    rebuild_place_facts()
+
+def rebuild(apps, schema_editor):
+    schema_editor.execute(REBUILD)
 
 
 class Migration(migrations.Migration):

@@ -10,8 +10,8 @@ from .implementers import Collective, CollectiveKind, Gender, Individual
 from .model import (
     RECOGNITION_RANK,
     ChangeNotes,
+    DvkModel,
     ImplementerType,
-    Model,
     RecognitionLevel,
     RegistrationType,
     Status,
@@ -32,7 +32,7 @@ __all__ = [
     "Gender",
     "ImplementerType",
     "Individual",
-    "Model",
+    "DvkModel",
     "PlaceFact",
     "RecognitionLevel",
     "RegistrationType",

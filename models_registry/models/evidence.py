@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from .model import Model
+from .model import DvkModel
 
 
 class AttachmentKind(models.TextChoices):
@@ -22,7 +22,7 @@ def attachment_path(instance, filename):
 
 class Attachment(models.Model):
     model = models.ForeignKey(
-        Model, on_delete=models.CASCADE, related_name="attachments", verbose_name="mô hình"
+        DvkModel, on_delete=models.CASCADE, related_name="attachments", verbose_name="mô hình"
     )
     kind = models.CharField("loại", max_length=10, choices=AttachmentKind.choices)
     file = models.FileField("tệp", upload_to=attachment_path, max_length=255)

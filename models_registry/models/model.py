@@ -70,7 +70,7 @@ class ImplementerType(models.TextChoices):
     INDIVIDUAL = "ca_nhan", "Cá nhân"
 
 
-class Model(models.Model):
+class DvkModel(models.Model):
     """A registered "Dân vận khéo" model. Registered once, updated every year after."""
 
     title = models.CharField("tên mô hình", max_length=500)
@@ -207,6 +207,7 @@ class Model(models.Model):
 
     objects = ModelQuerySet.as_manager()
     history = HistoricalRecords(
+        table_name="models_registry_historicalmodel",
         excluded_fields=["search_text", "title_key", "updated_at", "form_token"],
         bases=[ChangeNotes],
         # The reason a person typed on the edit form: not cut at 100 characters.
@@ -216,6 +217,9 @@ class Model(models.Model):
     class Meta:
         verbose_name = "mô hình"
         verbose_name_plural = "mô hình"
+        # The class was called `Model` until 12/2026; the tables kept their names, so raw
+        # SQL, backups and indexes written against them stay valid.
+        db_table = "models_registry_model"
         ordering = ["-year", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -296,7 +300,7 @@ class Model(models.Model):
 def _fill_change_notes(sender, instance, history_instance, **kwargs):
     """Copy the workflow's notes for this change onto the history row being written, the way
     simple-history itself reads `_history_user` and `_change_reason` from the instance."""
-    if isinstance(instance, Model):
+    if isinstance(instance, DvkModel):
         history_instance.change_label = getattr(instance, "_history_label", "")
         history_instance.extra_changes = getattr(instance, "_history_extra", [])
 

@@ -3,7 +3,7 @@
 from django.db import models
 
 from .catalogue import Field
-from .model import Model
+from .model import DvkModel
 
 
 class PlaceFact(models.Model):
@@ -18,7 +18,7 @@ class PlaceFact(models.Model):
     `manage.py rebuild_statistics` rebuilds them all."""
 
     model = models.ForeignKey(
-        Model, on_delete=models.CASCADE, related_name="+", verbose_name="mô hình"
+        DvkModel, on_delete=models.CASCADE, related_name="+", verbose_name="mô hình"
     )
     # The commune carried out in (a village's parent).
     place = models.ForeignKey(

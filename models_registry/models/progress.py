@@ -4,14 +4,14 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from .model import Model
+from .model import DvkModel
 
 
 class YearlyProgress(models.Model):
     """Kết quả thực hiện năm …: what a model did and achieved in one year."""
 
     model = models.ForeignKey(
-        Model, on_delete=models.CASCADE, related_name="progress", verbose_name="mô hình"
+        DvkModel, on_delete=models.CASCADE, related_name="progress", verbose_name="mô hình"
     )
     year = models.PositiveSmallIntegerField("năm")
     activities = models.TextField("nội dung đã thực hiện")

@@ -10,7 +10,7 @@ from .. import page_panels, rules
 from ..forms import AttachmentForm, ProgressForm
 from ..history import change_history
 from ..lineage import lineage
-from ..models import Model
+from ..models import DvkModel
 
 
 @login_required
@@ -18,7 +18,7 @@ from ..models import Model
 def model_detail(request, pk):
     user = request.user
     model = rules.get_visible_model(user, pk)
-    shown = Model.objects.for_detail().get(pk=model.pk)
+    shown = DvkModel.objects.for_detail().get(pk=model.pk)
     context = {
         "model": shown,
         "places": place_lines(shown.places.all()),

@@ -12,7 +12,7 @@ from danvan import once
 
 from .. import rules, workflow
 from ..forms import CollectiveForm, IndividualForm, NewModelEvidenceForm, RegistryModelForm
-from ..models import ImplementerType, Model, Status
+from ..models import DvkModel, ImplementerType, Status
 
 ALREADY_SENT = "Biểu mẫu này đã được gửi; mô hình đã được tạo ở lần gửi trước."
 
@@ -130,7 +130,7 @@ def _made_with_token(request):
     token = once.posted_token(request)
     if token is None:
         return None
-    made = Model.objects.visible_to(request.user).filter(form_token=token).first()
+    made = DvkModel.objects.visible_to(request.user).filter(form_token=token).first()
     return model_url(made) if made else None
 
 
@@ -150,7 +150,7 @@ def model_edit(request, pk):
                 return redirect(model_url(saved))
     else:
         form = RegistryModelForm(instance=model, user=request.user)
-    return _form_page(request, form, model=Model.objects.get(pk=model.pk))
+    return _form_page(request, form, model=DvkModel.objects.get(pk=model.pk))
 
 
 def _saved_message(model, created):

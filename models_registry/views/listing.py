@@ -15,7 +15,7 @@ from territory.place_lines import place_lines_of
 from .. import rules
 from ..export import build_export
 from ..filters import SORTS, STATUS_CHOICES, apply_filters, choice_lists, parse_filters
-from ..models import ImplementerType, Model, RecognitionLevel, RegistrationType
+from ..models import DvkModel, ImplementerType, RecognitionLevel, RegistrationType
 
 PAGE_SIZE = 25
 # The list counts at most this many models (danvan.paging): past it, "hơn 10.000 mô hình".
@@ -56,7 +56,7 @@ def commune_options(user, district):
 def model_list(request):
     user = request.user
     filters = parse_filters(request.GET, opening_year=opening_year(user))
-    queryset = apply_filters(Model.objects.for_list().visible_to(user), filters)
+    queryset = apply_filters(DvkModel.objects.for_list().visible_to(user), filters)
     paginator = LargeListPaginator(queryset, PAGE_SIZE, cap=COUNT_CAP)
     page = paginator.get_page(request.GET.get("trang"))
     districts, district, communes = _filter_units(user, filters)
@@ -101,7 +101,7 @@ def unit_options(request):
 @require_GET
 def export(request):
     filters = parse_filters(request.GET, opening_year=opening_year(request.user))
-    queryset = apply_filters(Model.objects.for_list().visible_to(request.user), filters)
+    queryset = apply_filters(DvkModel.objects.for_list().visible_to(request.user), filters)
     user = request.user
     scope_label = user.unit.label() if user.unit_id and not user.sees_everything else ""
     workbook = build_export(queryset, filters, scope_label=scope_label)

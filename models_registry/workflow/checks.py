@@ -6,7 +6,7 @@ from django.utils import timezone
 from territory.models import Level
 
 from .. import rules
-from ..models import Model
+from ..models import DvkModel
 from ..owners import owner_unit
 
 
@@ -83,7 +83,7 @@ def _check_keeper(user, model):
 def _lock_version(model, expected_version):
     """Lock the row and refuse a stale edit; returns the next version number."""
     current = (
-        Model.objects.select_for_update().filter(pk=model.pk).values_list("version", flat=True)
+        DvkModel.objects.select_for_update().filter(pk=model.pk).values_list("version", flat=True)
     ).first()
     if current is None:
         raise ValidationError("Mô hình không còn tồn tại.")

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from danvan.forms import format_number
 
-from ..models import Model
+from ..models import DvkModel
 
 
 def _place_sort_key(place):
@@ -25,7 +25,7 @@ def _note_change(model, user, label, extra, reason=""):
     """A history row of `model` for a change outside its columns (evidence, yearly progress).
     The row is saved only to stamp `updated_at`: its version stays, so an edit form opened
     before is not refused as stale. Call inside a transaction."""
-    fresh = Model.objects.select_for_update().get(pk=model.pk)
+    fresh = DvkModel.objects.select_for_update().get(pk=model.pk)
     _history(fresh, user, reason or None, label, extra)
     fresh.save(update_fields=["updated_at"])
 

@@ -9,7 +9,7 @@ from territory.models import Level, Unit
 
 from .. import rules
 from ..facts import refresh_place_facts
-from ..models import Model, Status
+from ..models import DvkModel, Status
 from .checks import (
     MISSING,
     AlreadySubmitted,
@@ -44,7 +44,7 @@ def save_model(
     places (or the implementer's place when a draft has none) and the folded search text.
     Raises ValidationError (field -> message) or StaleEdit."""
     creating = model.pk is None
-    stored = None if creating else Model.objects.get(pk=model.pk)
+    stored = None if creating else DvkModel.objects.get(pk=model.pk)
     if stored is not None and not rules.can_edit_model(user, stored):
         raise PermissionDenied(refusal(user, "Bạn không được sửa mô hình này."))
     if creating and not rules.can_change_models(user):
@@ -103,19 +103,19 @@ def save_model(
 
 
 def _made_with(form_token):
-    return Model.objects.filter(form_token=form_token).first()
+    return DvkModel.objects.filter(form_token=form_token).first()
 
 
 def replication_sources(user):
     """Models `user` may name as the one a model replicates: any model of their territory, and
     any recognised model (a published recognition) of their province, across district and
     commune lines."""
-    visible = Model.objects.visible_to(user)
+    visible = DvkModel.objects.visible_to(user)
     if user.sees_everything or not user.unit_id:
         return visible
     province_id = int(user.unit.path.strip("/").split("/")[0])
     province = Unit.objects.in_scope_of(Unit.objects.get(pk=province_id))
-    recognised = Model.objects.exclude(recognition_level="").filter(
+    recognised = DvkModel.objects.exclude(recognition_level="").filter(
         Q(unit__in=province) | Q(commune__in=province)
     )
     return visible | recognised
@@ -136,7 +136,7 @@ def _check_replication_source(model, user):
                 }
             )
         seen.add(ancestor)
-        ancestor = Model.objects.filter(pk=ancestor).values_list("parent_id", flat=True).first()
+        ancestor = DvkModel.objects.filter(pk=ancestor).values_list("parent_id", flat=True).first()
 
 
 def not_a_source_message(number):

@@ -1,6 +1,6 @@
 """Writes over many models at once: first history rows of models inserted in bulk, and the search text after a rename."""
 
-from ..models import Model
+from ..models import DvkModel
 
 
 def record_bulk_creation(models, *, reason):
@@ -8,7 +8,7 @@ def record_bulk_creation(models, *, reason):
     `_history_user`) of models inserted in bulk without one: the demo's generated models."""
     for model in models:
         model._history_date = model.created_at
-    Model.history.bulk_history_create(models, default_change_reason=reason)
+    DvkModel.history.bulk_history_create(models, default_change_reason=reason)
 
 
 def refresh_search_text(models):
@@ -17,4 +17,4 @@ def refresh_search_text(models):
         "places__parent"
     ):
         model.refresh_search_fields(place_names=[p.label() for p in model.places.all()])
-        Model.objects.filter(pk=model.pk).update(search_text=model.search_text)
+        DvkModel.objects.filter(pk=model.pk).update(search_text=model.search_text)

@@ -102,7 +102,7 @@ class Recipient(models.Model):
         verbose_name="cá nhân",
     )
     model = models.ForeignKey(
-        "models_registry.Model",
+        "models_registry.DvkModel",
         verbose_name="mô hình",
         on_delete=models.PROTECT,
         null=True,

@@ -30,7 +30,7 @@ class Entry(models.Model):
         ReviewRound, verbose_name="đợt", on_delete=models.PROTECT, related_name="entries"
     )
     model = models.ForeignKey(
-        "models_registry.Model",
+        "models_registry.DvkModel",
         verbose_name="mô hình",
         on_delete=models.PROTECT,
         related_name="review_entries",
@@ -117,7 +117,7 @@ class EntryEvent(models.Model):
         verbose_name="hồ sơ đề nghị",
     )
     model = models.ForeignKey(
-        "models_registry.Model",
+        "models_registry.DvkModel",
         on_delete=models.CASCADE,
         related_name="review_events",
         verbose_name="mô hình",

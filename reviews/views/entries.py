@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from danvan.paging import LargeListPaginator
-from models_registry.models import Model
+from models_registry.models import DvkModel
 
 from .. import rules, workflow
 from ..forms import (
@@ -96,7 +96,7 @@ def _entry_page(request, entry, *, decide_form=None, score_form=None, status=200
         "can_repropose": open_round
         and entry.state == EntryState.RETURNED
         and rules.can_propose_to(user, entry.round)
-        and Model.objects.editable_by(user).filter(pk=entry.model_id).exists(),
+        and DvkModel.objects.editable_by(user).filter(pk=entry.model_id).exists(),
     }
     if runs and open_round:
         declared = any(c.reviewer_id == user.pk for c in conflicts)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.dated import opening_year, refusal
 from danvan.params import to_id
-from models_registry.models import Model
+from models_registry.models import DvkModel
 
 from .. import rules, workflow
 from ..forms import (
@@ -167,7 +167,7 @@ def propose(request):
         raise PermissionDenied(refusal(user, "Chỉ cán bộ cấp huyện, cấp xã đề nghị mô hình."))
     today = timezone.localdate()
     rounds = ReviewRound.objects.open_for_proposal_by(user, today).select_related("organiser")
-    editable = Model.objects.editable_by(user)
+    editable = DvkModel.objects.editable_by(user)
     data = request.POST if request.method == "POST" else request.GET
     selected = _posted_ids(data)
     if selected and editable.filter(pk__in=selected).count() != len(selected):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.dated import province_committee_name, refusal
 from models_registry.facts import refresh_place_facts
-from models_registry.models import RECOGNITION_RANK, Model, Status
+from models_registry.models import RECOGNITION_RANK, DvkModel, Status
 from notifications import events as notices
 from notifications.reminders import deliver
 
@@ -127,7 +127,7 @@ def check_version(entry, version):
 def _sync_model(entry):
     """Copy a visible outcome onto the registry model (status, level, year, exemplary,
     replication). Levels only go up: a provincial refusal does not undo a district recognition."""
-    model = Model.objects.select_for_update().get(pk=entry.model_id)
+    model = DvkModel.objects.select_for_update().get(pk=entry.model_id)
     state = entry.state
     if state == S.PROPOSED:
         model.status = Status.PROPOSED
@@ -284,7 +284,7 @@ def _refuse_if_conflicted(entry, user):
 
 
 def _editable(user, model_id):
-    return Model.objects.editable_by(user).filter(pk=model_id).exists()
+    return DvkModel.objects.editable_by(user).filter(pk=model_id).exists()
 
 
 # ---------------------------------------------------------------- outcomes (round runners)
@@ -404,9 +404,9 @@ def propose(model, round, user):
 
 
 def models_of_organiser(unit):
-    """Models a district or commune round may take: those the unit keeps (`Model.unit`; a
+    """Models a district or commune round may take: those the unit keeps (`DvkModel.unit`; a
     district's own, not those of the 2025 communes formed from its communes)."""
-    return Model.objects.filter(unit=unit)
+    return DvkModel.objects.filter(unit=unit)
 
 
 def propose_many(models, round, user):

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import Role
-from models_registry.models import Model, Status
+from models_registry.models import DvkModel, Status
 from tests.conftest import make_user
 from tests.test_reviews_helpers import babe_model
 
@@ -72,7 +72,7 @@ def test_a_sent_form_shows_it_is_working_and_is_sent_once(page):
     page.locator("form[aria-busy=true] button[type=submit]").click(force=True)
     page.keyboard.press("Enter")
     assert page.evaluate("() => window.sentForms") == 1
-    assert Model.objects.filter(pk=draft.pk).exists()  # nothing reached the server
+    assert DvkModel.objects.filter(pk=draft.pk).exists()  # nothing reached the server
 
 
 _CONTRAST = """() => {

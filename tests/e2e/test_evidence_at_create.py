@@ -8,7 +8,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from accounts.models import Role
-from models_registry.models import Model, Status
+from models_registry.models import DvkModel, Status
 from tests.conftest import make_user
 from tests.factories import make_collective, unit
 
@@ -43,7 +43,7 @@ def test_a_new_model_is_saved_as_a_draft_with_two_evidence_files(page, tmp_path)
     page.get_by_role("button", name="Lưu nháp").click()
     page.wait_for_url(re.compile(r".*/mo-hinh/\d+/$"))
     expect(page.get_by_text("Đã lưu kèm 2 tệp minh chứng.")).to_be_visible()
-    model = Model.objects.get()
+    model = DvkModel.objects.get()
     assert model.status == Status.DRAFT, "the pressed button (Lưu nháp) was sent"
     assert sorted(model.attachments.values_list("original_name", flat=True)) == [
         "bao-cao.pdf",

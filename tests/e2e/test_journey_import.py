@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from importer.models import BatchStatus, ImportBatch
-from models_registry.models import Model
+from models_registry.models import DvkModel
 from tests.conftest import make_user
 
 from .conftest import check_page, login
@@ -123,8 +123,8 @@ def test_administrator_imports_a_district_list_with_an_error(page, tmp_path):
     page.wait_for_url(re.compile(r".*/nhap-du-lieu/lan-nhap/\d+/$"))
     assert "tạo mới 3" in page.get_by_role("alert").first.inner_text()
     assert page.get_by_test_id("batch-status").inner_text() == "Đã nhập"
-    assert sorted(Model.objects.values_list("title", flat=True)) == TITLES
-    road = Model.objects.get(title=ROWS[2][1])
+    assert sorted(DvkModel.objects.values_list("title", flat=True)) == TITLES
+    road = DvkModel.objects.get(title=ROWS[2][1])
     assert [p.name for p in road.places.all()] == ["Xã Bành Trạch"]
     check_page(page, "j3-imported")
 
@@ -132,7 +132,7 @@ def test_administrator_imports_a_district_list_with_an_error(page, tmp_path):
     page.get_by_role("button", name="Hoàn tác lần nhập này").click()
     page.get_by_text("Đã hoàn tác lần nhập tệp").wait_for()
     assert page.get_by_test_id("batch-status").inner_text().startswith("Đã hoàn tác")
-    assert Model.objects.count() == 0
+    assert DvkModel.objects.count() == 0
     check_page(page, "j3-undone")
 
     # And again, for good.
@@ -142,7 +142,7 @@ def test_administrator_imports_a_district_list_with_an_error(page, tmp_path):
     page.wait_for_url(re.compile(r".*/nhap-du-lieu/lan-nhap/\d+/$"))
     assert page.get_by_test_id("batch-status").inner_text() == "Đã nhập"
     check_page(page, "j3-reimported")
-    assert sorted(Model.objects.values_list("title", flat=True)) == TITLES
+    assert sorted(DvkModel.objects.values_list("title", flat=True)) == TITLES
     assert list(ImportBatch.objects.order_by("id").values_list("status", flat=True)) == [
         BatchStatus.UNDONE,
         BatchStatus.APPLIED,

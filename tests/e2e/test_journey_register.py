@@ -10,7 +10,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from accounts.models import Role
-from models_registry.models import Model, Status
+from models_registry.models import DvkModel, Status
 from reviews.models import Entry, ReviewRound
 from tests.conftest import make_user
 from tests.factories import unit
@@ -129,7 +129,7 @@ def test_ba_be_officer_registers_and_proposes_a_model(page, tmp_path):
     assert TITLE in page.get_by_test_id("entries").inner_text()
     check_page(page, "j1-proposed")
 
-    model = Model.objects.get(title=TITLE)
+    model = DvkModel.objects.get(title=TITLE)
     assert model.status == Status.PROPOSED
     assert model.collective.name == COLLECTIVE
     assert sorted(p.name for p in model.places.all()) == ["Thôn Nà Lần", "Thôn Pác Châm"]

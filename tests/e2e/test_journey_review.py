@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Role
-from models_registry.models import CollectiveKind, Model, RecognitionLevel
+from models_registry.models import CollectiveKind, DvkModel, RecognitionLevel
 from reviews import workflow
 from reviews.models import Decision, ReviewRound
 from tests.conftest import make_user
@@ -155,7 +155,7 @@ def test_reviewer_returns_recognises_and_commends(page):
     assert "Kèm theo Quyết định số 125-QĐ/BTGDVTU" in page.content()
     check_page(page, "j2-annex")
 
-    model = Model.objects.get(pk=model.pk)
+    model = DvkModel.objects.get(pk=model.pk)
     assert model.is_exemplary
     assert model.recognition_level == RecognitionLevel.PROVINCE
     assert model.households_mobilised == 86

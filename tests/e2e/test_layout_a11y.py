@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from models_registry import workflow as registry
-from models_registry.models import CollectiveKind, Model, Status
+from models_registry.models import CollectiveKind, DvkModel, Status
 from reviews import workflow
 from reviews.models import Decision, IssuingBody, ReviewRound
 from tests.conftest import make_user
@@ -203,7 +203,7 @@ def test_login_and_model_forms_work_with_the_keyboard(page):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/mo-hinh/\d+/$"))
     check_page(page, "keyboard-saved")
-    model = Model.objects.get(title=TITLE)
+    model = DvkModel.objects.get(title=TITLE)
     assert model.status == Status.DRAFT
     assert model.collective.name == COLLECTIVE
     assert model.field is not None
