@@ -24,11 +24,11 @@ def writer():
 def editable_ids(user, limit=20):
     """Up to `limit` models `user` may edit (their own unit's, of a year they work for)."""
     from models_registry import rules
-    from models_registry.models import Model
+    from models_registry.models import DvkModel
 
     found = []
     candidates = (
-        Model.objects.filter(unit_id=user.unit_id, status__in=rules.STAFF_EDITABLE)
+        DvkModel.objects.filter(unit_id=user.unit_id, status__in=rules.STAFF_EDITABLE)
         .exclude(note=WRITE_MARK)
         .order_by("-year", "pk")[: limit * 5]
     )
@@ -45,9 +45,9 @@ def editable_ids(user, limit=20):
 def edit(user, pk):
     """One edit from the form: the model as stored, one figure changed, saved by the workflow."""
     from models_registry import workflow
-    from models_registry.models import Model
+    from models_registry.models import DvkModel
 
-    model = Model.objects.get(pk=pk)
+    model = DvkModel.objects.get(pk=pk)
     people = model.people_mobilised or 0
     model.people_mobilised = people + 1 if model.version % 2 else max(0, people - 1)
     return workflow.save_model(
@@ -63,10 +63,10 @@ def edit(user, pk):
 def register(user, source_pk, n):
     """One registration from the create form: a new model like `source_pk`, registered at once."""
     from models_registry import workflow
-    from models_registry.models import Model, Status
+    from models_registry.models import DvkModel, Status
 
-    source = Model.objects.get(pk=source_pk)
-    model = Model(
+    source = DvkModel.objects.get(pk=source_pk)
+    model = DvkModel(
         title=f"{source.title} (đăng ký thêm {n})",
         collective_id=source.collective_id,
         individual_id=source.individual_id,
@@ -90,10 +90,10 @@ def register(user, source_pk, n):
 
 def remove_registrations():
     """Delete the models the benchmark registered (their places and summary rows go with them)."""
-    from models_registry.models import Model
+    from models_registry.models import DvkModel
 
-    _, deleted = Model.objects.filter(note=WRITE_MARK).delete()
-    return deleted.get(Model._meta.label, 0)
+    _, deleted = DvkModel.objects.filter(note=WRITE_MARK).delete()
+    return deleted.get(DvkModel._meta.label, 0)
 
 
 class Writes:

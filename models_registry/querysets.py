@@ -107,7 +107,7 @@ class ModelQuerySet(models.QuerySet):
 
     def _placed_in(self, unit_ids):
         return self.model.places.through.objects.filter(
-            model_id=models.OuterRef("pk"), unit_id__in=unit_ids
+            dvkmodel_id=models.OuterRef("pk"), unit_id__in=unit_ids
         )
 
     def for_year(self, year):

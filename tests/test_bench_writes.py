@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from models_registry.models import Model, PlaceFact, Status
+from models_registry.models import DvkModel, PlaceFact, Status
 from tests.factories import make_model, unit
 
 pytestmark = pytest.mark.django_db
@@ -60,10 +60,10 @@ def test_bench_registrations_are_registered_models_removed_at_the_end(commune_mo
     kinds = [plan.next()[0] for _ in range(2)]
 
     assert kinds == ["edit", "registration"]
-    made = Model.objects.get(note=writes.WRITE_MARK)
+    made = DvkModel.objects.get(note=writes.WRITE_MARK)
     assert made.status == Status.REGISTERED
     assert made.unit_id == commune_model.unit_id
     assert PlaceFact.objects.filter(model=made).exists()
     assert writes.remove_registrations() == 1
-    assert not Model.objects.filter(note=writes.WRITE_MARK).exists()
-    assert Model.objects.count() == 1
+    assert not DvkModel.objects.filter(note=writes.WRITE_MARK).exists()
+    assert DvkModel.objects.count() == 1

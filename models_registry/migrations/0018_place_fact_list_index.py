@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("models_registry", "0016_place_fact_territory_indexes"),
+        ("models_registry", "0017_rename_model_to_dvkmodel"),
         ("territory", "0006_vietnamese_labels"),
     ]
 
