@@ -1,11 +1,15 @@
-"""Load on a real server: gunicorn (4 workers) driven by wrk with logged-in sessions."""
+"""Load on a real server: gunicorn (4 workers) driven by wrk with logged-in sessions, while a
+second process (bench/writer.py) registers or edits a model every 0.5 s."""
 
 import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
+
+import machine
 
 HERE = Path(__file__).resolve().parent
 
@@ -56,7 +60,41 @@ def plan(personas, detail_ids, usable):
     return kept, sorted({p for _, p in items} - {p for _, p in kept})
 
 
-def run(server, personas, detail_ids, usable, seconds=30, connections=8, threads=2):
+def start_writer(env, seconds, interval):
+    """bench/writer.py in its own process, with gunicorn's environment; returns once it is ready."""
+    process = subprocess.Popen(  # noqa: S603 — the project's own script
+        [sys.executable, str(HERE / "writer.py"), f"--seconds={seconds}", f"--interval={interval}"],
+        cwd=HERE.parent,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    line = process.stdout.readline()
+    if not line.startswith("READY"):
+        _, err = process.communicate(timeout=60)
+        raise RuntimeError(f"bench/writer.py không khởi động được: {line} {err[-500:]}")
+    return process
+
+
+def writer_result(process, seconds):
+    out, err = process.communicate(timeout=seconds + 120)
+    line = next((x for x in out.splitlines() if x.startswith("WRITER_JSON ")), None)
+    if line is None:
+        return {"writes": 0, "errors": 1, "error_messages": [err[-500:]]}
+    return json.loads(line[len("WRITER_JSON ") :])
+
+
+def run(
+    server,
+    personas,
+    detail_ids,
+    usable,
+    seconds=30,
+    connections=8,
+    threads=2,
+    write_interval=0.5,
+):
     if not ensure_wrk():
         return {"skipped": "không có wrk (apt-get install wrk)"}
     items, left_out = plan(personas, detail_ids, usable)
@@ -78,23 +116,29 @@ def run(server, personas, detail_ids, usable, seconds=30, connections=8, threads
     # Warm up every worker (templates, connections), then measure.
     subprocess.run([*wrk, "-d5s", server.base], env=env, capture_output=True, check=False)  # noqa: S603
     rss_start = server.worker_rss_kib()
+    activity = machine.activity_start()
+    writer = start_writer(server.env, seconds, write_interval) if write_interval else None
     done = subprocess.run(  # noqa: S603
         [*wrk, f"-d{seconds}s", server.base], env=env, capture_output=True, text=True, check=False
     )
     rss_end = server.worker_rss_kib()
+    written = writer_result(writer, seconds) if writer else None
+    activity = machine.activity_end(activity, own=machine.database_backends())
     os.unlink(requests_file)
     line = next((x for x in done.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
     if line is None:
         return {"skipped": f"wrk không trả kết quả: {done.stdout[-500:]} {done.stderr[-500:]}"}
     raw = json.loads(line[len("BENCH_JSON ") :])
     total = raw["requests"]
-    errors = (
+    read_errors = (
         raw["non_200"]
         + raw["connect_errors"]
         + raw["read_errors"]
         + raw["write_errors"]
         + raw["timeouts"]
     )
+    write_errors = written["errors"] if written else 0
+    errors = read_errors + write_errors
     notes = []
     if total == 0:
         notes.append(
@@ -111,7 +155,10 @@ def run(server, personas, detail_ids, usable, seconds=30, connections=8, threads
         "requests": total,
         "rps": round(total / (raw["duration_us"] / 1e6), 1),
         "errors": errors,
-        "error_rate": round(errors / total, 4) if total else None,
+        "read_errors": read_errors,
+        "error_rate": round(read_errors / total, 4) if total else None,
+        "writer": written,
+        "machine": activity,
         "latency_ms": {
             k: round(raw[f"{k}_us"] / 1000, 1) for k in ("p50", "p90", "p95", "p99", "max")
         },

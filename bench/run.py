@@ -34,7 +34,18 @@ def parse_args():
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--load-seconds", type=int, default=30)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--write-interval",
+        type=float,
+        default=0.5,
+        help="giây giữa hai lần ghi của tiến trình ghi trong khi đo tải (0: không ghi)",
+    )
     parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument(
+        "--load-without-statistics",
+        action="store_true",
+        help="đo tải không có trang thống kê (chỉ sổ đăng ký)",
+    )
     parser.add_argument("--skip-weight", action="store_true")
     parser.add_argument("--skip-import", action="store_true")
     parser.add_argument("--skip-territory", action="store_true")
@@ -157,6 +168,7 @@ def run(args, url, static_root):
 
     django.setup()
     import load
+    import machine
     import pages
     import report
     import weight
@@ -169,6 +181,9 @@ def run(args, url, static_root):
     from territory.models import Unit
 
     prepare_schema()
+    import writes
+
+    writes.remove_registrations()  # left by an interrupted load run
     print("collectstatic (WhiteNoise: nén và đặt tên có mã băm)…")
     call_command("collectstatic", "--noinput", verbosity=0)
 
@@ -196,7 +211,10 @@ def run(args, url, static_root):
         sample = DvkModel.objects.filter(year=2023, is_exemplary=True, unit=district).order_by("id")
         detail = sample.first() or DvkModel.objects.order_by("id").first()
         print("Đo thời gian trang (trong tiến trình)…")
+        activity = machine.activity_start()
         measured = pages.run(people, detail.pk, district, args.reps)
+        activity = machine.activity_end(activity, own=machine.database_backends())
+        print("  " + machine.describe(activity))
 
         data = {
             "size": size,
@@ -206,12 +224,15 @@ def run(args, url, static_root):
             "generation": generation,
             "reps": args.reps,
             "pages": measured,
-            "load_average": ", ".join(f"{x:.2f}" for x in os.getloadavg()),
+            "load_average": machine.load_average(),
+            "pages_machine": activity,
             "notes": [],
         }
         ok_paths = {r["portal"]["url"] for r in measured if "median_ms" in r["portal"]}
 
         def usable(path, ok_paths=ok_paths, detail_id=detail.pk):
+            if args.load_without_statistics and path.startswith("/thong-ke/"):
+                return False
             if path.startswith("/mo-hinh/") and path.rstrip("/").split("/")[-1].isdigit():
                 return f"/mo-hinh/{detail_id}/" in ok_paths
             return path in ok_paths
@@ -242,14 +263,22 @@ def run(args, url, static_root):
                         f"Đo tải {args.load_seconds} giây (gunicorn {args.workers} worker + wrk)…"
                     )
                     data["load"] = guarded(
-                        load.run, server, people, detail_ids, usable, seconds=args.load_seconds
+                        load.run,
+                        server,
+                        people,
+                        detail_ids,
+                        usable,
+                        seconds=args.load_seconds,
+                        write_interval=args.write_interval,
                     )
+                    if args.load_without_statistics:
+                        data["load"]["without_statistics"] = True
                     data["notes"] += data["load"].get("notes", [])
                     print(
                         "  ",
                         {
                             k: data["load"].get(k)
-                            for k in ("rps", "errors", "latency_ms", "skipped")
+                            for k in ("rps", "errors", "latency_ms", "writer", "skipped")
                         },
                     )
         if imported and size == args.sizes[-1]:

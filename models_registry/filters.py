@@ -299,7 +299,8 @@ def apply_filters(queryset, f):
     if f.unit_code:
         # An unknown code finds nothing rather than everything.
         # Any of a model's places counts (a model of several communes is found from each).
-        qs = qs.carried_out_in(f.unit) if f.unit is not None else qs.none()
+        years = None if f.registration_type == RegistrationType.CARRIED_OVER else _years_q(f)
+        qs = qs.carried_out_in(f.unit, years=years or None) if f.unit is not None else qs.none()
     if f.field_code:
         # Exactly that field (as the statistics group them), not the groups under it.
         qs = qs.filter(field__code=f.field_code)

@@ -222,20 +222,23 @@ class UnitQuerySet(models.QuerySet):
         """`unit`, everything under it, its former units and everything under those.
 
         A former unit split between several successors is rolled up only into its default one,
-        so summing over today's units counts each old unit once."""
+        so summing over today's units counts each old unit once.
+
+        The subtree is the recursion's start set, so it is in `_linked` already: no
+        `path LIKE … OR id IN (…)`, which PostgreSQL ran as an unhashed subplan once per unit
+        (544 ms for Chợ Đồn among 9.000 units; a semi-join takes a few ms)."""
         return self.filter(
-            Q(path__startswith=unit.path)
-            | self._linked(
+            self._linked(
                 "path LIKE %s", [unit.path + "%"], forward=False, backward=True, defaults_only=True
             )
         )
 
     def in_scope_of(self, unit):
         """What an account at `unit` may see: its subtree, and across reorganisations the units
-        that were formed from it (and their villages) or that were merged into it."""
+        that were formed from it (and their villages) or that were merged into it (the
+        subtree is the recursion's start set, see `rolled_up_into`)."""
         return self.filter(
-            Q(path__startswith=unit.path)
-            | self._linked("path LIKE %s", [unit.path + "%"], forward=True, backward=True)
+            self._linked("path LIKE %s", [unit.path + "%"], forward=True, backward=True)
         )
 
     def communes(self):

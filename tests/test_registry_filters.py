@@ -15,7 +15,7 @@ from models_registry.models import (
     RegistrationType,
     Status,
 )
-from territory.models import Unit
+from territory.models import Level, Unit
 from tests.factories import make_collective, make_individual, make_model, unit
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +95,37 @@ def test_a_2026_commune_code_includes_the_old_communes_it_was_formed_from(admini
         "Bành Trạch 2023",
         "Phúc Lộc mới 2026",
     ]
+
+
+def test_a_model_is_found_from_each_district_it_is_carried_out_in_with_or_without_a_year(
+    administrator,
+):
+    chodon_village = Unit.objects.filter(
+        level=Level.VILLAGE, parent__parent__code="064", valid_from=None
+    ).first()
+    both = make_model(
+        unit("01894"), title="Ba Bể và Chợ Đồn", places=[unit("01894"), chodon_village]
+    )
+    make_model(unit("01894"), title="Chỉ ở Ba Bể")
+    assert titles(administrator, "don_vi=064") == [both.title]
+    assert titles(administrator, "don_vi=064&nam=2023") == [both.title]
+    assert titles(administrator, "don_vi=064&tu_nam=2020&den_nam=2024") == [both.title]
+    assert titles(administrator, "don_vi=064&nam=2022") == []
+
+
+def test_a_rolled_up_commune_brings_all_its_villages():
+    """What the list's district and commune filter relies on when it reads the year's place
+    rows (`carried_out_in`): a commune rolled up into a district or today's commune stands for
+    its villages, because they are rolled up with it."""
+    for parent in [*Unit.objects.districts(), *Unit.objects.communes().current()]:
+        rolled = set(Unit.objects.rolled_up_into(parent).values_list("pk", flat=True))
+        communes = Unit.objects.filter(pk__in=rolled, level=Level.COMMUNE)
+        villages = set(
+            Unit.objects.filter(parent__in=communes, level=Level.VILLAGE).values_list(
+                "pk", flat=True
+            )
+        )
+        assert villages <= rolled, parent
 
 
 def test_a_unit_outside_the_officers_territory_finds_nothing(chodon_officer):

@@ -1,4 +1,4 @@
-"""The registry's model class was renamed from `Model` to `DvkModel`
+"""The registry's model class was renamed from `DvkModel` to `DvkModel`
 (models_registry/migrations/0017): its rows, links and history are kept, the tables keep their
 names, and the migration goes back and forth."""
 

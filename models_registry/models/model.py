@@ -217,7 +217,7 @@ class DvkModel(models.Model):
     class Meta:
         verbose_name = "mô hình"
         verbose_name_plural = "mô hình"
-        # The class was called `Model` until 12/2026; the tables kept their names, so raw
+        # The class was called `DvkModel` until 12/2026; the tables kept their names, so raw
         # SQL, backups and indexes written against them stay valid.
         db_table = "models_registry_model"
         ordering = ["-year", "-id"]

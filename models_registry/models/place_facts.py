@@ -66,6 +66,9 @@ class PlaceFact(models.Model):
             models.UniqueConstraint(fields=["model", "place"], name="place_fact_model_place_uniq")
         ]
         indexes = [
+            # The registry list filtered by a unit and years (`ModelQuerySet.carried_out_in`):
+            # the models of those years carried out in some communes, from the index alone.
+            models.Index(fields=["year", "place", "model"], name="place_fact_year_place_idx"),
             # The coverage query: a period's rows, read from the index alone.
             models.Index(
                 fields=["year", "place", "field", "ntm_linked", "unit", "commune", "status"],
