@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("models_registry", "0017_rename_model_to_dvkmodel"),
+        ("models_registry", "0019_statistics_rows_not_scanned_in_parallel"),
         ("territory", "0006_vietnamese_labels"),
     ]
 
