@@ -132,24 +132,28 @@ class User(AbstractUser):
             from territory.models import Level
 
             self._scope_unit_ids = list(
-                self.scope_units().filter(level__lte=Level.COMMUNE).values_list("pk", flat=True)
+                self.scope_units(down_to=Level.COMMUNE).values_list("pk", flat=True)
             )
         return self._scope_unit_ids
 
-    def scope_units(self):
-        """The one door: a queryset of the units this user may see (lazy, used as a subquery)."""
+    def scope_units(self, down_to=None):
+        """The one door: a queryset of the units this user may see (lazy, used as a subquery);
+        `down_to` a level: only the units down to that level."""
         from territory.models import Level, Unit
 
+        down_to = down_to or Level.VILLAGE
         if self.sees_everything:
-            return Unit.objects.all()
-        if self.unit_id is None:
+            units = Unit.objects.all()
+        elif self.unit_id is None:
             return Unit.objects.none()
-        if self.unit.level == Level.DISTRICT:
+        elif self.unit.level == Level.DISTRICT:
             # A district's records are its own subtree: the 2025 communes formed from its
             # communes (Xã Đồng Phúc took communes of Ba Bể and Chợ Đồn) belong to neither
             # district's officers.
-            return Unit.objects.under(self.unit, include_self=True)
-        return Unit.objects.in_scope_of(self.unit)
+            units = Unit.objects.under(self.unit, include_self=True)
+        else:
+            return Unit.objects.in_scope_of(self.unit, down_to=down_to)
+        return units.filter(level__lte=down_to)
 
 
 class AuditAction(models.TextChoices):

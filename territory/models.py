@@ -233,12 +233,23 @@ class UnitQuerySet(models.QuerySet):
             )
         )
 
-    def in_scope_of(self, unit):
+    def in_scope_of(self, unit, down_to=Level.VILLAGE):
         """What an account at `unit` may see: its subtree, and across reorganisations the units
         that were formed from it (and their villages) or that were merged into it (the
-        subtree is the recursion's start set, see `rolled_up_into`)."""
+        subtree is the recursion's start set, see `rolled_up_into`).
+
+        `down_to=Level.COMMUNE` leaves the villages out before the recursion instead of after
+        it: succession links join units of one level (`Succession`), so the communes and
+        districts reached are the same, and the province's thousands of villages are not
+        walked (40 → 3 ms for the province among 9.000 units)."""
         return self.filter(
-            self._linked("path LIKE %s", [unit.path + "%"], forward=True, backward=True)
+            self._linked(
+                "path LIKE %s AND level <= %s",
+                [unit.path + "%", down_to],
+                forward=True,
+                backward=True,
+            ),
+            level__lte=down_to,
         )
 
     def communes(self):
