@@ -6,7 +6,7 @@
 The part of `make bench` (bench/run.py) that measures /thong-ke/, without the list, the admin,
 the load run or the page weight: prepares the database as run.py does (created if missing,
 migrated, demo accounts, `demo.generator` up to --models), then measures with
-`pages.measure` (warm) and `pages.measure_cold` (each request right after a new data version)
+`pages.measure` (warm) and `pages.measure_cold` (each request right after a real edit, `bench/writes.py`)
 and prints one line per page with the machine's load average.
 """
 
