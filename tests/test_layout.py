@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +133,23 @@ def test_the_statistics_page_carries_its_chart_figures_and_fetches_nothing(babe_
     assert figures["by_year"] == [{"year": 2026, "collective": 1, "individual": 0}]
     assert figures["funnel"][0] == {"label": "Đăng ký", "value": 1}
     assert "format=json" not in page
+
+
+def test_the_charts_name_the_local_level_as_the_tables_do(babe_client, district_era):
+    """The “by place” chart's legend reads “Công nhận cấp huyện” (it read “Công nhận undefined”:
+    the charts' figures left the level's name out)."""
+    import json
+    import re
+
+    from .test_reviews_helpers import babe_model
+
+    babe_model(year=2023)
+    page = babe_client.get("/thong-ke/?nam=2023").content.decode()
+    block = re.search(
+        r'<script id="stats-chart-figures" type="application/json">(.*?)</script>', page, re.S
+    )
+    figures = json.loads(block.group(1))
+    assert figures["local_level"] == "cấp huyện"
+    assert "Công nhận cấp huyện" in page
+    script = Path(__file__).resolve().parent.parent / "stats/static/stats/charts.js"
+    assert '"Công nhận " + stats.local_level' in script.read_text(encoding="utf-8")
