@@ -20,6 +20,7 @@ from models_registry import workflow
 from models_registry.models import (
     Criterion,
     CriterionFact,
+    CriterionSet,
     DvkModel,
     Field,
     PlaceFact,
@@ -283,6 +284,31 @@ def test_after_a_bulk_import_and_its_undo(varied, administrator, chodon_officer)
     assert PlaceFact.objects.filter(model__note__isnull=False, year=2023).count() >= 3
     assert_summary_agrees(*personas(administrator, chodon_officer))
     undo_batch(batch, user=administrator)
+    assert_summary_agrees(*personas(administrator, chodon_officer))
+
+
+def test_after_a_criterion_sets_years_are_changed_in_the_admin(
+    varied, administrator, chodon_officer
+):
+    """The years of a set decide which links count for the NTM figures: the admin's save
+    rewrites the rows of the models linked to its criteria."""
+    admin = site._registry[CriterionSet]
+    request = RequestFactory().post("/")
+    request.user = administrator
+    criterion_set = CriterionSet.objects.get(name="2016-2020")
+    form_class = admin.get_form(request, criterion_set, change=True)
+    data = {
+        "name": criterion_set.name,
+        "start_year": criterion_set.start_year,
+        "end_year": 2024,
+        "note": criterion_set.note,
+    }
+    form = form_class(data, instance=criterion_set)
+    assert form.is_valid(), form.errors
+    saved = form.save(commit=False)
+    admin.save_model(request, saved, form, change=True)
+    admin.save_related(request, form, [], change=True)
+    assert CriterionFact.objects.filter(criterion__criterion_set=criterion_set).exists()
     assert_summary_agrees(*personas(administrator, chodon_officer))
 
 
