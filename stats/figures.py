@@ -57,7 +57,7 @@ from .scope import (
     EXCLUDED_STATUSES,
     model_territory_q,
     place_q,
-    registered_models,
+    registered_parts,
     results_in_period,
 )
 from .sections import sections
@@ -210,15 +210,18 @@ def commendations(user, unit, period, tree):
 def statistics(user, unit, period, criterion_set_id=None):
     """All figures for one territory and period, as plain JSON-ready data."""
     tree = TerritoryTree(unit, period)
-    base = registered_models(user, unit, period, tree.unit_ids)
 
-    # Registrations: ONE scan of the period's models, grouped by (commune, field, year); every
-    # model is in exactly one group, so the commune, field and year tables are sums of it.
-    registration_rows = (
-        base.order_by()
+    # Registrations: ONE query over the period's models, grouped by (commune, field, year);
+    # every model is in exactly one group, so the commune, field and year tables are sums of
+    # it. Below the province it is the UNION ALL of two disjoint parts, each read from one
+    # index (`stats.scope.registered_parts`).
+    first, *others = (
+        part.order_by()
         .values("commune_id", "unit_id", "field_id", "year")
         .annotate(**REGISTERED_COUNTS)
+        for part in registered_parts(user, unit, period, tree.unit_ids)
     )
+    registration_rows = first.union(*others, all=True) if others else first
     # Results: models are distinct per (commune, field) group, but a model recognised in two
     # years is one model of the period and one of each year, hence a second query per year
     # (for a single year the period's results are that year's: no second query).

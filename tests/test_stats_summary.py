@@ -36,6 +36,7 @@ from reviews.models import EntryState, ReviewRound, RoundLevel
 from stats import reference as joined
 from stats.figures import statistics
 from stats.models import TargetKey
+from stats.scope import registered_models
 from stats.territory import Period, territory_for
 from territory.models import Level, Unit
 
@@ -73,6 +74,8 @@ READERS = {
     "stats.figures.criteria_links": joined.criteria_links,
     "stats.figures.result_rows": joined.result_rows,
     "stats.figures.year_results": joined.year_results,
+    # The registrations as one query with the territory's OR, not the two indexed parts.
+    "stats.figures.registered_parts": lambda *args: [registered_models(*args)],
 }
 
 
