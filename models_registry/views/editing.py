@@ -103,6 +103,11 @@ def model_create(request):
                     message += f" Đã lưu kèm {count} tệp minh chứng."
                 messages.success(request, message)
                 return redirect(model_url(model))
+        elif made := _made_with_token(request):
+            # The same form sent twice at once: the first committed while this one was being
+            # checked (its "duplicate" is the model the first one made).
+            messages.info(request, ALREADY_SENT)
+            return redirect(made)
         evidence.ask_to_choose_again()
     else:
         form = RegistryModelForm(user=request.user)
