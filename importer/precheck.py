@@ -134,28 +134,35 @@ def check_archive(data, filename):
         raise ReadRefused(_corrupt(filename)) from None
 
 
+def _xml_pieces(archive, info, filename):
+    """A part of the archive unpacked in pieces of CHUNK bytes, refused at once when it starts
+    with a declaration (DTD, entities: `_DECLARATION`)."""
+    with archive.open(info) as part:
+        first = True
+        while chunk := part.read(CHUNK):
+            if first and _DECLARATION.search(chunk[:4096]):
+                raise ReadRefused(_xml_declarations(filename))
+            first = False
+            yield chunk
+
+
 def _check_worksheet(archive, info, filename, names):
     """Unpack one worksheet in pieces, refusing declarations and counting its extent."""
     rows = columns = 0
     tail = b""
-    first = True
-    with archive.open(info) as part:
-        while chunk := part.read(CHUNK):
-            text = tail + chunk
-            if first and _DECLARATION.search(text[:4096]):
-                raise ReadRefused(_xml_declarations(filename))
-            first = False
-            for pattern in _LETTERS.values():
-                found = set(pattern.findall(text))
-                if found:
-                    columns = max(columns, *(_column_number(letters) for letters in found))
-                    break
-            for pattern in (_ROW_REF, _FAR_ROW):
-                numbers = pattern.findall(text)
-                if numbers:
-                    rows = max(rows, *map(int, numbers))
-            # A reference cut in two by the chunk boundary is found whole in the next text.
-            tail = text[-64:]
+    for chunk in _xml_pieces(archive, info, filename):
+        text = tail + chunk
+        for pattern in _LETTERS.values():
+            found = set(pattern.findall(text))
+            if found:
+                columns = max(columns, *(_column_number(letters) for letters in found))
+                break
+        for pattern in (_ROW_REF, _FAR_ROW):
+            numbers = pattern.findall(text)
+            if numbers:
+                rows = max(rows, *map(int, numbers))
+        # A reference cut in two by the chunk boundary is found whole in the next text.
+        tail = text[-64:]
     check_extent(filename, names.get(info.filename, info.filename), rows, columns)
 
 
@@ -202,49 +209,42 @@ def _check_ods_content(archive, info, filename):
     row = row_columns = column = 0
     row_repeat, row_filled = 1, False
     tail = b""
-    first = True
-    with archive.open(info) as part:
-        while chunk := part.read(CHUNK):
-            text = tail + chunk
-            if first and _DECLARATION.search(text[:4096]):
-                raise ReadRefused(_xml_declarations(filename))
-            first = False
-            # Tags cut by the piece's end are read whole with the next piece.
-            end = text.rfind(b">") + 1
-            tail = text[end:][-4096:]
-            for closing, name, attributes, empty in _ODS_TAG.findall(text[:end]):
-                if name == b"table":
-                    if closing:
-                        check_extent(filename, sheet, rows, columns)
-                    elif not empty:
-                        found = _TABLE_NAME.search(attributes)
-                        sheet = (
-                            html.unescape(found.group(1).decode("utf-8", "replace"))
-                            if found
-                            else ""
-                        )
-                        rows = columns = row = 0
-                elif name == b"table-row":
-                    if closing:
-                        if row_filled:
-                            rows = row + row_repeat
-                            columns = max(columns, row_columns)
+    for chunk in _xml_pieces(archive, info, filename):
+        text = tail + chunk
+        # Tags cut by the piece's end are read whole with the next piece.
+        end = text.rfind(b">") + 1
+        tail = text[end:][-4096:]
+        for closing, name, attributes, empty in _ODS_TAG.findall(text[:end]):
+            if name == b"table":
+                if closing:
+                    check_extent(filename, sheet, rows, columns)
+                elif not empty:
+                    found = _TABLE_NAME.search(attributes)
+                    sheet = (
+                        html.unescape(found.group(1).decode("utf-8", "replace")) if found else ""
+                    )
+                    rows = columns = row = 0
+            elif name == b"table-row":
+                if closing:
+                    if row_filled:
+                        rows = row + row_repeat
+                        columns = max(columns, row_columns)
+                    row += row_repeat
+                else:
+                    row_repeat = _repeat(_ROWS_REPEATED, attributes)
+                    row_columns = column = 0
+                    row_filled = False
+                    if empty:  # a row without cells
                         row += row_repeat
-                    else:
-                        row_repeat = _repeat(_ROWS_REPEATED, attributes)
-                        row_columns = column = 0
-                        row_filled = False
-                        if empty:  # a row without cells
-                            row += row_repeat
-                elif not closing:
-                    repeat = _repeat(_COLUMNS_REPEATED, attributes)
-                    if not empty or b"office:value-type" in attributes:
-                        row_columns = column + repeat
-                        row_filled = True
-                    column += repeat
-                    # Checked as soon as a row is past the limits (its cells can be many).
-                    if row_filled and (row_columns > MAX_COLUMNS or row + row_repeat > MAX_ROWS):
-                        check_extent(filename, sheet, row + row_repeat, row_columns)
+            elif not closing:
+                repeat = _repeat(_COLUMNS_REPEATED, attributes)
+                if not empty or b"office:value-type" in attributes:
+                    row_columns = column + repeat
+                    row_filled = True
+                column += repeat
+                # Checked as soon as a row is past the limits (its cells can be many).
+                if row_filled and (row_columns > MAX_COLUMNS or row + row_repeat > MAX_ROWS):
+                    check_extent(filename, sheet, row + row_repeat, row_columns)
 
 
 # ---------------------------------------------------------------- .xls (BIFF in a compound file)
