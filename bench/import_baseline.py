@@ -5,6 +5,20 @@ timed."""
 
 import time
 
+# The flat table's columns, which the resource reads.
+COLUMNS = (
+    "title",
+    "year",
+    "collective",
+    "individual",
+    "field",
+    "unit",
+    "places",
+    "results",
+    "note",
+    "status",
+)
+
 
 def plain_resource():
     from import_export import fields, resources
@@ -36,18 +50,7 @@ def plain_resource():
 
         class Meta:
             model = DvkModel
-            fields = (
-                "title",
-                "year",
-                "collective",
-                "individual",
-                "field",
-                "unit",
-                "places",
-                "results",
-                "note",
-                "status",
-            )
+            fields = COLUMNS
             import_id_fields = ("title", "year")
 
     return PlainModelResource()
@@ -88,20 +91,7 @@ def run_import_export(rows):
             )
     Collective.objects.bulk_create(collectives.values())
     Individual.objects.bulk_create(individuals.values())
-    dataset = tablib.Dataset(
-        headers=[
-            "title",
-            "year",
-            "collective",
-            "individual",
-            "field",
-            "unit",
-            "places",
-            "results",
-            "note",
-            "status",
-        ]
-    )
+    dataset = tablib.Dataset(headers=list(COLUMNS))
     for code, _name, kind, record in rows:
         name = clean(record["implementer"])
         person = name.split(" ", 1)[1] if kind == "ca_nhan" else ""
