@@ -8,6 +8,30 @@ from .catalogue import Field
 from .model import DvkModel
 
 
+# The model's columns the statistics filter and group by, copied onto every summary row under
+# the same names (so `stats.scope`'s filters apply unchanged).
+def _copied_unit(verbose_name, null=False):
+    return models.ForeignKey(
+        "territory.Unit",
+        on_delete=models.CASCADE,
+        null=null,
+        related_name="+",
+        db_index=False,
+        verbose_name=verbose_name,
+    )
+
+
+def _copied_field():
+    return models.ForeignKey(
+        Field,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_index=False,
+        verbose_name="lĩnh vực",
+    )
+
+
 class PlaceFact(models.Model):
     """One row per (model, commune it is carried out in): the model's places at commune level (a
     village stands for its commune), each once, with the model's columns the statistics filter
@@ -32,29 +56,9 @@ class PlaceFact(models.Model):
     )
     # Copies of the model's columns (same names, so the statistics' filters apply unchanged).
     year = models.PositiveSmallIntegerField("năm")
-    unit = models.ForeignKey(
-        "territory.Unit",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_index=False,
-        verbose_name="đơn vị quản lý",
-    )
-    commune = models.ForeignKey(
-        "territory.Unit",
-        on_delete=models.CASCADE,
-        null=True,
-        related_name="+",
-        db_index=False,
-        verbose_name="xã",
-    )
-    field = models.ForeignKey(
-        Field,
-        on_delete=models.CASCADE,
-        null=True,
-        related_name="+",
-        db_index=False,
-        verbose_name="lĩnh vực",
-    )
+    unit = _copied_unit("đơn vị quản lý")
+    commune = _copied_unit("xã", null=True)
+    field = _copied_field()
     status = models.CharField("trạng thái", max_length=16)
     # Linked to a New Rural Development criterion of the set valid in the model's year.
     ntm_linked = models.BooleanField("gắn với tiêu chí nông thôn mới")
@@ -90,19 +94,6 @@ class PlaceFact(models.Model):
 
     def __str__(self):
         return f"{self.model_id} @ {self.place_id}"
-
-
-# The model's columns the statistics filter and group by, copied onto every summary row under
-# the same names (so `stats.scope`'s filters apply unchanged).
-def _copied_unit(verbose_name, null=False):
-    return models.ForeignKey(
-        "territory.Unit",
-        on_delete=models.CASCADE,
-        null=null,
-        related_name="+",
-        db_index=False,
-        verbose_name=verbose_name,
-    )
 
 
 class CriterionFact(models.Model):
@@ -188,14 +179,7 @@ class ResultFact(models.Model):
     year = models.PositiveSmallIntegerField("năm")
     unit = _copied_unit("đơn vị quản lý")
     commune = _copied_unit("xã", null=True)
-    field = models.ForeignKey(
-        Field,
-        on_delete=models.CASCADE,
-        null=True,
-        related_name="+",
-        db_index=False,
-        verbose_name="lĩnh vực",
-    )
+    field = _copied_field()
     status = models.CharField("trạng thái", max_length=16)
     by_individual = models.BooleanField("cá nhân thực hiện")
     # Outcomes of that year's entries: one of them was recognised at the local level, ...
