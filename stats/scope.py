@@ -90,11 +90,14 @@ def registered_q(user, unit, period, unit_ids, prefix=""):
     or through a relation ("model__"): reviewed entries and NTM links filter their model with
     the same condition in one join instead of `model__in=<subquery>`, which made PostgreSQL
     join the model table twice."""
-    return (
-        Q(**{f"{prefix}year__gte": period.start_year, f"{prefix}year__lte": period.end_year})
-        & model_territory_q(user, unit, unit_ids, prefix)
-        & ~Q(**{f"{prefix}status__in": EXCLUDED_STATUSES})
-    )
+    return _in_period_q(period, prefix) & model_territory_q(user, unit, unit_ids, prefix)
+
+
+def _in_period_q(period, prefix=""):
+    """Registered in a year of the period, and not a draft or withdrawn."""
+    return Q(
+        **{f"{prefix}year__gte": period.start_year, f"{prefix}year__lte": period.end_year}
+    ) & ~Q(**{f"{prefix}status__in": EXCLUDED_STATUSES})
 
 
 def registered_models(user, unit, period, unit_ids):
@@ -114,11 +117,7 @@ def registered_parts(user, unit, period, unit_ids):
     60 → 30 ms; the province of one year would go 42 → 70 ms, so it keeps the one scan."""
     if unit.level == Level.PROVINCE:
         return [registered_models(user, unit, period, unit_ids)]
-    common = (
-        Q(year__gte=period.start_year, year__lte=period.end_year)
-        & ~Q(status__in=EXCLUDED_STATUSES)
-        & _scope_q(user, unit, unit_ids)
-    )
+    common = _in_period_q(period) & _scope_q(user, unit, unit_ids)
     by_commune = DvkModel.objects.filter(common, commune__id_in=unit_ids)
     by_owner = DvkModel.objects.filter(common, unit__id_in=unit_ids).filter(
         Q(commune__isnull=True) | ~Q(commune__id_in=unit_ids)
