@@ -59,14 +59,14 @@ def overlapping(year):
 
 
 def yearly_report(year, units=None, within=None):
-    """`units`: the communes the user may see (a queryset of units), or None for all;
+    """`units`: the ids of the communes the user may see, or None for all;
     `within`: the ids of a territory's units (the statistics page's territory), or None."""
     listed = DifficultCommune.objects.filter(year=year).select_related("commune__parent")
     assignments = Assignment.objects.filter(overlapping(year)).select_related("agency", "commune")
     for allowed in (units, within):
         if allowed is not None:
-            listed = listed.filter(commune__in=allowed)
-            assignments = assignments.filter(commune__in=allowed)
+            listed = listed.filter(commune_id__in=allowed)
+            assignments = assignments.filter(commune_id__in=allowed)
     activities = Activity.objects.filter(date__year=year).prefetch_related(
         Prefetch("models_started", to_attr="started")
     )

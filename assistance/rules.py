@@ -9,8 +9,10 @@ def can_edit(user):
 
 
 def visible_communes(user):
-    """The communes a user sees in the report: all of them, or those of their territory."""
-    return None if user.sees_everything else user.scope_units()
+    """The communes a user sees in the report: all of them (None), or the ids of those of
+    their territory (the list read once per request, `User.scope_unit_ids`: the recursive
+    scope query inside each of the report's two queries cost some 15 ms each)."""
+    return None if user.sees_everything else user.scope_unit_ids()
 
 
 def require_edit(user):

@@ -32,7 +32,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Window
 from models_registry.models import Collective, CollectiveKind, DvkModel, PlaceFact, ResultFact
 
 from .models import DEFAULT_PERCENT, CoverageTarget, TargetKey
-from .scope import EXCLUDED_STATUSES, place_q, registered_q
+from .scope import EXCLUDED_STATUSES, distinct_values, grouped, place_q, registered_parts
 
 # Long lists of missing agencies are cut; the page says how many more there are.
 MISSING_LIMIT = 200
@@ -101,23 +101,24 @@ def place_rows(user, unit, period, unit_ids):
     out in, the NTM target included (one query, over the summary rows
     `models_registry.PlaceFact`: a village already stands for its commune there)."""
     return list(
-        PlaceFact.objects.filter(registered_q(user, unit, period, unit_ids))
-        .order_by()
-        .values("place_id", "field_id", "ntm_linked")
-        .distinct()
+        distinct_values(
+            registered_parts(user, unit, period, unit_ids, PlaceFact.objects.all()),
+            ("place_id", "field_id", "ntm_linked"),
+        )
     )
 
 
 def reviewed_by_commune(user, unit, period, unit_ids):
     """{model's commune: registered models of the period with an entry in any round}, from the
     result rows (`models_registry.ResultFact`: a model has one per year it was entered in)."""
+    rows = ResultFact.objects.filter(public_only=False)
     return {
         row["commune_id"]: row["n"]
-        for row in ResultFact.objects.filter(registered_q(user, unit, period, unit_ids))
-        .filter(public_only=False)
-        .order_by()
-        .values("commune_id")
-        .annotate(n=Count("model", distinct=True))
+        for row in grouped(
+            registered_parts(user, unit, period, unit_ids, rows),
+            ("commune_id",),
+            {"n": Count("model", distinct=True)},
+        )
     }
 
 

@@ -15,7 +15,7 @@ from models_registry.filters import IN_EFFECT
 from models_registry.models import Criterion, CriterionFact, CriterionSet
 
 from .links import model_list_url
-from .scope import registered_q
+from .scope import grouped, registered_parts
 
 
 def choose_criterion_set(end_year, criterion_set_id=None):
@@ -40,10 +40,11 @@ def criteria_links(user, unit, period, unit_ids):
     `models_registry.CriterionFact`, one per model and criterion, so COUNT(*) counts
     models)."""
     return list(
-        CriterionFact.objects.filter(registered_q(user, unit, period, unit_ids))
-        .order_by()
-        .values("criterion_id", "commune_id", "of_the_year")
-        .annotate(n=Count("*"))
+        grouped(
+            registered_parts(user, unit, period, unit_ids, CriterionFact.objects.all()),
+            ("criterion_id", "commune_id", "of_the_year"),
+            {"n": Count("*")},
+        )
     )
 
 

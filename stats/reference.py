@@ -134,3 +134,26 @@ def year_results(user, unit, period, unit_ids):
         .annotate(**RESULT_COUNTS)
     )
     return {row["round__year"]: {name: row[name] for name in RESULT_COUNTS} for row in rows}
+
+
+def commended_recipients(user, unit, period, tree):
+    """As `stats.figures.commended_recipients`: the period's recipients in the territory in
+    one query, through the model commended or the place of the collective or individual."""
+    from reviews.models import Recipient
+
+    from .scope import model_territory_q, place_q
+
+    in_territory = (
+        Q(model__isnull=False) & model_territory_q(user, unit, tree.unit_ids, "model__")
+    ) | (
+        Q(model__isnull=True)
+        & (
+            place_q(user, unit, tree.unit_ids, "collective__unit")
+            | place_q(user, unit, tree.unit_ids, "individual__unit")
+        )
+    )
+    return [
+        Recipient.objects.filter(
+            decision__year__gte=period.start_year, decision__year__lte=period.end_year
+        ).filter(in_territory)
+    ]

@@ -105,24 +105,48 @@ def registered_models(user, unit, period, unit_ids):
     return DvkModel.objects.filter(registered_q(user, unit, period, unit_ids))
 
 
-def registered_parts(user, unit, period, unit_ids):
-    """`registered_models` as the querysets whose rows together are the registrations.
+def registered_parts(user, unit, period, unit_ids, rows=None):
+    """`registered_models` as the querysets whose rows together are the registrations
+    (`territory_parts`); with `rows`, those summary rows of the registrations."""
+    rows = DvkModel.objects.all() if rows is None else rows
+    return territory_parts(rows.filter(_in_period_q(period)), user, unit, unit_ids)
 
-    A province's territory holds most of the period's models: one scan of the period's years
-    (`model_stats_idx`) reads the fewest index entries. Below the province, two disjoint parts:
-    the models whose commune is in the territory, and those whose owner unit is while their
-    commune is not (or is not known), each read from one index alone, (commune, year) or
-    (unit, year), where the OR of the two columns scanned every model of the period's years.
-    At 1.000.000 models: a commune across 2019–2026 95 → 13 ms, a district over three years
-    60 → 30 ms; the province of one year would go 42 → 70 ms, so it keeps the one scan."""
+
+def territory_parts(queryset, user, unit, unit_ids):
+    """The rows of `queryset` (the models, or summary rows carrying the model's owner unit and
+    commune) in the territory and the user's scope, as the querysets whose rows together are
+    those rows.
+
+    A province's territory holds most of the period's rows: one scan of the period's years
+    reads the fewest index entries. Below the province, two disjoint parts: the rows whose
+    commune is in the territory, and those whose owner unit is while their commune is not (or
+    is not known), each read from one index alone, (commune, year) or (unit, year), where the
+    OR of the two columns scanned every row of the period's years. At 1.000.000 models: the
+    registrations of a commune across 2019–2026 95 → 13 ms, a district over three years
+    60 → 30 ms; the province of one year would go 42 → 70 ms, so it keeps the one scan.
+
+    Grouped by a key that holds the commune, each group comes from one part; a count over
+    another key is the sum of the parts' (they share no model)."""
     if unit.level == Level.PROVINCE:
-        return [registered_models(user, unit, period, unit_ids)]
-    common = _in_period_q(period) & _scope_q(user, unit, unit_ids)
-    by_commune = DvkModel.objects.filter(common, commune__id_in=unit_ids)
-    by_owner = DvkModel.objects.filter(common, unit__id_in=unit_ids).filter(
+        return [queryset.filter(model_territory_q(user, unit, unit_ids))]
+    scoped = queryset.filter(_scope_q(user, unit, unit_ids))
+    by_commune = scoped.filter(commune__id_in=unit_ids)
+    by_owner = scoped.filter(unit__id_in=unit_ids).filter(
         Q(commune__isnull=True) | ~Q(commune__id_in=unit_ids)
     )
     return [by_commune, by_owner]
+
+
+def grouped(parts, keys, counts):
+    """The parts' rows grouped by `keys` with `counts`, in one query (UNION ALL)."""
+    first, *others = (part.order_by().values(*keys).annotate(**counts) for part in parts)
+    return first.union(*others, all=True) if others else first
+
+
+def distinct_values(parts, keys):
+    """The distinct `keys` of the parts' rows, in one query (UNION)."""
+    first, *others = (part.order_by().values(*keys).distinct() for part in parts)
+    return first.union(*others) if others else first
 
 
 def place_q(user, unit, unit_ids, lookup):
@@ -166,13 +190,11 @@ def entries_in_period(user, unit, period, unit_ids):
 
 def results_in_period(user, unit, period, unit_ids):
     """The summary rows of the same entries (`models_registry.ResultFact`): one per model and
-    round year of the period, with the outcomes of the entries the user may count."""
-    return (
-        ResultFact.objects.filter(
-            round_year__gte=period.start_year,
-            round_year__lte=period.end_year,
-            public_only=sees_outcomes_when_published(user),
-        )
-        .filter(model_territory_q(user, unit, unit_ids))
-        .exclude(status__in=EXCLUDED_STATUSES)
-    )
+    round year of the period, with the outcomes of the entries the user may count; as the
+    parts of `territory_parts`."""
+    rows = ResultFact.objects.filter(
+        round_year__gte=period.start_year,
+        round_year__lte=period.end_year,
+        public_only=sees_outcomes_when_published(user),
+    ).exclude(status__in=EXCLUDED_STATUSES)
+    return territory_parts(rows, user, unit, unit_ids)

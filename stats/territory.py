@@ -135,8 +135,7 @@ class TerritoryTree:
     def __init__(self, unit, period):
         self.unit = unit
         self.period = period
-        rolled = Unit.objects.rolled_up_into(unit)
-        rows = rolled.filter(level__lte=Level.COMMUNE).values(
+        rows = Unit.objects.rolled_up_into(unit, down_to=Level.COMMUNE).values(
             "id", "code", "name", "level", "parent_id", "valid_from", "valid_until"
         )
         self.units = {row["id"]: row for row in rows}

@@ -218,7 +218,7 @@ class UnitQuerySet(models.QuerySet):
             self._linked("id = %s", [unit.pk], forward=False, backward=True), level=unit.level
         ).exclude(pk=unit.pk)
 
-    def rolled_up_into(self, unit):
+    def rolled_up_into(self, unit, down_to=Level.VILLAGE):
         """`unit`, everything under it, its former units and everything under those.
 
         A former unit split between several successors is rolled up only into its default one,
@@ -226,11 +226,17 @@ class UnitQuerySet(models.QuerySet):
 
         The subtree is the recursion's start set, so it is in `_linked` already: no
         `path LIKE … OR id IN (…)`, which PostgreSQL ran as an unhashed subplan once per unit
-        (544 ms for Chợ Đồn among 9.000 units; a semi-join takes a few ms)."""
+        (544 ms for Chợ Đồn among 9.000 units; a semi-join takes a few ms). `down_to` as in
+        `in_scope_of` (old Bắc Kạn's districts and communes: 32 → 4 ms among 9.000 units)."""
         return self.filter(
             self._linked(
-                "path LIKE %s", [unit.path + "%"], forward=False, backward=True, defaults_only=True
-            )
+                "path LIKE %s AND level <= %s",
+                [unit.path + "%", down_to],
+                forward=False,
+                backward=True,
+                defaults_only=True,
+            ),
+            level__lte=down_to,
         )
 
     def in_scope_of(self, unit, down_to=Level.VILLAGE):

@@ -208,8 +208,9 @@ def test_report_query_count_is_fixed(reviewer_client, rows, django_assert_num_qu
     with CaptureQueriesContext(connection) as queries:
         data = reviewer_client.get("/giup-xa/?nam=2023&format=json").json()
     assert len(data["theo_xa"]) == rows
-    # session, user, the list, assignments, their activities, the models these started
-    assert len(queries) == 6
+    # session, user, the reviewer's scope ids, the list, assignments, their activities, the
+    # models these started
+    assert len(queries) == 7
 
 
 def test_the_admin_keeps_the_list_and_offers_excel_import(admin_client):

@@ -74,6 +74,7 @@ READERS = {
     "stats.figures.criteria_links": joined.criteria_links,
     "stats.figures.result_rows": joined.result_rows,
     "stats.figures.year_results": joined.year_results,
+    "stats.figures.commended_recipients": joined.commended_recipients,
     # The registrations as one query with the territory's OR, not the two indexed parts.
     "stats.figures.registered_parts": lambda *args: [registered_models(*args)],
 }

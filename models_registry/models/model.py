@@ -247,8 +247,9 @@ class DvkModel(models.Model):
         ]
         indexes = [
             # List filtered by territory and year (the default district officer view). On
-            # PostgreSQL these two also carry the columns the statistics count (migration
-            # 0021), so a territory's registrations are read from them alone.
+            # PostgreSQL these two also carry the columns the statistics count and the id
+            # (migrations 0021, 0022), so a territory's registrations and model ids are read
+            # from them alone.
             models.Index(fields=["unit", "year"], name="model_unit_year_idx"),
             # Scope across the 2025 reorganisation and per-commune statistics.
             models.Index(fields=["commune", "year"], name="model_commune_year_idx"),

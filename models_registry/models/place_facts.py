@@ -135,9 +135,18 @@ class CriterionFact(models.Model):
                 fields=["year", "criterion", "commune", "of_the_year", "unit", "status"],
                 name="criterion_fact_year_idx",
             ),
-            # One district's or commune's links across several years.
-            models.Index(fields=["unit", "year"], name="criterion_fact_unit_idx"),
-            models.Index(fields=["commune", "year"], name="criterion_fact_commune_idx"),
+            # One district's or commune's links across several years, read from the index
+            # alone (`stats.scope.territory_parts`).
+            models.Index(
+                fields=["unit", "year"],
+                include=["criterion", "commune", "of_the_year", "status"],
+                name="criterion_fact_unit_idx",
+            ),
+            models.Index(
+                fields=["commune", "year"],
+                include=["criterion", "unit", "of_the_year", "status"],
+                name="criterion_fact_commune_idx",
+            ),
         ]
 
     def __str__(self):
@@ -153,6 +162,9 @@ RESULT_FLAGS = (
     "entry_returned",
     "entry_not_recognised",
 )
+
+# What the territory's indexes of `ResultFact` carry besides the owner unit or the commune.
+RESULT_COPIED = ("public_only", "status", "year", "model", "field", "by_individual", *RESULT_FLAGS)
 
 
 class ResultFact(models.Model):
@@ -211,9 +223,29 @@ class ResultFact(models.Model):
                 include=["model"],
                 name="result_fact_year_idx",
             ),
-            # One district's or commune's results across several years.
-            models.Index(fields=["unit", "round_year"], name="result_fact_unit_idx"),
-            models.Index(fields=["commune", "round_year"], name="result_fact_commune_idx"),
+            # One district's or commune's results across several years, read from the index
+            # alone (`stats.scope.territory_parts`).
+            models.Index(
+                fields=["unit", "round_year"],
+                include=[*RESULT_COPIED, "commune"],
+                name="result_fact_unit_idx",
+            ),
+            models.Index(
+                fields=["commune", "round_year"],
+                include=[*RESULT_COPIED, "unit"],
+                name="result_fact_commune_idx",
+            ),
+            # The reviewed models of one district or commune (by the model's own year).
+            models.Index(
+                fields=["unit", "year"],
+                include=["public_only", "status", "commune", "model"],
+                name="result_fact_unit_year_idx",
+            ),
+            models.Index(
+                fields=["commune", "year"],
+                include=["public_only", "status", "unit", "model"],
+                name="result_fact_commune_year_idx",
+            ),
         ]
 
     def __str__(self):
