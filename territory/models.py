@@ -129,10 +129,14 @@ class UnitQuerySet(models.QuerySet):
     # direction at a time: forward (what a unit became) or backward (what it was formed from).
     # Mixing directions would wander into neighbouring districts through shared new communes.
 
-    def _linked(self, start_where, start_params, *, forward, backward, defaults_only=False):
+    def _linked(
+        self, start_where, start_params, *, forward, backward, defaults_only=False, down_to=None
+    ):
         """pk IN (units reached from the start set, plus the direct children of those).
 
-        `defaults_only` follows only the default link of a split unit (see `Succession`).
+        `defaults_only` follows only the default link of a split unit (see `Succession`);
+        `down_to` a level: the children below it are left out (a province's thousands of
+        villages: 13 → 5 ms for today's Thái Nguyên among 9.000 units).
         Only table and column names from the model's meta and constants are interpolated;
         every value is a query parameter."""
         unit_table = Unit._meta.db_table
@@ -157,10 +161,14 @@ class UnitQuerySet(models.QuerySet):
                 params.append(True)
         names = [p.split("(", 1)[0] for p in parts]
         reached = " UNION ".join(f"SELECT id FROM {n}" for n in names)  # noqa: S608
+        children_level = ""
+        if down_to is not None:
+            children_level = " AND level <= %s"
+            params.append(down_to)
         sql = (
             f"WITH RECURSIVE {', '.join(parts)}, reached(id) AS ({reached}) "  # noqa: S608
             f"SELECT id FROM reached UNION SELECT id FROM {unit_table} "
-            f"WHERE parent_id IN (SELECT id FROM reached)"
+            f"WHERE parent_id IN (SELECT id FROM reached){children_level}"
         )
         return Q(pk__in=RawSQL(sql, params))  # noqa: S611
 
@@ -235,6 +243,7 @@ class UnitQuerySet(models.QuerySet):
                 forward=False,
                 backward=True,
                 defaults_only=True,
+                down_to=down_to,
             ),
             level__lte=down_to,
         )
@@ -254,6 +263,7 @@ class UnitQuerySet(models.QuerySet):
                 [unit.path + "%", down_to],
                 forward=True,
                 backward=True,
+                down_to=down_to,
             ),
             level__lte=down_to,
         )
