@@ -19,7 +19,8 @@ from .territory import Period, territory_for
 CHART_KEYS = {
     "by_year": ("year", "collective", "individual"),
     "by_field": ("name", "total"),
-    "by_subunit": ("name", "total", "recognised_district"),
+    # The label (a name with its dates): the old and the new Xã Bằng Thành are two bars.
+    "by_subunit": ("label", "total", "recognised_district"),
     "funnel": ("label", "value"),
 }
 

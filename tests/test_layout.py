@@ -153,3 +153,26 @@ def test_the_charts_name_the_local_level_as_the_tables_do(babe_client, district_
     assert "Công nhận cấp huyện" in page
     script = Path(__file__).resolve().parent.parent / "stats/static/stats/charts.js"
     assert '"Công nhận " + stats.local_level' in script.read_text(encoding="utf-8")
+
+
+def test_the_by_place_chart_tells_the_old_and_the_new_commune_of_one_name_apart(reviewer_client):
+    """Bằng Thành across 2019–2026 has two rows named “Xã Bằng Thành” (the old commune until
+    30/6/2025 and the new one): the table labels them with their dates, and so must the chart
+    (it drew two bars named alike)."""
+    import json
+    import re
+
+    from .factories import make_model, unit
+
+    make_model(unit("01864", current=True), year=2026)
+    page = reviewer_client.get("/thong-ke/?don_vi=01864&tu_nam=2019&den_nam=2026")
+    block = re.search(
+        r'<script id="stats-chart-figures" type="application/json">(.*?)</script>',
+        page.content.decode(),
+        re.S,
+    )
+    names = [row["label"] for row in json.loads(block.group(1))["by_subunit"]]
+    assert len(names) == len(set(names)), names
+    assert "Xã Bằng Thành (từ 01/07/2025)" in names
+    script = Path(__file__).resolve().parent.parent / "stats/static/stats/charts.js"
+    assert "stats.by_subunit.map((row) => lines(row.label))" in script.read_text(encoding="utf-8")

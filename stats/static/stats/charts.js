@@ -7,6 +7,26 @@
   const COLOURS = ["#a61b1b", "#d9822b", "#2b7bb9", "#3c9d5d", "#7e57c2", "#8d6e63"];
   const number = new Intl.NumberFormat("vi-VN");
 
+  // A long name as several lines (Chart.js draws an array label line by line): the field names
+  // were cut off on the axis of a phone's screen.
+  function lines(text) {
+    const width = window.innerWidth < 576 ? 16 : 30;
+    const result = [];
+    let line = "";
+    String(text).split(" ").forEach((word) => {
+      if (line && (line + " " + word).length > width) {
+        result.push(line);
+        line = word;
+      } else {
+        line = line ? line + " " + word : word;
+      }
+    });
+    if (line) {
+      result.push(line);
+    }
+    return result;
+  }
+
   function barChart(canvas, labels, datasets, options) {
     return new window.Chart(canvas, {
       type: "bar",
@@ -46,17 +66,24 @@
       );
     },
     by_field: function (canvas, stats) {
+      const labels = stats.by_field.map((row) => lines(row.name));
+      // Every field named, each on its lines: the chart grows with them instead of skipping some.
+      const most = labels.reduce((n, label) => Math.max(n, label.length), 1);
+      canvas.parentNode.style.height = Math.max(300, labels.length * (most * 16 + 12) + 60) + "px";
       barChart(
         canvas,
-        stats.by_field.map((row) => row.name),
+        labels,
         [{ label: "Mô hình", data: stats.by_field.map((row) => row.total), backgroundColor: COLOURS[2] }],
-        { indexAxis: "y", scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } }
+        {
+          indexAxis: "y",
+          scales: { x: { beginAtZero: true, ticks: { precision: 0 } }, y: { ticks: { autoSkip: false } } },
+        }
       );
     },
     by_subunit: function (canvas, stats) {
       barChart(
         canvas,
-        stats.by_subunit.map((row) => row.name),
+        stats.by_subunit.map((row) => lines(row.label)),
         [
           { label: "Đăng ký", data: stats.by_subunit.map((row) => row.total), backgroundColor: COLOURS[0] },
           { label: "Công nhận " + stats.local_level, data: stats.by_subunit.map((row) => row.recognised_district), backgroundColor: COLOURS[3] },
