@@ -97,7 +97,7 @@ class ModelAdmin(AdminFigures, SimpleHistoryAdmin):
     list_display = ["title", "collective", "individual", "year", "field", "unit", "status"]
     list_filter = ["year", "status", "field", "registration_type"]
     search_fields = ["title", "collective__name", "individual__full_name"]
-    autocomplete_fields = ["collective", "individual", "unit", "places", "parent"]
+    autocomplete_fields = ["collective", "individual", "places", "parent"]
     filter_horizontal = ["criteria"]
     list_select_related = ["collective", "individual", "field", "unit"]
     inlines = [ProgressInline, AttachmentInline]
@@ -105,6 +105,9 @@ class ModelAdmin(AdminFigures, SimpleHistoryAdmin):
     # exemplary and replication (`reviews.workflow`, from what a round has published). They are
     # shown here, never edited, so an administrator cannot record an outcome without history.
     readonly_fields = [
+        # Follows the places by the one owner-unit rule (`save_model` below), as in the
+        # portal's form.
+        "unit",
         "status",
         "recognition_level",
         "recognition_year",
@@ -112,6 +115,14 @@ class ModelAdmin(AdminFigures, SimpleHistoryAdmin):
         "replication_recommended",
         "replication_note",
     ]
+
+    def save_model(self, request, obj, form, change):
+        # Before the save, so the history row holds the owner and commune the places give
+        # (with neither a place nor an implementer there is nothing to go by: kept as it was).
+        places = list(form.cleaned_data.get("places") or [])
+        if places or obj.implementer is not None:
+            obj.unit, obj.commune = workflow.keeper_of(obj, places)
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         # Places are saved with the related objects: refresh the search text after them.

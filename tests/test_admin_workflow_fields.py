@@ -96,6 +96,26 @@ def test_the_admin_cannot_change_a_models_status_or_recognition(admin_client):
     assert model.replication_note == ""
 
 
+def test_the_admins_owner_unit_and_commune_follow_the_places_by_the_one_rule(admin_client):
+    """The owner unit is not typed in the admin (it could be set to a unit that does not keep
+    the model's places): it and the commune follow the first place, as the portal's form
+    sets them (`models_registry.owners`)."""
+    from .factories import unit
+
+    model = babe_model(title="Mô hình chuyển địa bàn")
+    assert (model.unit.code, model.commune.code) == ("061", "01891")
+    url = f"/quan-tri/models_registry/dvkmodel/{model.pk}/change/"
+    data = form_values(admin_client, url)
+    assert "unit" not in data
+    nghia_ta = unit("02071")  # xã Nghĩa Tá, Chợ Đồn
+    data.update(places=[str(nghia_ta.pk)], unit=str(unit("061").pk))  # unit: ignored
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    model.refresh_from_db()
+    assert (model.unit.code, model.commune.code) == ("064", "02071")
+    assert model.history.first().unit_id == model.unit_id  # the history row says so too
+
+
 def test_the_admin_cannot_close_a_round_or_change_an_entry(admin_client, babe_officer):
     round = make_round()
     url = f"/quan-tri/reviews/reviewround/{round.pk}/change/"

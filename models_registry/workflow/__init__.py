@@ -15,6 +15,7 @@ from .checks import (
     MISSING,
     AlreadySubmitted,
     StaleEdit,
+    keeper_of,
     missing_for_registration,
     owner_and_commune,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "add_implementer",
     "delete_attachment",
     "delete_draft",
+    "keeper_of",
     "missing_for_registration",
     "not_a_source_message",
     "owner_and_commune",

@@ -31,6 +31,14 @@ MISSING = {
 }
 
 
+def keeper_of(model, places):
+    """(owner unit, commune) of `model` carried out in `places`: by its first commune or
+    village, else its first place, else its implementer's unit (`owner_and_commune`)."""
+    anchor = next((p for p in places if p.level >= Level.COMMUNE), None)
+    anchor = anchor or (places[0] if places else model.implementer.unit)
+    return owner_and_commune(anchor)
+
+
 def owner_and_commune(place):
     """The unit whose staff keep a model at `place` (`owners.owner_unit`), and the commune of
     that place."""

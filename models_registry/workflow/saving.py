@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from accounts.dated import refusal
-from territory.models import Level, Unit
+from territory.models import Unit
 
 from .. import rules
 from ..facts import refresh_facts
@@ -16,8 +16,8 @@ from .checks import (
     _check_keeper,
     _check_scope,
     _lock_version,
+    keeper_of,
     missing_for_registration,
-    owner_and_commune,
 )
 from .notes import _history, _place_sort_key, _set_changes
 
@@ -62,9 +62,7 @@ def save_model(
     if model.parent_id and (stored is None or stored.parent_id != model.parent_id):
         _check_replication_source(model, user)
 
-    anchor = next((p for p in places if p.level >= Level.COMMUNE), None)
-    anchor = anchor or (places[0] if places else model.implementer.unit)
-    model.unit, model.commune = owner_and_commune(anchor)
+    model.unit, model.commune = keeper_of(model, places)
     _check_scope(user, model)
     _check_keeper(user, model)
     model.refresh_search_fields(place_names=[p.label() for p in places])
