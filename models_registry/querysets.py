@@ -1,6 +1,8 @@
 from django.db import models
 from django.db.models import Q
 
+from danvan import lookups  # noqa: F401 -- `id_in`
+
 
 class CriterionSetQuerySet(models.QuerySet):
     def for_year(self, year):
@@ -35,7 +37,7 @@ class ModelQuerySet(models.QuerySet):
         if user.sees_everything:
             return self
         units = user.scope_unit_ids()
-        return self.filter(Q(unit_id__in=units) | Q(commune_id__in=units))
+        return self.filter(Q(unit__id_in=units) | Q(commune__id_in=units))
 
     def editable_by(self, user):
         """What `rules.keeps` allows, in SQL: administrators everything they see; local staff
@@ -59,11 +61,9 @@ class ModelQuerySet(models.QuerySet):
         # A literal id list (one short query first), as in `visible_to`: the recursive
         # subquery twice in one statement cost PostgreSQL more to plan than to run.
         units = list(
-            Unit.objects.rolled_up_into(unit)
-            .filter(level__lte=Level.COMMUNE)
-            .values_list("pk", flat=True)
+            Unit.objects.rolled_up_into(unit, down_to=Level.COMMUNE).values_list("pk", flat=True)
         )
-        return self.filter(Q(unit_id__in=units) | Q(commune_id__in=units))
+        return self.filter(Q(unit__id_in=units) | Q(commune__id_in=units))
 
     def carried_out_in(self, unit, years=None):
         """`in_territory`, and also the models with any of their places in it: a model carried
@@ -88,7 +88,7 @@ class ModelQuerySet(models.QuerySet):
 
         rows = list(Unit.objects.rolled_up_into(unit).values_list("pk", "level", "parent_id"))
         units = [pk for pk, level, _parent in rows if level <= Level.COMMUNE]
-        owned = Q(unit_id__in=units) | Q(commune_id__in=units)
+        owned = Q(unit__id_in=units) | Q(commune__id_in=units)
         if years is None or unit.level == Level.VILLAGE:
             exact = [pk for pk, _level, _parent in rows]
             return self.filter(owned | models.Exists(self._placed_in(exact)))
