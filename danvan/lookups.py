@@ -22,5 +22,9 @@ class IdIn(Lookup):
         if not self.rhs:
             raise EmptyResultSet
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*params, self.rhs]
+            # Typed as the column (bigint): psycopg2 sends ARRAY[1, 2, …], an integer[], and
+            # PostgreSQL hashes a long list only for the column's own type (unhashed, the
+            # reviewer's scope filter over a year's 50.000 models took 77 ms instead of 42).
+            db_type = self.lhs.output_field.db_type(connection)
+            return f"{lhs} = ANY(%s::{db_type}[])", [*params, self.rhs]
         return f"{lhs} IN ({', '.join(['%s'] * len(self.rhs))})", [*params, *self.rhs]
