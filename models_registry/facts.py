@@ -15,7 +15,9 @@ models never touch the same row (no counter to lock or to lose an update on).
 Who keeps them: every function that changes a model's places, criteria, year, owner, commune,
 field, implementer or status calls `refresh_facts` in its transaction
 (`models_registry.workflow`, the admin, the importer's apply and undo, `reviews.workflow` when
-it copies an outcome onto the model); a deleted model or unit takes its rows with it.
+it copies an outcome onto the model); a village put under another commune rewrites the
+rows of the models carried out in it (`models_registry.signals`); a deleted model or unit
+takes its rows with it.
 `rebuild_facts` (`manage.py rebuild_statistics`) rewrites them all: after the demo generator's
 bulk load, and in the migrations that added them.
 """

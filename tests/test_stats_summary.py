@@ -339,6 +339,23 @@ def test_after_an_admin_save(varied, administrator, chodon_officer):
     assert_summary_agrees(*personas(administrator, chodon_officer))
 
 
+def test_after_a_village_is_moved_to_another_commune(varied, administrator, chodon_officer):
+    """A village put under another commune (a correction of the tree in the territory's
+    admin): the models carried out in it cover the commune it is in now."""
+    chodon = unit("064")
+    village = Unit.objects.filter(
+        level=Level.VILLAGE, parent__parent=chodon, valid_from__isnull=True
+    ).first()
+    commune = village.parent
+    other = unit("02041") if commune.code != "02041" else unit("02071")  # Bằng Phúc, Nghĩa Tá
+    model = make_model(village, year=2023)
+    assert PlaceFact.objects.get(model=model).place_id == commune.pk
+    village.parent = other
+    village.save()
+    assert PlaceFact.objects.get(model=model).place_id == other.pk
+    assert_summary_agrees(*personas(administrator, chodon_officer))
+
+
 def test_rebuild_statistics_rewrites_the_rows_from_scratch(varied, administrator, chodon_officer):
     # Written around the write functions (as a bulk load does): the rows are stale...
     uncovered = (

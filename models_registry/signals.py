@@ -1,0 +1,34 @@
+"""The one thing the registry follows in the territory: a village put under another commune.
+
+A model's `PlaceFact` rows name the commune each of its places is in (a village stands for its
+parent), so moving a village (a correction of the tree in the territory's admin, or any other
+`Unit.save`) rewrites the rows of the models carried out in it, in the same transaction. The
+territory app does not import the registry (`tests/test_layers.py`), hence a signal.
+`QuerySet.update` on units is not seen: `manage.py rebuild_statistics` rewrites every row."""
+
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
+
+from territory.models import Level, Unit
+
+from .facts import refresh_facts
+from .models import DvkModel
+
+
+@receiver(pre_save, sender=Unit, dispatch_uid="registry_village_parent_before")
+def _remember_parent(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None or instance.level != Level.VILLAGE:
+        return
+    instance._parent_before = (
+        Unit.objects.filter(pk=instance.pk).values_list("parent_id", flat=True).first()
+    )
+
+
+@receiver(post_save, sender=Unit, dispatch_uid="registry_village_moved")
+def _refresh_models_of_moved_village(sender, instance, created, raw=False, **kwargs):
+    before = getattr(instance, "_parent_before", instance.parent_id)
+    if raw or created or before == instance.parent_id:
+        return
+    instance._parent_before = instance.parent_id
+    places = DvkModel.places.through.objects.filter(unit_id=instance.pk)
+    refresh_facts(list(places.values_list("dvkmodel_id", flat=True)))
