@@ -236,17 +236,7 @@ class UnitQuerySet(models.QuerySet):
         `path LIKE … OR id IN (…)`, which PostgreSQL ran as an unhashed subplan once per unit
         (544 ms for Chợ Đồn among 9.000 units; a semi-join takes a few ms). `down_to` as in
         `in_scope_of` (old Bắc Kạn's districts and communes: 32 → 4 ms among 9.000 units)."""
-        return self.filter(
-            self._linked(
-                "path LIKE %s AND level <= %s",
-                [unit.path + "%", down_to],
-                forward=False,
-                backward=True,
-                defaults_only=True,
-                down_to=down_to,
-            ),
-            level__lte=down_to,
-        )
+        return self._from_subtree(unit, down_to, forward=False, backward=True, defaults_only=True)
 
     def in_scope_of(self, unit, down_to=Level.VILLAGE):
         """What an account at `unit` may see: its subtree, and across reorganisations the units
@@ -257,13 +247,16 @@ class UnitQuerySet(models.QuerySet):
         it: succession links join units of one level (`Succession`), so the communes and
         districts reached are the same, and the province's thousands of villages are not
         walked (40 → 3 ms for the province among 9.000 units)."""
+        return self._from_subtree(unit, down_to, forward=True, backward=True)
+
+    def _from_subtree(self, unit, down_to, **directions):
+        """The units `_linked` reaches from `unit`'s subtree, down to the level `down_to`."""
         return self.filter(
             self._linked(
                 "path LIKE %s AND level <= %s",
                 [unit.path + "%", down_to],
-                forward=True,
-                backward=True,
                 down_to=down_to,
+                **directions,
             ),
             level__lte=down_to,
         )
