@@ -49,6 +49,9 @@ class Collective(models.Model):
         indexes = [
             # Importer and duplicate check: match a collective by folded name within a unit.
             models.Index(fields=["search_name", "unit"], name="collective_search_unit_idx"),
+            # The statistics' agency coverage: the agencies of a territory (some 300 of the
+            # 46.000 collectives at 1.000.000 models), without scanning the table.
+            models.Index(fields=["kind", "unit"], name="collective_kind_unit_idx"),
         ]
 
     def __str__(self):
