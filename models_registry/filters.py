@@ -32,6 +32,7 @@ from danvan.params import to_id
 from territory.models import resolve_code
 
 from .models import (
+    NOT_REGISTERED,
     Criterion,
     ImplementerType,
     RecognitionLevel,
@@ -309,7 +310,7 @@ def apply_filters(queryset, f):
     elif f.implementer_type == ImplementerType.INDIVIDUAL:
         qs = qs.filter(individual__isnull=False)
     if f.status == IN_EFFECT:
-        qs = qs.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
+        qs = qs.exclude(status__in=NOT_REGISTERED)
     elif f.status:
         qs = qs.filter(status=f.status)
     else:

@@ -1,4 +1,6 @@
-"""The one thing the registry follows in the territory: a village put under another commune.
+"""What the registry follows through signals: a village put under another commune, and a
+model deleted (taken out of the statistics' registration counts first, however it is
+deleted: the admin, the workflow, the bulk undo; `models_registry.facts.forget_models`).
 
 A model's `PlaceFact` rows name the commune each of its places is in (a village stands for its
 parent), so moving a village (a correction of the tree in the territory's admin, or any other
@@ -6,12 +8,12 @@ parent), so moving a village (a correction of the tree in the territory's admin,
 territory app does not import the registry (`tests/test_layers.py`), hence a signal.
 `QuerySet.update` on units is not seen: `manage.py rebuild_statistics` rewrites every row."""
 
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from territory.models import Level, Unit
 
-from .facts import refresh_facts
+from .facts import forget_models, refresh_facts
 from .models import DvkModel
 
 
@@ -32,3 +34,8 @@ def _refresh_models_of_moved_village(sender, instance, created, raw=False, **kwa
     instance._parent_before = instance.parent_id
     places = DvkModel.places.through.objects.filter(unit_id=instance.pk)
     refresh_facts(list(places.values_list("dvkmodel_id", flat=True)))
+
+
+@receiver(pre_delete, sender=DvkModel, dispatch_uid="registry_model_deleted")
+def _forget_deleted_model(sender, instance, **kwargs):
+    forget_models([instance.pk])

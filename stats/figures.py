@@ -28,10 +28,10 @@ Counting rules (the sơ kết tables):
 Sections of sibling apps (the help for difficult communes of the period's last year) are
 added under their own key by `stats.sections`.
 
-Speed: a fixed number of queries whatever the data (pinned by tests). The period's models are
-read once, grouped by (commune, field, year) in SQL and summed into the three tables in Python
-(at most one row per group); on PostgreSQL from the covering index (year, commune, field)
-INCLUDE (unit, status, registration_type, collective, individual, id) alone. Results, reviewed
+Speed: a fixed number of queries whatever the data (pinned by tests). The registrations are
+read once from their counts per (year, owner unit, commune, field)
+(`models_registry.RegistrationCount`, moved by every write: `models_registry.facts`) and
+summed into the three tables in Python (at most one row per group). Results, reviewed
 models, NTM links and the communes carried out in are read from the per-model summary rows
 (`models_registry.ResultFact`, `CriterionFact`, `PlaceFact`: one covering index each; below
 the province each query is the UNION of two index reads, `stats.scope.territory_parts`), kept
@@ -44,9 +44,15 @@ after a write).
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 
-from models_registry.models import DvkModel, Field, RegistrationType, YearlyProgress
+from models_registry.models import (
+    REGISTRATION_COUNTS,
+    DvkModel,
+    Field,
+    RegistrationCount,
+    YearlyProgress,
+)
 from reviews.models import (
     CommendationForm,
     IssuerLevel,
@@ -62,7 +68,6 @@ from .scope import (
     grouped,
     model_territory_q,
     place_q,
-    registered_parts,
     results_in_period,
     territory_parts,
 )
@@ -72,17 +77,20 @@ from .territory import OTHER_PLACE, Period, TerritoryTree, local_level_label, ro
 ISSUER_ORDER = {level: i for i, level in enumerate(IssuerLevel.values)}
 
 
-# Only columns of the grouping's own filter (no COUNT(id)), so that PostgreSQL can answer it
-# from a covering index alone (see the report on model_stats_idx).
-REGISTERED_COUNTS = {
-    "total": Count("*"),
-    "collective": Count("collective"),  # COUNT of a nullable column: the non-null ones
-    "individual": Count("individual"),
-    "new": Count("registration_type", filter=Q(registration_type=RegistrationType.NEW)),
-    "carried_over": Count(
-        "registration_type", filter=Q(registration_type=RegistrationType.CARRIED_OVER)
-    ),
-}
+# The registration figures of a group: the sums of its count rows (`RegistrationCount`).
+REGISTERED_COUNTS = {name: Sum(name) for name in REGISTRATION_COUNTS}
+REGISTRATION_KEYS = ("commune_id", "unit_id", "field_id", "year")
+
+
+def registration_groups(user, unit, period, unit_ids):
+    """The period's registrations in the territory by (commune, owner unit, field, year),
+    counted (`models_registry.RegistrationCount`, kept by every write: the province of one
+    year reads some 900 rows instead of grouping its 74.000 models); below the province, the
+    two parts of `stats.scope.territory_parts`, each from one index."""
+    rows = RegistrationCount.objects.filter(year__gte=period.start_year, year__lte=period.end_year)
+    return grouped(
+        territory_parts(rows, user, unit, unit_ids), REGISTRATION_KEYS, REGISTERED_COUNTS
+    )
 
 
 # Results, counted over the result rows (`models_registry.ResultFact`: one per model and round
@@ -165,14 +173,14 @@ def _sums(rows, names, *group_of):
     by = [{} for _ in group_of]
     for row in rows:
         values = [row[name] for name in names]
-        for name, value in zip(names, values):
+        for name, value in zip(names, values, strict=True):
             total[name] += value
-        for groups, key_of in zip(by, group_of):
+        for groups, key_of in zip(by, group_of, strict=True):
             key = key_of(row)
             sums = groups.get(key)
             if sums is None:
                 sums = groups[key] = dict.fromkeys(names, 0)
-            for name, value in zip(names, values):
+            for name, value in zip(names, values, strict=True):
                 sums[name] += value
     return [total, *by]
 
@@ -253,15 +261,10 @@ def statistics(user, unit, period, criterion_set_id=None):
     """All figures for one territory and period, as plain JSON-ready data."""
     tree = TerritoryTree(unit, period)
 
-    # Registrations: ONE query over the period's models, grouped by (commune, field, year);
-    # every model is in exactly one group, so the commune, field and year tables are sums of
-    # it. Below the province it is the UNION ALL of two disjoint parts, each read from one
-    # index (`stats.scope.registered_parts`).
-    registration_rows = grouped(
-        registered_parts(user, unit, period, tree.unit_ids),
-        ("commune_id", "unit_id", "field_id", "year"),
-        REGISTERED_COUNTS,
-    )
+    # Registrations: ONE query over the period's registration counts, by (commune, owner,
+    # field, year); every model is in exactly one group, so the commune, field and year
+    # tables are sums of it.
+    registration_rows = registration_groups(user, unit, period, tree.unit_ids)
     # Results: models are distinct per (commune, field) group, but a model recognised in two
     # years is one model of the period and one of each year, hence a second query per year
     # (for a single year the period's results are that year's: no second query).

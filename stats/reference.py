@@ -6,11 +6,28 @@ function that reads the rows, after every kind of write. Not used by the page.""
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q
 
-from models_registry.models import DvkModel
+from models_registry.models import DvkModel, RegistrationType
 from reviews.models import LOCAL_ROUND_LEVELS, RECOGNISING_STATES, EntryState, RoundLevel
 from territory.models import Level
 
 from .scope import entries_in_period, registered_q
+
+
+def registration_groups(user, unit, period, unit_ids):
+    """As `stats.figures.registration_groups`: the period's registrations by (commune, owner
+    unit, field, year), grouped from the models themselves."""
+    return (
+        DvkModel.objects.filter(registered_q(user, unit, period, unit_ids))
+        .order_by()
+        .values("commune_id", "unit_id", "field_id", "year")
+        .annotate(
+            total=Count("*"),
+            collective=Count("collective"),
+            individual=Count("individual"),
+            new=Count("pk", filter=Q(registration_type=RegistrationType.NEW)),
+            carried_over=Count("pk", filter=Q(registration_type=RegistrationType.CARRIED_OVER)),
+        )
+    )
 
 
 def place_rows(user, unit, period, unit_ids):

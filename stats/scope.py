@@ -17,13 +17,13 @@ The territory is a literal list of unit ids (see `model_territory_q`).
 from django.db.models import Q
 
 from danvan import lookups  # noqa: F401 -- `id_in`
-from models_registry.models import DvkModel, ResultFact, Status
+from models_registry.models import NOT_REGISTERED, DvkModel, ResultFact
 from reviews.models import Entry, EntryState
 from reviews.rules import sees_outcomes_when_published
 from territory.models import Level
 
 # Statuses that are not registrations (see the counting rules above).
-EXCLUDED_STATUSES = (Status.DRAFT, Status.WITHDRAWN)
+EXCLUDED_STATUSES = NOT_REGISTERED
 
 
 def within_own_subtree(user, unit):

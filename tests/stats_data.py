@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from danvan.text import fold
+from models_registry.facts import refresh_facts
 from models_registry.models import (
     Collective,
     CollectiveKind,
@@ -116,7 +117,9 @@ def models(owner, communes, year, *, n_collective, n_individual, status=Status.R
         else:
             model.individual = people[i % len(people)]
         rows.append(model)
-    return DvkModel.objects.bulk_create(rows)
+    created = DvkModel.objects.bulk_create(rows)
+    refresh_facts(model.pk for model in created)  # as the write functions do
+    return created
 
 
 def review_round(organiser, year, level, closed=True):
@@ -253,6 +256,7 @@ def build():
         collective=nghia_ta_farmers,
         status=Status.RECOGNISED,
     )
+    refresh_facts([melon_rice.pk])  # as the write functions do
     data.chodon_models[2019].append(melon_rice)  # 199 + 70 + this one = 270 in 2019
     recipients(
         decision(central, 2020, CommendationForm.CERTIFICATE_OF_MERIT),

@@ -12,12 +12,14 @@ from unittest import mock
 import pytest
 from django.contrib.admin.sites import site
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, F, Q, Sum
 from django.test import RequestFactory
 
 from importer.undo import undo_batch
 from models_registry import workflow
 from models_registry.models import (
+    NOT_REGISTERED,
+    REGISTRATION_COUNTS,
     Criterion,
     CriterionFact,
     CriterionSet,
@@ -25,6 +27,7 @@ from models_registry.models import (
     Field,
     PlaceFact,
     RecognitionLevel,
+    RegistrationCount,
     RegistrationType,
     ResultFact,
     Status,
@@ -36,12 +39,11 @@ from reviews.models import EntryState, ReviewRound, RoundLevel
 from stats import reference as joined
 from stats.figures import statistics
 from stats.models import TargetKey
-from stats.scope import registered_models
 from stats.territory import Period, territory_for
 from territory.models import Level, Unit
 
 from . import stats_data
-from .factories import make_collective, make_model, unit
+from .factories import make_collective, make_individual, make_model, unit
 from .test_import import CHODON_ROWS, district_list, import_file
 from .test_reviews_helpers import make_round
 
@@ -75,8 +77,8 @@ READERS = {
     "stats.figures.result_rows": joined.result_rows,
     "stats.figures.year_results": joined.year_results,
     "stats.figures.commended_recipients": joined.commended_recipients,
-    # The registrations as one query with the territory's OR, not the two indexed parts.
-    "stats.figures.registered_parts": lambda *args: [registered_models(*args)],
+    # The registrations grouped from the models, not summed from their counts.
+    "stats.figures.registration_groups": joined.registration_groups,
 }
 
 
@@ -97,6 +99,34 @@ def assert_summary_agrees(*personas):
 def covered(user, code, start, end):
     rows = reference(user, code, start, end)["coverage"]
     return next(r["achieved"] for r in rows if r["key"] == TargetKey.COMMUNES)
+
+
+GROUP = ("year", "unit_id", "commune_id", "field_id")
+
+
+def counted_groups():
+    """{group: counts} as the registration count rows hold them (a group's rows added up)."""
+    rows = RegistrationCount.objects.values(*GROUP).annotate(
+        **{f"n_{name}": Sum(name) for name in REGISTRATION_COUNTS}
+    )
+    found = {tuple(r[k] for k in GROUP): [r[f"n_{n}"] for n in REGISTRATION_COUNTS] for r in rows}
+    return {group: counts for group, counts in found.items() if any(counts)}
+
+
+def model_groups():
+    """{group: counts} from the registered models themselves."""
+    rows = (
+        DvkModel.objects.exclude(status__in=NOT_REGISTERED)
+        .values(*GROUP)
+        .annotate(
+            n_total=Count("*"),
+            n_collective=Count("collective"),
+            n_individual=Count("individual"),
+            n_new=Count("pk", filter=Q(registration_type=RegistrationType.NEW)),
+            n_carried_over=Count("pk", filter=Q(registration_type=RegistrationType.CARRIED_OVER)),
+        )
+    )
+    return {tuple(r[k] for k in GROUP): [r[f"n_{n}"] for n in REGISTRATION_COUNTS] for r in rows}
 
 
 def split_commune():
@@ -177,6 +207,57 @@ def test_the_summary_gives_the_registrys_figures_and_is_what_the_page_reads(
     for territory in (("064", 2023, 2023), ("064", 2019, 2024)):
         mine, theirs = figures(administrator, *territory), reference(administrator, *territory)
         assert mine["recognised"] != theirs["recognised"], territory
+
+
+def test_the_registration_counts_are_the_registered_models_grouped(
+    varied, administrator, chodon_officer
+):
+    assert counted_groups() == model_groups()
+    # An edit that moves a model to another group (year, field, registration type) moves its
+    # count; a draft registered, a model withdrawn, a model deleted.
+    model = DvkModel.objects.get(pk=varied[3].pk)
+    model.year, model.registration_type = 2022, RegistrationType.NEW
+    model.field = Field.objects.exclude(pk=model.field_id).first()
+    workflow.save_model(
+        model,
+        user=chodon_officer,
+        places=list(model.places.all()),
+        expected_version=model.version,
+        reason="Sửa năm và lĩnh vực",
+    )
+    assert counted_groups() == model_groups()
+    workflow.submit_draft(varied[5], user=chodon_officer)
+    workflow.withdraw(varied[0], user=chodon_officer, reason="Đơn vị không tiếp tục thực hiện")
+    DvkModel.objects.filter(pk=varied[9].pk).delete()
+    assert counted_groups() == model_groups()
+    # No row is left for a group with no model.
+    assert not RegistrationCount.objects.filter(total=0).exists()
+
+
+def test_a_group_counted_on_two_rows_stays_exact(varied, administrator, chodon_officer):
+    """Two transactions that each found no row for a new group each add one: the group then
+    has two rows, which the page adds up, and the next writes keep the sum exact."""
+    row = RegistrationCount.objects.get(year=2026, commune=unit("01879", current=True))
+    assert row.total == 1
+    RegistrationCount.objects.filter(pk=row.pk).update(
+        **{name: F(name) - getattr(row, name) for name in REGISTRATION_COUNTS}
+    )
+    row.pk = None
+    row.save()  # the same counts on a second row, the first one left at 0
+    assert RegistrationCount.objects.filter(year=2026, commune=row.commune).count() == 2
+    assert_summary_agrees(*personas(administrator, chodon_officer))
+    # An individual's model joins the group: counted on the first row, which now holds
+    # total 1 and individual 1 while the second holds the collective's model.
+    place = row.commune
+    second = make_model(place, year=2026, places=[place], implementer=make_individual(place))
+    assert counted_groups() == model_groups()
+    # The collective's model leaves: taken from the first row, which then holds total 0,
+    # collective -1, individual 1, and is kept: the group's two rows still add up.
+    DvkModel.objects.filter(pk=varied[8].pk).delete()
+    assert counted_groups() == model_groups()
+    assert_summary_agrees(*personas(administrator, chodon_officer))
+    DvkModel.objects.filter(pk=second.pk).delete()
+    assert counted_groups() == model_groups()
 
 
 def test_results_differ_by_audience_and_the_rows_know_it(varied, administrator, chodon_officer):

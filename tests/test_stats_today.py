@@ -4,6 +4,7 @@ the years shown, old records roll up into today's units and are never counted tw
 import pytest
 
 from accounts.models import Role
+from models_registry.facts import refresh_facts
 from models_registry.models import DvkModel
 from reviews.models import EntryState, RoundLevel
 from tests.conftest import logged_in, make_user
@@ -72,6 +73,7 @@ def test_a_range_across_july_2025_rolls_old_units_into_todays_once_and_says_so(
 def test_a_districts_own_model_gets_its_own_row_not_unknown(admin_client):
     model = make_model(unit("01891"), year=2024)
     DvkModel.objects.filter(pk=model.pk).update(commune=None)
+    refresh_facts([model.pk])  # as a write function does
     make_model(unit("01864", current=True), year=2026)
     data = stats_json(admin_client, don_vi="19", tu_nam=2024, den_nam=2026)
     by_unit = rows(data)

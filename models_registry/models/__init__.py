@@ -2,12 +2,19 @@
 
 `catalogue` (fields and NTM criteria, loaded by migrations), `implementers` (collectives and
 individuals), `model` (the model, its status and recognition, `RECOGNITION_RANK`), `progress`
-(yearly progress), `evidence` (attachments), `place_facts` (the statistics' summary rows)."""
+(yearly progress), `evidence` (attachments), `place_facts` (the statistics' summary rows), `counts` (the statistics' registration counts)."""
 
 from .catalogue import Criterion, CriterionSet, Field
+from .counts import (
+    REGISTRATION_COUNTS,
+    REGISTRATION_GROUP,
+    RegistrationCount,
+    RegistrationFact,
+)
 from .evidence import Attachment, AttachmentKind, attachment_path
 from .implementers import Collective, CollectiveKind, Gender, Individual
 from .model import (
+    NOT_REGISTERED,
     RECOGNITION_RANK,
     ChangeNotes,
     DvkModel,
@@ -20,7 +27,10 @@ from .place_facts import RESULT_FLAGS, CriterionFact, PlaceFact, ResultFact
 from .progress import YearlyProgress
 
 __all__ = [
+    "NOT_REGISTERED",
     "RECOGNITION_RANK",
+    "REGISTRATION_COUNTS",
+    "REGISTRATION_GROUP",
     "RESULT_FLAGS",
     "Attachment",
     "AttachmentKind",
@@ -37,6 +47,8 @@ __all__ = [
     "DvkModel",
     "PlaceFact",
     "RecognitionLevel",
+    "RegistrationCount",
+    "RegistrationFact",
     "RegistrationType",
     "ResultFact",
     "Status",

@@ -40,6 +40,11 @@ class Status(models.TextChoices):
     WITHDRAWN = "rut", "Đã rút"
 
 
+# Not a registration: a draft was never registered, a withdrawn registration no longer counts
+# (the statistics, the list's "đã đăng ký" filter and the registration counts leave them out).
+NOT_REGISTERED = (Status.DRAFT, Status.WITHDRAWN)
+
+
 class RegistrationType(models.TextChoices):
     NEW = "moi", "Đăng ký mới"
     CARRIED_OVER = "duy_tri", "Duy trì"
