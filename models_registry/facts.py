@@ -21,38 +21,36 @@ takes its rows with it.
 `rebuild_facts` (`manage.py rebuild_statistics`) rewrites them all: after the demo generator's
 bulk load, and in the migrations that added them.
 
-The registrations are counted, not listed: `RegistrationCount` holds the registered models
-per (year, owner unit, commune, field), what the page's registration figures sum. There a
-model's rows would be the models themselves, and grouping a province's year of them was the
-page's costliest query. `refresh_facts` compares what each model was counted as
-(`RegistrationFact`, its one row) with what its data now say, and moves the difference from
-one group's counts to the other's, with `UPDATE … SET total = total + 1` on one row of the
-group: two writes of one group wait for each other's row lock and neither is lost. A group
-that has no row yet gets one; two transactions doing that at once give the group two rows,
-which the readers add up. A deleted model is taken out of its group first (`forget_models`,
-from the registry's pre_delete signal: the admin, the workflow and the bulk undo all delete
-through the ORM).
+Beside the rows, their counts by group (`models_registry.models.counts`: the registrations,
+the place rows and the criterion links of registered models), which the statistics sum: a
+write moves its models' counts from the groups they were in to the groups they are in now
+(`models_registry.tallies`, where the rules that keep them exact are). The registrations are
+counted from `RegistrationFact`, one row per registered model (the group it was counted in).
 """
 
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Q
 
 from territory.models import Level, Unit
 
 from .models import (
+    CRITERION_GROUP,
     NOT_REGISTERED,
-    REGISTRATION_COUNTS,
+    PLACE_GROUP,
     REGISTRATION_GROUP,
     Criterion,
+    CriterionCount,
     CriterionFact,
     CriterionSet,
     DvkModel,
+    PlaceCount,
     PlaceFact,
     RegistrationCount,
     RegistrationFact,
     RegistrationType,
     ResultFact,
 )
+from .tallies import Tally
 
 # Ids per statement when refreshing a given list of models.
 CHUNK = 2000
@@ -70,7 +68,6 @@ def _tables():
         "criterion_facts": CriterionFact._meta.db_table,
         "result_facts": ResultFact._meta.db_table,
         "registration_facts": RegistrationFact._meta.db_table,
-        "registration_counts": RegistrationCount._meta.db_table,
     }
 
 
@@ -131,68 +128,34 @@ def _registration_sql(where):
 REGISTRATION_PARAMS = [RegistrationType.NEW, RegistrationType.CARRIED_OVER, *NOT_REGISTERED]
 
 
-def _counted(model_ids):
-    """{group: counts} of these models' `RegistrationFact` rows."""
-    rows = (
-        RegistrationFact.objects.filter(model_id__in=model_ids)
-        .order_by()
-        .values(*REGISTRATION_GROUP)
-        .annotate(
-            total=Count("*"),
-            **{
-                name: Count("pk", filter=Q(**{name: True}))
-                for name in REGISTRATION_COUNTS
-                if name != "total"
-            },
-        )
-    )
-    return {
-        tuple(row[key] for key in REGISTRATION_GROUP): [row[n] for n in REGISTRATION_COUNTS]
-        for row in rows
-    }
-
-
-def _move_counts(before, after):
-    """Add `after - before` (each {group: counts}) to the groups' `RegistrationCount` rows."""
-    # In one order (the groups' keys, sorted), so that two writes that move models between the
-    # same groups in opposite directions wait for each other instead of deadlocking.
-    for group in sorted(before.keys() | after.keys(), key=_sort_key):
-        old, new = before.get(group), after.get(group)
-        nothing = [0] * len(REGISTRATION_COUNTS)
-        change = [n - o for n, o in zip(new or nothing, old or nothing, strict=True)]
-        if not any(change):
-            continue
-        key = dict(zip(REGISTRATION_GROUP, group, strict=True))
-        pk = (
-            RegistrationCount.objects.filter(**key)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-            .first()
-        )
-        counts = dict(zip(REGISTRATION_COUNTS, change, strict=True))
-        rows = RegistrationCount.objects.filter(pk=pk)
-        # 0 rows when there is none, or when another transaction emptied and removed it
-        # while this one waited for its lock: then a new row.
-        if pk is None or not rows.update(**{n: F(n) + c for n, c in counts.items()}):
-            RegistrationCount.objects.create(**key, **counts)
-        else:
-            # Emptied: removed (only when every count is 0: with two rows of a group, one of
-            # them may hold a model's share of another's, say collective 1 and individual -1).
-            rows.filter(**dict.fromkeys(REGISTRATION_COUNTS, 0)).delete()
-
-
-def _sort_key(group):
-    return tuple((value is None, value or 0) for value in group)
+REGISTERED = ~Q(status__in=NOT_REGISTERED)
+TALLIES = (
+    Tally(
+        RegistrationFact,
+        RegistrationCount,
+        REGISTRATION_GROUP,
+        {
+            "total": Q(),
+            "collective": Q(collective=True),
+            "individual": Q(individual=True),
+            "new": Q(new=True),
+            "carried_over": Q(carried_over=True),
+        },
+    ),
+    Tally(PlaceFact, PlaceCount, PLACE_GROUP, {"n": Q()}, counted=REGISTERED),
+    Tally(CriterionFact, CriterionCount, CRITERION_GROUP, {"n": Q()}, counted=REGISTERED),
+)
 
 
 def forget_models(model_ids):
-    """Take these models out of the registration counts (before they are deleted)."""
+    """Take these models out of the counts (before they are deleted)."""
     ids = sorted({int(pk) for pk in model_ids})
     for start in range(0, len(ids), CHUNK):
         part = ids[start : start + CHUNK]
-        before = _counted(part)
-        RegistrationFact.objects.filter(model_id__in=part).delete()
-        _move_counts(before, {})
+        for tally in TALLIES:
+            before = tally.of(part)
+            tally.facts.objects.filter(model_id__in=part).delete()
+            tally.move(before, {})
 
 
 def _result_copies_sql(marks):
@@ -215,15 +178,16 @@ def refresh_facts(model_ids):
         for start in range(0, len(ids), CHUNK):
             part = ids[start : start + CHUNK]
             marks = ", ".join(["%s"] * len(part))
+            before = [tally.of(part) for tally in TALLIES]
             PlaceFact.objects.filter(model_id__in=part).delete()
             cursor.execute(_place_sql(f"AND m.id IN ({marks})"), part)
             CriterionFact.objects.filter(model_id__in=part).delete()
             cursor.execute(_criterion_sql(f"AND m.id IN ({marks})"), part)
-            cursor.execute(_result_copies_sql(marks), part)
-            before = _counted(part)
             RegistrationFact.objects.filter(model_id__in=part).delete()
             cursor.execute(_registration_sql(f"AND m.id IN ({marks})"), REGISTRATION_PARAMS + part)
-            _move_counts(before, _counted(part))
+            cursor.execute(_result_copies_sql(marks), part)
+            for tally, counted in zip(TALLIES, before, strict=True):
+                tally.move(counted, tally.of(part))
 
 
 def rebuild_place_facts():
@@ -242,25 +206,23 @@ def rebuild_criterion_facts():
     return CriterionFact.objects.count()
 
 
-def rebuild_registration_counts():
-    """Rewrite what every model is counted as, and the counts, from scratch (also the
-    migration that added them)."""
-    t = _tables()
-    RegistrationCount.objects.all().delete()
+def rebuild_registration_facts():
+    """Rewrite what every model is counted as from scratch."""
     RegistrationFact.objects.all().delete()
-    group = ", ".join(REGISTRATION_GROUP)
-    sums = ", ".join(f"SUM(CASE WHEN {name} THEN 1 ELSE 0 END)" for name in REGISTRATION_COUNTS[1:])
     with connection.cursor() as cursor:
         cursor.execute(_registration_sql(""), REGISTRATION_PARAMS)
-        cursor.execute(
-            f"""INSERT INTO {t["registration_counts"]} ({group}, {", ".join(REGISTRATION_COUNTS)})
-                SELECT {group}, COUNT(*), {sums}
-                FROM {t["registration_facts"]} GROUP BY {group}"""  # noqa: S608
-        )
     return RegistrationFact.objects.count()
 
 
+def rebuild_counts():
+    """Count every row again (also the migration that added the counts)."""
+    return sum(tally.rebuild() for tally in TALLIES)
+
+
 def rebuild_facts():
-    """Rewrite every place, criterion and registration row from scratch; returns how many
-    there are (the result rows are rebuilt whole by `reviews.facts.rebuild_result_facts`)."""
-    return rebuild_place_facts() + rebuild_criterion_facts() + rebuild_registration_counts()
+    """Rewrite every place, criterion and registration row, and their counts, from scratch;
+    returns how many rows there are (the result rows are rebuilt whole by
+    `reviews.facts.rebuild_result_facts`)."""
+    rows = rebuild_place_facts() + rebuild_criterion_facts() + rebuild_registration_facts()
+    rebuild_counts()
+    return rows

@@ -18,8 +18,8 @@ Counting rules:
 - Reviewed: registered models of the period with at least one entry in any round.
 - The target percentages are `stats.models.CoverageTarget` rows (100 % when none is set).
 
-The communes a model is carried out in are read from `models_registry.PlaceFact` (one row per
-model and commune), the reviewed models from `models_registry.ResultFact` (one row per model
+The communes a model is carried out in are read from the counts of `models_registry.PlaceFact`
+(one row per model and commune; `PlaceCount`, by group), the reviewed models from `models_registry.ResultFact` (one row per model
 and round year), both kept by the write functions (`models_registry.facts`, `reviews.facts`),
 not from the places, models, units, criteria and entries joined on every request;
 `stats.reference` has those joins, the reference the tests compare the rows with.
@@ -27,12 +27,12 @@ not from the places, models, units, criteria and entries joined on every request
 
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q, Window
+from django.db.models import Count, Exists, OuterRef, Q, Sum, Window
 
-from models_registry.models import Collective, CollectiveKind, DvkModel, PlaceFact, ResultFact
+from models_registry.models import Collective, CollectiveKind, DvkModel, PlaceCount, ResultFact
 
 from .models import DEFAULT_PERCENT, CoverageTarget, TargetKey
-from .scope import EXCLUDED_STATUSES, distinct_values, grouped, place_q, registered_parts
+from .scope import EXCLUDED_STATUSES, counted_parts, grouped, place_q, registered_parts
 
 # Long lists of missing agencies are cut; the page says how many more there are.
 MISSING_LIMIT = 200
@@ -98,14 +98,12 @@ def coverage_targets():
 def place_rows(user, unit, period, unit_ids):
     """(commune carried out in, field, linked to a criterion of its year's set) of the period's
     registrations, one row per group: feeds the coverage of every commune a model is carried
-    out in, the NTM target included (one query, over the summary rows
-    `models_registry.PlaceFact`: a village already stands for its commune there)."""
-    return list(
-        distinct_values(
-            registered_parts(user, unit, period, unit_ids, PlaceFact.objects.all()),
-            ("place_id", "field_id", "ntm_linked"),
-        )
-    )
+    out in, the NTM target included (one query, over the counts of the place rows
+    `models_registry.PlaceCount`: a village already stands for its commune there)."""
+    keys = ("place_id", "field_id", "ntm_linked")
+    rows = grouped(counted_parts(PlaceCount, user, unit, period, unit_ids), keys, {"n": Sum("n")})
+    found = {tuple(row[key] for key in keys) for row in rows if row["n"]}
+    return [dict(zip(keys, group, strict=True)) for group in found]
 
 
 def reviewed_by_commune(user, unit, period, unit_ids):

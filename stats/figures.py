@@ -31,11 +31,12 @@ added under their own key by `stats.sections`.
 Speed: a fixed number of queries whatever the data (pinned by tests). The registrations are
 read once from their counts per (year, owner unit, commune, field)
 (`models_registry.RegistrationCount`, moved by every write: `models_registry.facts`) and
-summed into the three tables in Python (at most one row per group). Results, reviewed
-models, NTM links and the communes carried out in are read from the per-model summary rows
-(`models_registry.ResultFact`, `CriterionFact`, `PlaceFact`: one covering index each; below
-the province each query is the UNION of two index reads, `stats.scope.territory_parts`), kept
-in the transaction of every write (`models_registry.facts`, `reviews.facts`); `stats.reference`
+summed into the three tables in Python (at most one row per group); the NTM links and the
+communes carried out in likewise from the counts of their per-model rows (`CriterionCount`,
+`PlaceCount`). Results and reviewed models, counted distinct across years, are read from the
+per-model result rows (`models_registry.ResultFact`, one covering index). Below the province
+each query is the UNION of two index reads (`stats.scope.territory_parts`). All are kept in
+the transaction of every write (`models_registry.facts`, `reviews.facts`); `stats.reference`
 computes the same from the entries, links and places, for the tests. Nothing is cached: every
 request computes the figures from the data as they are (bench/README.md has the times right
 after a write).
@@ -65,6 +66,7 @@ from .links import RESULT_LINKS, links
 from .ntm import choose_criterion_set, criteria_links, ntm_statistics
 from .scope import (
     EXCLUDED_STATUSES,
+    counted_parts,
     grouped,
     model_territory_q,
     place_q,
@@ -87,10 +89,8 @@ def registration_groups(user, unit, period, unit_ids):
     counted (`models_registry.RegistrationCount`, kept by every write: the province of one
     year reads some 900 rows instead of grouping its 74.000 models); below the province, the
     two parts of `stats.scope.territory_parts`, each from one index."""
-    rows = RegistrationCount.objects.filter(year__gte=period.start_year, year__lte=period.end_year)
-    return grouped(
-        territory_parts(rows, user, unit, unit_ids), REGISTRATION_KEYS, REGISTERED_COUNTS
-    )
+    parts = counted_parts(RegistrationCount, user, unit, period, unit_ids)
+    return grouped(parts, REGISTRATION_KEYS, REGISTERED_COUNTS)
 
 
 # Results, counted over the result rows (`models_registry.ResultFact`: one per model and round

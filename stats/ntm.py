@@ -9,13 +9,13 @@ commune, and which criterion set a period is read with.
   criterion does not.
 """
 
-from django.db.models import Count
+from django.db.models import Sum
 
 from models_registry.filters import IN_EFFECT
-from models_registry.models import Criterion, CriterionFact, CriterionSet
+from models_registry.models import Criterion, CriterionCount, CriterionSet
 
 from .links import model_list_url
-from .scope import grouped, registered_parts
+from .scope import counted_parts, grouped
 
 
 def choose_criterion_set(end_year, criterion_set_id=None):
@@ -36,16 +36,14 @@ def choose_criterion_set(end_year, criterion_set_id=None):
 def criteria_links(user, unit, period, unit_ids):
     """(criterion, model's commune, models, whether the criterion is of the model's year's
     set) of the period's registrations linked to NTM criteria, any criterion set: feeds both
-    the NTM view and the NTM coverage target (one query, over the summary rows
-    `models_registry.CriterionFact`, one per model and criterion, so COUNT(*) counts
-    models)."""
-    return list(
-        grouped(
-            registered_parts(user, unit, period, unit_ids, CriterionFact.objects.all()),
-            ("criterion_id", "commune_id", "of_the_year"),
-            {"n": Count("*")},
-        )
+    the NTM view and the NTM coverage target (one query, over the counts of the links
+    `models_registry.CriterionCount`)."""
+    rows = grouped(
+        counted_parts(CriterionCount, user, unit, period, unit_ids),
+        ("criterion_id", "commune_id", "of_the_year"),
+        {"n": Sum("n")},
     )
+    return [row for row in rows if row["n"]]
 
 
 def ntm_statistics(unit, period, tree, criterion_set, link_rows):

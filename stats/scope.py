@@ -89,6 +89,14 @@ def registered_parts(user, unit, period, unit_ids, rows=None):
     return territory_parts(rows.filter(_in_period_q(period)), user, unit, unit_ids)
 
 
+def counted_parts(counts, user, unit, period, unit_ids):
+    """The count rows (`models_registry.models.counts`: registered models only) of the
+    period's years in the territory and the user's scope, as `territory_parts`; a group's
+    figure is the sum of its rows."""
+    rows = counts.objects.filter(year__gte=period.start_year, year__lte=period.end_year)
+    return territory_parts(rows, user, unit, unit_ids)
+
+
 def territory_parts(queryset, user, unit, unit_ids):
     """The rows of `queryset` (the models, or summary rows carrying the model's owner unit and
     commune) in the territory and the user's scope, as the querysets whose rows together are
@@ -118,12 +126,6 @@ def grouped(parts, keys, counts):
     """The parts' rows grouped by `keys` with `counts`, in one query (UNION ALL)."""
     first, *others = (part.order_by().values(*keys).annotate(**counts) for part in parts)
     return first.union(*others, all=True) if others else first
-
-
-def distinct_values(parts, keys):
-    """The distinct `keys` of the parts' rows, in one query (UNION)."""
-    first, *others = (part.order_by().values(*keys).distinct() for part in parts)
-    return first.union(*others) if others else first
 
 
 def place_q(user, unit, unit_ids, lookup):

@@ -17,14 +17,17 @@ from django.test import RequestFactory
 
 from importer.undo import undo_batch
 from models_registry import workflow
+from models_registry.facts import TALLIES
 from models_registry.models import (
     NOT_REGISTERED,
     REGISTRATION_COUNTS,
     Criterion,
+    CriterionCount,
     CriterionFact,
     CriterionSet,
     DvkModel,
     Field,
+    PlaceCount,
     PlaceFact,
     RecognitionLevel,
     RegistrationCount,
@@ -198,10 +201,12 @@ def test_the_summary_gives_the_registrys_figures_and_is_what_the_page_reads(
     assert_summary_agrees(*personas(administrator, chodon_officer))
     # Not vacuous: a model's second commune is covered only through its places.
     assert covered(administrator, "064", 2019, 2024) >= 3
-    PlaceFact.objects.filter(model=varied[0]).delete()
+    PlaceCount.objects.filter(year=2019, place=unit("02041")).delete()
     assert figures(administrator, "064", 2019, 2019) != reference(administrator, "064", 2019, 2019)
-    # Every kind of row is read: the criteria and the results too.
-    CriterionFact.objects.filter(model=varied[2]).delete()
+    # Every kind of row is read: the registrations, the criteria and the results too.
+    RegistrationCount.objects.filter(year=2021).delete()
+    assert figures(administrator, "064", 2021, 2021) != reference(administrator, "064", 2021, 2021)
+    CriterionCount.objects.filter(year=2023).delete()
     assert figures(administrator, "064", 2023, 2023) != reference(administrator, "064", 2023, 2023)
     ResultFact.objects.filter(model=varied[3]).delete()
     for territory in (("064", 2023, 2023), ("064", 2019, 2024)):
@@ -209,10 +214,26 @@ def test_the_summary_gives_the_registrys_figures_and_is_what_the_page_reads(
         assert mine["recognised"] != theirs["recognised"], territory
 
 
+def assert_counts_agree():
+    """Every count (registrations, place rows, criterion links) is its rows grouped."""
+    for tally in TALLIES:
+        rows = tally.counts.objects.values(*tally.group).annotate(
+            **{f"sum_{name}": Sum(name) for name in tally.sums}
+        )
+        counted = {
+            tuple(row[key] for key in tally.group): [row[f"sum_{n}"] for n in tally.sums]
+            for row in rows
+        }
+        counted = {group: counts for group, counts in counted.items() if any(counts)}
+        ids = tally.facts.objects.values_list("model_id", flat=True)
+        assert counted == tally.of(list(ids)), tally.counts.__name__
+
+
 def test_the_registration_counts_are_the_registered_models_grouped(
     varied, administrator, chodon_officer
 ):
     assert counted_groups() == model_groups()
+    assert_counts_agree()
     # An edit that moves a model to another group (year, field, registration type) moves its
     # count; a draft registered, a model withdrawn, a model deleted.
     model = DvkModel.objects.get(pk=varied[3].pk)
@@ -230,6 +251,7 @@ def test_the_registration_counts_are_the_registered_models_grouped(
     workflow.withdraw(varied[0], user=chodon_officer, reason="Đơn vị không tiếp tục thực hiện")
     DvkModel.objects.filter(pk=varied[9].pk).delete()
     assert counted_groups() == model_groups()
+    assert_counts_agree()
     # No row is left for a group with no model.
     assert not RegistrationCount.objects.filter(total=0).exists()
 

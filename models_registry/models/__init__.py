@@ -2,12 +2,16 @@
 
 `catalogue` (fields and NTM criteria, loaded by migrations), `implementers` (collectives and
 individuals), `model` (the model, its status and recognition, `RECOGNITION_RANK`), `progress`
-(yearly progress), `evidence` (attachments), `place_facts` (the statistics' summary rows), `counts` (the statistics' registration counts)."""
+(yearly progress), `evidence` (attachments), `place_facts` (the statistics' summary rows), `counts` (the statistics' counts by group)."""
 
 from .catalogue import Criterion, CriterionSet, Field
 from .counts import (
+    CRITERION_GROUP,
+    PLACE_GROUP,
     REGISTRATION_COUNTS,
     REGISTRATION_GROUP,
+    CriterionCount,
+    PlaceCount,
     RegistrationCount,
     RegistrationFact,
 )
@@ -27,6 +31,8 @@ from .place_facts import RESULT_FLAGS, CriterionFact, PlaceFact, ResultFact
 from .progress import YearlyProgress
 
 __all__ = [
+    "CRITERION_GROUP",
+    "PLACE_GROUP",
     "NOT_REGISTERED",
     "RECOGNITION_RANK",
     "REGISTRATION_COUNTS",
@@ -38,6 +44,7 @@ __all__ = [
     "Collective",
     "CollectiveKind",
     "Criterion",
+    "CriterionCount",
     "CriterionFact",
     "CriterionSet",
     "Field",
@@ -45,6 +52,7 @@ __all__ = [
     "ImplementerType",
     "Individual",
     "DvkModel",
+    "PlaceCount",
     "PlaceFact",
     "RecognitionLevel",
     "RegistrationCount",

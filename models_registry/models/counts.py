@@ -1,11 +1,15 @@
-"""The statistics' registration counts: registered models per (year, owner unit, commune,
-field), `RegistrationCount`, and what each model was last counted as, `RegistrationFact`.
+"""The statistics' counts: the registered models per (year, owner unit, commune, field)
+(`RegistrationCount`, and `RegistrationFact`, what each model was last counted as), the
+registered models' place rows per (year, commune carried out in, field, NTM-linked, owner,
+commune) (`PlaceCount`) and their NTM criterion links per (year, criterion, commune, of the
+year's set, owner) (`CriterionCount`).
 
-The page's registration figures are sums of a period's count rows (the province of one year:
-some 900 rows, where grouping the year's 74.000 models took 50 ms at 1.000.000 models). A
-write moves a model's count from the group it was counted in (its `RegistrationFact`) to the
-group its data now give; who does it, and why it stays exact under concurrent writes:
-`models_registry.facts`."""
+The page's figures are sums of a period's count rows (the province of one year: some 900,
+1.300 and 2.000 rows, where grouping the year's 74.000 models, 74.000 place rows and 56.000
+links took some 30–50 ms each at 1.000.000 models). A write moves its models' counts from the
+groups they were counted in to the groups their data now give; who does it, and why it stays
+exact under concurrent writes: `models_registry.tallies`. Two rows of one group can exist (two
+transactions that each found none and added one): every reader sums by group."""
 
 from django.db import models
 
@@ -16,6 +20,8 @@ from .place_facts import _copied_field, _copied_unit
 REGISTRATION_COUNTS = ("total", "collective", "individual", "new", "carried_over")
 # The group's keys: what the statistics filter (the territory, the scope) and group by.
 REGISTRATION_GROUP = ("year", "unit_id", "commune_id", "field_id")
+PLACE_GROUP = ("year", "place_id", "field_id", "ntm_linked", "unit_id", "commune_id")
+CRITERION_GROUP = ("year", "criterion_id", "commune_id", "of_the_year", "unit_id")
 
 
 class RegistrationFact(models.Model):
@@ -46,10 +52,18 @@ class RegistrationFact(models.Model):
         return str(self.model_id)
 
 
+def _territory_indexes(prefix):
+    """A period's groups (a province, and a write's lookup of its group: the year first), and
+    one district's or commune's groups (`stats.scope.territory_parts`)."""
+    return [
+        models.Index(fields=["unit", "year"], name=f"{prefix}_unit_idx"),
+        models.Index(fields=["commune", "year"], name=f"{prefix}_commune_idx"),
+    ]
+
+
 class RegistrationCount(models.Model):
     """Registered models of one (year, owner unit, commune, field): how many, by collectives,
-    by individuals, registered new, carried over. Two rows of one group can exist (two
-    transactions that each found none and added one): every reader sums by group."""
+    by individuals, registered new, carried over."""
 
     year = models.PositiveSmallIntegerField("năm")
     unit = _copied_unit("đơn vị quản lý")
@@ -65,14 +79,70 @@ class RegistrationCount(models.Model):
         verbose_name = "số mô hình đăng ký (cho thống kê)"
         verbose_name_plural = "số mô hình đăng ký (cho thống kê)"
         indexes = [
-            # A period's groups (a province), and a write's lookup of its group.
             models.Index(
                 fields=["year", "unit", "commune", "field"], name="registration_count_idx"
             ),
-            # One district's or commune's groups (`stats.scope.territory_parts`).
-            models.Index(fields=["unit", "year"], name="registration_count_unit_idx"),
-            models.Index(fields=["commune", "year"], name="registration_count_commune_idx"),
+            *_territory_indexes("registration_count"),
         ]
 
     def __str__(self):
         return f"{self.year} {self.unit_id}/{self.commune_id}/{self.field_id}: {self.total}"
+
+
+class PlaceCount(models.Model):
+    """Place rows (`PlaceFact`) of registered models of one group: how many models of that
+    year, owner and commune are carried out in that commune, in that field, NTM-linked or
+    not."""
+
+    year = models.PositiveSmallIntegerField("năm")
+    place = _copied_unit("địa bàn thực hiện")
+    field = _copied_field()
+    ntm_linked = models.BooleanField("gắn với tiêu chí nông thôn mới")
+    unit = _copied_unit("đơn vị quản lý")
+    commune = _copied_unit("xã", null=True)
+    n = models.IntegerField("số mô hình")
+
+    class Meta:
+        verbose_name = "số mô hình theo địa bàn thực hiện (cho thống kê)"
+        verbose_name_plural = "số mô hình theo địa bàn thực hiện (cho thống kê)"
+        indexes = [
+            models.Index(
+                fields=["year", "place", "field", "ntm_linked", "unit", "commune"],
+                name="place_count_idx",
+            ),
+            *_territory_indexes("place_count"),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.place_id}/{self.field_id}: {self.n}"
+
+
+class CriterionCount(models.Model):
+    """NTM criterion links (`CriterionFact`) of registered models of one group."""
+
+    year = models.PositiveSmallIntegerField("năm")
+    criterion = models.ForeignKey(
+        "models_registry.Criterion",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        verbose_name="tiêu chí",
+    )
+    commune = _copied_unit("xã", null=True)
+    of_the_year = models.BooleanField("tiêu chí của bộ tiêu chí năm đăng ký")
+    unit = _copied_unit("đơn vị quản lý")
+    n = models.IntegerField("số mô hình")
+
+    class Meta:
+        verbose_name = "số mô hình theo tiêu chí (cho thống kê)"
+        verbose_name_plural = "số mô hình theo tiêu chí (cho thống kê)"
+        indexes = [
+            models.Index(
+                fields=["year", "criterion", "commune", "of_the_year", "unit"],
+                name="criterion_count_idx",
+            ),
+            *_territory_indexes("criterion_count"),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.criterion_id}/{self.commune_id}: {self.n}"

@@ -35,8 +35,9 @@ def _copied_field():
 class PlaceFact(models.Model):
     """One row per (model, commune it is carried out in): the model's places at commune level (a
     village stands for its commune), each once, with the model's columns the statistics filter
-    and group by copied beside it. The statistics' coverage reads these rows instead of joining
-    the places, the models, the units and the criteria on every request.
+    and group by copied beside it. The statistics' coverage reads their counts by group
+    (`PlaceCount`) instead of joining the places, the models, the units and the criteria on
+    every request.
 
     Kept by `models_registry.facts.refresh_facts` in the transaction of every write that
     changes a model's places, criteria, year, owner, commune, field or status (the workflow
@@ -73,23 +74,8 @@ class PlaceFact(models.Model):
             # The registry list filtered by a unit and years (`ModelQuerySet.carried_out_in`):
             # the models of those years carried out in some communes, from the index alone.
             models.Index(fields=["year", "place", "model"], name="place_fact_year_place_idx"),
-            # The coverage query: a period's rows, read from the index alone.
-            models.Index(
-                fields=["year", "place", "field", "ntm_linked", "unit", "commune", "status"],
-                name="place_fact_year_idx",
-            ),
-            # The same for one district's or commune's models across several years (Bằng
-            # Thành 2019–2026: 16 ms from the year index, 4 ms from these at 100.000 models).
-            models.Index(
-                fields=["unit", "year"],
-                include=["place", "field", "ntm_linked", "commune", "status"],
-                name="place_fact_unit_year_idx",
-            ),
-            models.Index(
-                fields=["commune", "year"],
-                include=["place", "field", "ntm_linked", "unit", "status"],
-                name="place_fact_commune_year_idx",
-            ),
+            # The statistics read their counts (`models_registry.models.counts`), not these
+            # rows, and a write reads its models' rows by the unique constraint's index.
         ]
 
     def __str__(self):
@@ -99,8 +85,9 @@ class PlaceFact(models.Model):
 class CriterionFact(models.Model):
     """One row per (model, NTM criterion it is linked to), with the model's year, owner unit,
     commune and status copied, and whether the criterion belongs to the set valid in the
-    model's year (what the NTM coverage target counts). The NTM view and target read these
-    rows instead of joining the links, the models, the criteria and their sets.
+    model's year (what the NTM coverage target counts). The NTM view and target read their
+    counts by group (`CriterionCount`) instead of joining the links, the models, the criteria
+    and their sets.
 
     Kept by `models_registry.facts.refresh_facts` with the place rows."""
 
@@ -129,25 +116,8 @@ class CriterionFact(models.Model):
                 fields=["model", "criterion"], name="criterion_fact_model_criterion_uniq"
             )
         ]
-        indexes = [
-            # A period's links, read from the index alone.
-            models.Index(
-                fields=["year", "criterion", "commune", "of_the_year", "unit", "status"],
-                name="criterion_fact_year_idx",
-            ),
-            # One district's or commune's links across several years, read from the index
-            # alone (`stats.scope.territory_parts`).
-            models.Index(
-                fields=["unit", "year"],
-                include=["criterion", "commune", "of_the_year", "status"],
-                name="criterion_fact_unit_idx",
-            ),
-            models.Index(
-                fields=["commune", "year"],
-                include=["criterion", "unit", "of_the_year", "status"],
-                name="criterion_fact_commune_idx",
-            ),
-        ]
+        # No other index: the statistics read the links' counts (`CriterionCount`), and a
+        # write reads its models' rows by the unique constraint's index.
 
     def __str__(self):
         return f"{self.model_id} ~ {self.criterion_id}"
