@@ -38,6 +38,8 @@ from .models import (
     NOT_REGISTERED,
     PLACE_GROUP,
     REGISTRATION_GROUP,
+    RESULT_GROUP,
+    RESULT_OUTCOMES,
     Criterion,
     CriterionCount,
     CriterionFact,
@@ -48,6 +50,7 @@ from .models import (
     RegistrationCount,
     RegistrationFact,
     RegistrationType,
+    ResultCount,
     ResultFact,
 )
 from .tallies import Tally
@@ -145,6 +148,11 @@ TALLIES = (
     Tally(PlaceFact, PlaceCount, PLACE_GROUP, {"n": Q()}, counted=REGISTERED),
     Tally(CriterionFact, CriterionCount, CRITERION_GROUP, {"n": Q()}, counted=REGISTERED),
 )
+# The result rows' counts: kept with the copies of the model's columns here, and with the
+# outcomes by `reviews.facts`, which writes the rows.
+RESULTS = Tally(
+    ResultFact, ResultCount, RESULT_GROUP, {"n": Q(), **RESULT_OUTCOMES}, counted=REGISTERED
+)
 
 
 def forget_models(model_ids):
@@ -152,7 +160,7 @@ def forget_models(model_ids):
     ids = sorted({int(pk) for pk in model_ids})
     for start in range(0, len(ids), CHUNK):
         part = ids[start : start + CHUNK]
-        for tally in TALLIES:
+        for tally in (*TALLIES, RESULTS):
             before = tally.of(part)
             tally.facts.objects.filter(model_id__in=part).delete()
             tally.move(before, {})
@@ -178,7 +186,7 @@ def refresh_facts(model_ids):
         for start in range(0, len(ids), CHUNK):
             part = ids[start : start + CHUNK]
             marks = ", ".join(["%s"] * len(part))
-            before = [tally.of(part) for tally in TALLIES]
+            before = [tally.of(part) for tally in (*TALLIES, RESULTS)]
             PlaceFact.objects.filter(model_id__in=part).delete()
             cursor.execute(_place_sql(f"AND m.id IN ({marks})"), part)
             CriterionFact.objects.filter(model_id__in=part).delete()
@@ -186,7 +194,7 @@ def refresh_facts(model_ids):
             RegistrationFact.objects.filter(model_id__in=part).delete()
             cursor.execute(_registration_sql(f"AND m.id IN ({marks})"), REGISTRATION_PARAMS + part)
             cursor.execute(_result_copies_sql(marks), part)
-            for tally, counted in zip(TALLIES, before, strict=True):
+            for tally, counted in zip((*TALLIES, RESULTS), before, strict=True):
                 tally.move(counted, tally.of(part))
 
 
@@ -215,7 +223,8 @@ def rebuild_registration_facts():
 
 
 def rebuild_counts():
-    """Count every row again (also the migration that added the counts)."""
+    """Count every registration, place and criterion row again (also the migration that added
+    the counts; the result rows' counts: `reviews.facts.rebuild_result_facts`)."""
     return sum(tally.rebuild() for tally in TALLIES)
 
 

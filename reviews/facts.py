@@ -13,11 +13,14 @@ model's row for local staff exists only when one of its entries of that year is 
 
 Who keeps them: every function that creates, changes or removes an entry calls
 `refresh_result_facts` in its transaction (`reviews.workflow`, `reviews.bulk`, the round's
-admin page); `rebuild_result_facts` (`manage.py rebuild_statistics`) rewrites them all.
+admin page), which also moves the rows' counts by group (`models_registry.ResultCount`,
+`models_registry.facts.RESULTS`); `rebuild_result_facts` (`manage.py rebuild_statistics`)
+rewrites them all.
 """
 
 from django.db import connection
 
+from models_registry.facts import RESULTS
 from models_registry.models import DvkModel, ResultFact
 
 from .models import (
@@ -79,14 +82,18 @@ def refresh_result_facts(model_ids):
     with connection.cursor() as cursor:
         for start in range(0, len(ids), CHUNK):
             part = ids[start : start + CHUNK]
+            before = RESULTS.of(part)
             ResultFact.objects.filter(model_id__in=part).delete()
             marks = ", ".join(["%s"] * len(part))
             cursor.execute(_insert_sql(f"AND e.model_id IN ({marks})"), part)
+            RESULTS.move(before, RESULTS.of(part))
 
 
 def rebuild_result_facts():
-    """Rewrite every result row from scratch; returns how many there are."""
+    """Rewrite every result row, and their counts, from scratch; returns how many rows there
+    are."""
     ResultFact.objects.all().delete()
     with connection.cursor() as cursor:
         cursor.execute(_insert_sql(""))
+    RESULTS.rebuild()
     return ResultFact.objects.count()

@@ -46,9 +46,11 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 
 from models_registry.models import (
     REGISTRATION_COUNTS,
+    RESULT_OUTCOMES,
     DvkModel,
     Field,
     RegistrationCount,
@@ -67,6 +69,7 @@ from .ntm import choose_criterion_set, criteria_links, ntm_statistics
 from .scope import (
     EXCLUDED_STATUSES,
     counted_parts,
+    counted_results_in_period,
     grouped,
     model_territory_q,
     place_q,
@@ -93,55 +96,63 @@ def registration_groups(user, unit, period, unit_ids):
     return grouped(parts, REGISTRATION_KEYS, REGISTERED_COUNTS)
 
 
-# Results, counted over the result rows (`models_registry.ResultFact`: one per model and round
-# year, with the outcomes of the entries the user may count, `stats.scope.results_in_period`).
-LOCAL = Q(entry_recognised_local=True)
-PROVINCE = Q(entry_recognised_province=True)
-EXEMPLARY = Q(entry_exemplary=True)
-COLLECTIVE, INDIVIDUAL = Q(by_individual=False), Q(by_individual=True)
-RESULT_CONDITIONS = {
-    "recognised_district": LOCAL,
-    "recognised_district_collective": LOCAL & COLLECTIVE,
-    "recognised_district_individual": LOCAL & INDIVIDUAL,
-    "recognised_province": PROVINCE,
-    "recognised_province_collective": PROVINCE & COLLECTIVE,
-    "recognised_province_individual": PROVINCE & INDIVIDUAL,
-    "recognised_any": LOCAL | PROVINCE,
-    "exemplary": EXEMPLARY,
-    "exemplary_collective": EXEMPLARY & COLLECTIVE,
-    "exemplary_individual": EXEMPLARY & INDIVIDUAL,
-    "proposed_higher": Q(entry_proposed_higher=True),
-    "returned": Q(entry_returned=True),
-    "not_recognised": Q(entry_not_recognised=True),
+# Results: the outcomes of the period's rounds, three of them also by implementer, as figure
+# name -> (outcome, implementer condition); the outcomes are those of a result row
+# (`models_registry.RESULT_OUTCOMES`, also the columns of its counts `ResultCount`).
+OUTCOMES = {
+    "recognised_district": "entry_recognised_local",
+    "recognised_province": "entry_recognised_province",
+    "recognised_any": "entry_recognised_any",
+    "exemplary": "entry_exemplary",
+    "proposed_higher": "entry_proposed_higher",
+    "returned": "entry_returned",
+    "not_recognised": "entry_not_recognised",
 }
-RESULT_COUNTS = dict.fromkeys(RESULT_CONDITIONS, 0)
+BY_IMPLEMENTER = {"collective": Q(by_individual=False), "individual": Q(by_individual=True)}
+RESULT_FIGURES = {}
+for _name, _outcome in OUTCOMES.items():
+    RESULT_FIGURES[_name] = (_outcome, Q())
+    if _name in ("recognised_district", "recognised_province", "exemplary"):
+        for _who, _condition in BY_IMPLEMENTER.items():
+            RESULT_FIGURES[f"{_name}_{_who}"] = (_outcome, _condition)
+RESULT_COUNTS = dict.fromkeys(RESULT_FIGURES, 0)
+RESULT_KEYS = ("commune_id", "unit_id", "field_id")
 
 
-def result_counts(distinct):
-    """Models per outcome: within one round year a model has one row (a plain count); across
-    several, a model recognised in two of them is one model of the period (DISTINCT)."""
+def distinct_results():
+    """Models per outcome over the result rows (`ResultFact`): a model recognised in two round
+    years of the period is one model of the period."""
     return {
-        name: Count("model", distinct=distinct, filter=condition)
-        for name, condition in RESULT_CONDITIONS.items()
+        name: Count("model", distinct=True, filter=RESULT_OUTCOMES[outcome] & who)
+        for name, (outcome, who) in RESULT_FIGURES.items()
+    }
+
+
+def counted_results():
+    """Models per outcome over the counts of the result rows (`ResultCount`): within one
+    round year a model has one row, so the counts add up."""
+    return {
+        name: Coalesce(Sum(outcome, filter=who or None), 0)
+        for name, (outcome, who) in RESULT_FIGURES.items()
     }
 
 
 def result_rows(user, unit, period, unit_ids):
-    """Models per outcome of the period's rounds, by the model's (commune, owner, field)."""
-    return list(
-        grouped(
-            results_in_period(user, unit, period, unit_ids),
-            ("commune_id", "unit_id", "field_id"),
-            result_counts(distinct=period.start_year != period.end_year),
-        )
-    )
+    """Models per outcome of the period's rounds, by the model's (commune, owner, field): for
+    one year from the counts, for several from the rows (distinct models)."""
+    if period.start_year == period.end_year:
+        parts, counts = counted_results_in_period(user, unit, period, unit_ids), counted_results()
+    else:
+        parts, counts = results_in_period(user, unit, period, unit_ids), distinct_results()
+    return list(grouped(parts, RESULT_KEYS, counts))
 
 
 def year_results(user, unit, period, unit_ids):
-    """{round year: models per outcome} (the parts' counts added up)."""
-    counts = result_counts(False)
+    """{round year: models per outcome} (from the counts; the parts' figures added up)."""
+    counts = counted_results()
     by_year = {}
-    for row in grouped(results_in_period(user, unit, period, unit_ids), ("round_year",), counts):
+    parts = counted_results_in_period(user, unit, period, unit_ids)
+    for row in grouped(parts, ("round_year",), counts):
         _add(by_year.setdefault(row["round_year"], {}), {name: row[name] for name in counts})
     return by_year
 

@@ -17,7 +17,7 @@ The territory is a literal list of unit ids (see `model_territory_q`).
 from django.db.models import Q
 
 from danvan import lookups  # noqa: F401 -- `id_in`
-from models_registry.models import NOT_REGISTERED, DvkModel, ResultFact
+from models_registry.models import NOT_REGISTERED, DvkModel, ResultCount, ResultFact
 from reviews.models import Entry, EntryState
 from reviews.rules import sees_outcomes_when_published
 from territory.models import Level
@@ -176,4 +176,15 @@ def results_in_period(user, unit, period, unit_ids):
         round_year__lte=period.end_year,
         public_only=sees_outcomes_when_published(user),
     ).exclude(status__in=EXCLUDED_STATUSES)
+    return territory_parts(rows, user, unit, unit_ids)
+
+
+def counted_results_in_period(user, unit, period, unit_ids):
+    """The counts of those rows by group (`models_registry.ResultCount`: registered models
+    only), as the parts of `territory_parts`; a group's figure is the sum of its rows."""
+    rows = ResultCount.objects.filter(
+        round_year__gte=period.start_year,
+        round_year__lte=period.end_year,
+        public_only=sees_outcomes_when_published(user),
+    )
     return territory_parts(rows, user, unit, unit_ids)

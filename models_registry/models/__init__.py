@@ -10,10 +10,13 @@ from .counts import (
     PLACE_GROUP,
     REGISTRATION_COUNTS,
     REGISTRATION_GROUP,
+    RESULT_GROUP,
+    RESULT_OUTCOMES,
     CriterionCount,
     PlaceCount,
     RegistrationCount,
     RegistrationFact,
+    ResultCount,
 )
 from .evidence import Attachment, AttachmentKind, attachment_path
 from .implementers import Collective, CollectiveKind, Gender, Individual
@@ -38,6 +41,8 @@ __all__ = [
     "REGISTRATION_COUNTS",
     "REGISTRATION_GROUP",
     "RESULT_FLAGS",
+    "RESULT_GROUP",
+    "RESULT_OUTCOMES",
     "Attachment",
     "AttachmentKind",
     "ChangeNotes",
@@ -58,6 +63,7 @@ __all__ = [
     "RegistrationCount",
     "RegistrationFact",
     "RegistrationType",
+    "ResultCount",
     "ResultFact",
     "Status",
     "YearlyProgress",

@@ -1,8 +1,9 @@
 """The statistics' counts: the registered models per (year, owner unit, commune, field)
 (`RegistrationCount`, and `RegistrationFact`, what each model was last counted as), the
 registered models' place rows per (year, commune carried out in, field, NTM-linked, owner,
-commune) (`PlaceCount`) and their NTM criterion links per (year, criterion, commune, of the
-year's set, owner) (`CriterionCount`).
+commune) (`PlaceCount`), their NTM criterion links per (year, criterion, commune, of the
+year's set, owner) (`CriterionCount`) and their review results per (round year, audience,
+owner, commune, field, implementer) (`ResultCount`).
 
 The page's figures are sums of a period's count rows (the province of one year: some 900,
 1.300 and 2.000 rows, where grouping the year's 74.000 models, 74.000 place rows and 56.000
@@ -12,6 +13,7 @@ exact under concurrent writes: `models_registry.tallies`. Two rows of one group 
 transactions that each found none and added one): every reader sums by group."""
 
 from django.db import models
+from django.db.models import Q
 
 from .model import DvkModel
 from .place_facts import _copied_field, _copied_unit
@@ -22,6 +24,17 @@ REGISTRATION_COUNTS = ("total", "collective", "individual", "new", "carried_over
 REGISTRATION_GROUP = ("year", "unit_id", "commune_id", "field_id")
 PLACE_GROUP = ("year", "place_id", "field_id", "ntm_linked", "unit_id", "commune_id")
 CRITERION_GROUP = ("year", "criterion_id", "commune_id", "of_the_year", "unit_id")
+RESULT_GROUP = ("round_year", "public_only", "unit_id", "commune_id", "field_id", "by_individual")
+# The outcomes a result row (`ResultFact`) counts for: its flags, and recognised at either level.
+RESULT_OUTCOMES = {
+    "entry_recognised_local": Q(entry_recognised_local=True),
+    "entry_recognised_province": Q(entry_recognised_province=True),
+    "entry_recognised_any": Q(entry_recognised_local=True) | Q(entry_recognised_province=True),
+    "entry_exemplary": Q(entry_exemplary=True),
+    "entry_proposed_higher": Q(entry_proposed_higher=True),
+    "entry_returned": Q(entry_returned=True),
+    "entry_not_recognised": Q(entry_not_recognised=True),
+}
 
 
 class RegistrationFact(models.Model):
@@ -146,3 +159,40 @@ class CriterionCount(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.criterion_id}/{self.commune_id}: {self.n}"
+
+
+class ResultCount(models.Model):
+    """Result rows (`ResultFact`) of registered models of one group: in one round year, for
+    one audience, how many models had each outcome. Within one round year a model has one row
+    per audience, so these add up to models; across years a model recognised twice is one
+    model of the period, which the statistics count from the rows themselves."""
+
+    round_year = models.PositiveSmallIntegerField("năm của đợt bình xét")
+    public_only = models.BooleanField("chỉ kết quả cán bộ địa phương được xem")
+    unit = _copied_unit("đơn vị quản lý")
+    commune = _copied_unit("xã", null=True)
+    field = _copied_field()
+    by_individual = models.BooleanField("cá nhân thực hiện")
+    n = models.IntegerField("số mô hình")
+    entry_recognised_local = models.IntegerField("công nhận cấp huyện, cấp xã")
+    entry_recognised_province = models.IntegerField("công nhận cấp tỉnh")
+    entry_recognised_any = models.IntegerField("công nhận")
+    entry_exemplary = models.IntegerField("điển hình")
+    entry_proposed_higher = models.IntegerField("đề nghị cấp trên")
+    entry_returned = models.IntegerField("trả lại")
+    entry_not_recognised = models.IntegerField("không công nhận")
+
+    class Meta:
+        verbose_name = "số mô hình theo kết quả bình xét (cho thống kê)"
+        verbose_name_plural = "số mô hình theo kết quả bình xét (cho thống kê)"
+        indexes = [
+            models.Index(
+                fields=["round_year", "public_only", "unit", "commune", "field"],
+                name="result_count_idx",
+            ),
+            models.Index(fields=["unit", "round_year"], name="result_count_unit_idx"),
+            models.Index(fields=["commune", "round_year"], name="result_count_commune_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.round_year} {self.unit_id}/{self.commune_id}: {self.n}"
