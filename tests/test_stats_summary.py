@@ -464,6 +464,21 @@ def test_after_a_village_is_moved_to_another_commune(varied, administrator, chod
     assert_summary_agrees(*personas(administrator, chodon_officer))
 
 
+def test_after_a_village_is_deleted(varied, administrator, chodon_officer):
+    """A village deleted (the territory's admin): the models carried out only there no longer
+    cover its commune, nor count among its place rows."""
+    village = Unit.objects.filter(
+        level=Level.VILLAGE, parent__parent=unit("064"), valid_from__isnull=True
+    ).first()
+    model = make_model(village, year=2023, places=[village, unit("02071")])
+    assert PlaceFact.objects.filter(model=model).count() == 2
+    village.delete()
+    assert list(PlaceFact.objects.filter(model=model).values_list("place", flat=True)) == [
+        unit("02071").pk
+    ]
+    assert_summary_agrees(*personas(administrator, chodon_officer))
+
+
 def test_rebuild_statistics_rewrites_the_rows_from_scratch(varied, administrator, chodon_officer):
     # Written around the write functions (as a bulk load does): the rows are stale...
     uncovered = (
