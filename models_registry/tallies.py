@@ -15,7 +15,8 @@ its transaction, reads the groups of the models it rewrites before and after
 
 A deleted model is taken out first (`facts.forget_models`, from the registry's pre_delete
 signal); a deleted criterion or unit takes its own groups with it (the counts' foreign keys
-cascade, as its per-model rows do). `Tally.rebuild` counts everything again
+cascade, as its per-model rows do), and the models placed in a deleted unit are counted again
+(`models_registry.signals`). `Tally.rebuild` counts everything again
 (`manage.py rebuild_statistics`)."""
 
 from dataclasses import dataclass
