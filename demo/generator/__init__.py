@@ -27,7 +27,19 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from models_registry.models import Collective, DvkModel, Individual, PlaceFact
+from models_registry.models import (
+    Collective,
+    CriterionCount,
+    CriterionFact,
+    DvkModel,
+    Individual,
+    PlaceCount,
+    PlaceFact,
+    RegistrationCount,
+    RegistrationFact,
+    ResultCount,
+    ResultFact,
+)
 from reviews.models import Entry, EntryEvent, Recipient
 from territory.models import Unit
 
@@ -122,11 +134,24 @@ def generate(count, seed=2026, stdout=None, years=(2011, 2026)):
         # until autovacuum comes round (after a bulk load, as the PostgreSQL manual advises).
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
-            for m in TABLES_WRITTEN + THROUGH_TABLES + [PlaceFact, Unit]:
+            for m in TABLES_WRITTEN + THROUGH_TABLES + STATISTICS_TABLES + [Unit]:
                 cursor.execute(f"{command} {connection.ops.quote_name(m._meta.db_table)}")
     seconds = time.monotonic() - started
     say(f"Đã sinh {count - existing} mô hình mẫu (seed {seed}) trong {seconds:.1f} giây.")
     return Result(count - existing, existing, seconds)
+
+
+# What `rebuild_statistics` writes: the statistics' rows and their counts.
+STATISTICS_TABLES = [
+    PlaceFact,
+    CriterionFact,
+    ResultFact,
+    RegistrationFact,
+    RegistrationCount,
+    PlaceCount,
+    CriterionCount,
+    ResultCount,
+]
 
 
 def _drop_foreign_keys(cursor):
