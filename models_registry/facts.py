@@ -53,7 +53,7 @@ from .models import (
     ResultCount,
     ResultFact,
 )
-from .tallies import Tally
+from .tallies import Tally, add_up
 
 # Ids per statement when refreshing a given list of models.
 CHUNK = 2000
@@ -158,12 +158,15 @@ RESULTS = Tally(
 def forget_models(model_ids):
     """Take these models out of the counts (before they are deleted)."""
     ids = sorted({int(pk) for pk in model_ids})
+    tallies = (*TALLIES, RESULTS)
+    before = [{} for _ in tallies]
     for start in range(0, len(ids), CHUNK):
         part = ids[start : start + CHUNK]
-        for tally in (*TALLIES, RESULTS):
-            before = tally.of(part)
+        for tally, counted in zip(tallies, before, strict=True):
+            add_up(counted, tally.of(part))
             tally.facts.objects.filter(model_id__in=part).delete()
-            tally.move(before, {})
+    for tally, counted in zip(tallies, before, strict=True):
+        tally.move(counted, {})
 
 
 def _result_copies_sql(marks):
@@ -182,11 +185,14 @@ def refresh_facts(model_ids):
     """Rewrite the rows of these models from their current data (call inside the writing
     transaction, after the places and criteria are written)."""
     ids = sorted({int(pk) for pk in model_ids})
+    tallies = (*TALLIES, RESULTS)
+    before, after = [{} for _ in tallies], [{} for _ in tallies]
     with connection.cursor() as cursor:
         for start in range(0, len(ids), CHUNK):
             part = ids[start : start + CHUNK]
             marks = ", ".join(["%s"] * len(part))
-            before = [tally.of(part) for tally in (*TALLIES, RESULTS)]
+            for tally, counted in zip(tallies, before, strict=True):
+                add_up(counted, tally.of(part))
             PlaceFact.objects.filter(model_id__in=part).delete()
             cursor.execute(_place_sql(f"AND m.id IN ({marks})"), part)
             CriterionFact.objects.filter(model_id__in=part).delete()
@@ -194,8 +200,11 @@ def refresh_facts(model_ids):
             RegistrationFact.objects.filter(model_id__in=part).delete()
             cursor.execute(_registration_sql(f"AND m.id IN ({marks})"), REGISTRATION_PARAMS + part)
             cursor.execute(_result_copies_sql(marks), part)
-            for tally, counted in zip((*TALLIES, RESULTS), before, strict=True):
-                tally.move(counted, tally.of(part))
+            for tally, counted in zip(tallies, after, strict=True):
+                add_up(counted, tally.of(part))
+    # The counts once, after every chunk: the groups are then changed in one order.
+    for tally, old, new in zip(tallies, before, after, strict=True):
+        tally.move(old, new)
 
 
 def rebuild_place_facts():

@@ -10,8 +10,10 @@ its transaction, reads the groups of the models it rewrites before and after
 - a group that has no row yet gets one; two transactions doing that at once give the group two
   rows, which every reader adds up (and an UPDATE that finds its row removed meanwhile adds one);
 - a row is removed once every count on it is 0;
-- the groups are changed in one order (sorted), so that two writes moving models between the
-  same groups in opposite directions wait for each other instead of deadlocking.
+- the groups are changed in one order (each count in turn, its groups sorted), once per write
+  for all its models (`add_up` puts the chunks of a bulk write together), so that two writes
+  moving models between the same groups in opposite directions wait for each other instead
+  of deadlocking.
 
 A deleted model is taken out first (`facts.forget_models`, from the registry's pre_delete
 signal); a deleted criterion or unit takes its own groups with it (the counts' foreign keys
@@ -87,6 +89,16 @@ class Tally:
             # Removed only when every count is 0: with two rows of a group, one may hold a
             # share of the other's (say collective 1 and individual -1).
             row.filter(**dict.fromkeys(self.sums, 0)).delete()
+
+
+def add_up(total, more):
+    """Add the {group: [counts]} `more` into `total` (the chunks of one write's models)."""
+    for group, counts in more.items():
+        if group in total:
+            total[group] = [a + b for a, b in zip(total[group], counts, strict=True)]
+        else:
+            total[group] = list(counts)
+    return total
 
 
 def _sort_key(group):

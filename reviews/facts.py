@@ -22,6 +22,7 @@ from django.db import connection
 
 from models_registry.facts import RESULTS
 from models_registry.models import DvkModel, ResultFact
+from models_registry.tallies import add_up
 
 from .models import (
     LOCAL_ROUND_LEVELS,
@@ -79,14 +80,16 @@ def refresh_result_facts(model_ids):
     """Rewrite the result rows of these models from their entries (call inside the writing
     transaction, after the entries are written)."""
     ids = sorted({int(pk) for pk in model_ids})
+    before, after = {}, {}
     with connection.cursor() as cursor:
         for start in range(0, len(ids), CHUNK):
             part = ids[start : start + CHUNK]
-            before = RESULTS.of(part)
+            add_up(before, RESULTS.of(part))
             ResultFact.objects.filter(model_id__in=part).delete()
             marks = ", ".join(["%s"] * len(part))
             cursor.execute(_insert_sql(f"AND e.model_id IN ({marks})"), part)
-            RESULTS.move(before, RESULTS.of(part))
+            add_up(after, RESULTS.of(part))
+    RESULTS.move(before, after)
 
 
 def rebuild_result_facts():

@@ -17,7 +17,7 @@ from django.test import RequestFactory
 
 from importer.undo import undo_batch
 from models_registry import workflow
-from models_registry.facts import RESULTS, TALLIES
+from models_registry.facts import RESULTS, TALLIES, forget_models, refresh_facts
 from models_registry.models import (
     NOT_REGISTERED,
     REGISTRATION_COUNTS,
@@ -39,6 +39,7 @@ from models_registry.models import (
 )
 from reviews import workflow as reviews
 from reviews.bulk import PastResult, record_past_results, remove_past_results
+from reviews.facts import refresh_result_facts
 from reviews.models import EntryState, ReviewRound, RoundLevel
 from stats import reference as joined
 from stats.figures import statistics
@@ -259,6 +260,25 @@ def test_the_registration_counts_are_the_registered_models_grouped(
     assert_counts_agree()
     # No row is left for a group with no model.
     assert not RegistrationCount.objects.filter(total=0).exists()
+
+
+def test_a_write_of_many_models_moves_the_counts_once_for_all_its_chunks(
+    varied, administrator, chodon_officer
+):
+    """A bulk write refreshes its models by chunks and moves each count once, at the end (the
+    groups are then locked in one order); the chunks' groups add up."""
+    ids = [model.pk for model in varied]
+    DvkModel.objects.filter(pk__in=ids[:4]).update(year=2022)
+    with mock.patch("models_registry.facts.CHUNK", 3), mock.patch("reviews.facts.CHUNK", 3):
+        refresh_facts(ids)
+        refresh_result_facts(ids)
+        assert_summary_agrees(*personas(administrator, chodon_officer))
+        # Models without entries or commendations (those protect a model from deletion).
+        gone = [varied[i].pk for i in (0, 1, 4, 6, 8)]
+        forget_models(gone)  # as the delete's signal does, for several models at once
+        DvkModel.objects.filter(pk__in=gone).delete()
+    assert counted_groups() == model_groups()
+    assert_summary_agrees(*personas(administrator, chodon_officer))
 
 
 def test_a_group_counted_on_two_rows_stays_exact(varied, administrator, chodon_officer):
