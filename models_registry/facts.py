@@ -37,6 +37,7 @@ from .models import (
     CRITERION_GROUP,
     NOT_REGISTERED,
     PLACE_GROUP,
+    REGISTRATION_COUNTS,
     REGISTRATION_GROUP,
     RESULT_GROUP,
     RESULT_OUTCOMES,
@@ -137,13 +138,8 @@ TALLIES = (
         RegistrationFact,
         RegistrationCount,
         REGISTRATION_GROUP,
-        {
-            "total": Q(),
-            "collective": Q(collective=True),
-            "individual": Q(individual=True),
-            "new": Q(new=True),
-            "carried_over": Q(carried_over=True),
-        },
+        # The total counts every row; each other count, the rows whose flag of that name is set.
+        {name: Q(**{name: True}) if name != "total" else Q() for name in REGISTRATION_COUNTS},
     ),
     Tally(PlaceFact, PlaceCount, PLACE_GROUP, {"n": Q()}, counted=REGISTERED),
     Tally(CriterionFact, CriterionCount, CRITERION_GROUP, {"n": Q()}, counted=REGISTERED),

@@ -9,7 +9,7 @@ its transaction, reads the groups of the models it rewrites before and after
   one group wait for each other's row lock and neither is lost;
 - a group that has no row yet gets one; two transactions doing that at once give the group two
   rows, which every reader adds up (and an UPDATE that finds its row removed meanwhile adds one);
-- a row is removed once every count on it is 0;
+- a row is removed once a decrease leaves every count on it at 0;
 - the groups are changed in one order (each count in turn, its groups sorted), once per write
   for all its models (`add_up` puts the chunks of a bulk write together), so that two writes
   moving models between the same groups in opposite directions wait for each other instead
@@ -23,7 +23,7 @@ cascade, as its per-model rows do), and the models placed in a deleted unit are 
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Subquery
 
 
 @dataclass(frozen=True)
@@ -79,16 +79,18 @@ class Tally:
 
     def _add(self, key, change):
         rows = self.counts.objects.filter(**key)
-        pk = rows.order_by("pk").values_list("pk", flat=True).first()
-        row = self.counts.objects.filter(pk=pk)
-        # 0 rows updated: there is none, or another transaction emptied and removed it while
-        # this one waited for its lock. Then a new row.
-        if pk is None or not row.update(**{name: F(name) + n for name, n in change.items()}):
+        first = Subquery(rows.order_by("pk").values("pk")[:1])
+        # One statement on the group's first row. 0 rows updated: there is none, or another
+        # transaction emptied and removed it while this one waited for its lock. Then a new
+        # row.
+        if not self.counts.objects.filter(pk=first).update(
+            **{name: F(name) + n for name, n in change.items()}
+        ):
             self.counts.objects.create(**key, **change)
-        else:
-            # Removed only when every count is 0: with two rows of a group, one may hold a
-            # share of the other's (say collective 1 and individual -1).
-            row.filter(**dict.fromkeys(self.sums, 0)).delete()
+        elif any(n < 0 for n in change.values()):
+            # Emptied rows go, only when every count is 0: with two rows of a group, one may
+            # hold a share of the other's (say collective 1 and individual -1).
+            rows.filter(**dict.fromkeys(self.sums, 0)).delete()
 
 
 def add_up(total, more):

@@ -109,12 +109,19 @@ OUTCOMES = {
     "not_recognised": "entry_not_recognised",
 }
 BY_IMPLEMENTER = {"collective": Q(by_individual=False), "individual": Q(by_individual=True)}
-RESULT_FIGURES = {}
-for _name, _outcome in OUTCOMES.items():
-    RESULT_FIGURES[_name] = (_outcome, Q())
-    if _name in ("recognised_district", "recognised_province", "exemplary"):
-        for _who, _condition in BY_IMPLEMENTER.items():
-            RESULT_FIGURES[f"{_name}_{_who}"] = (_outcome, _condition)
+SPLIT_BY_IMPLEMENTER = ("recognised_district", "recognised_province", "exemplary")
+RESULT_FIGURES = {
+    figure: (outcome, condition)
+    for name, outcome in OUTCOMES.items()
+    for figure, condition in [
+        (name, Q()),
+        *(
+            (f"{name}_{who}", by)
+            for who, by in BY_IMPLEMENTER.items()
+            if name in SPLIT_BY_IMPLEMENTER
+        ),
+    ]
+}
 RESULT_COUNTS = dict.fromkeys(RESULT_FIGURES, 0)
 RESULT_KEYS = ("commune_id", "unit_id", "field_id")
 

@@ -13,6 +13,20 @@ from territory.models import Level
 from .scope import entries_in_period, registered_q
 
 
+def registration_counts(prefix=""):
+    """The registration counts of a group of models, counted from the models (each named
+    `prefix` + the count's name)."""
+    return {
+        f"{prefix}total": Count("*"),
+        f"{prefix}collective": Count("collective"),
+        f"{prefix}individual": Count("individual"),
+        f"{prefix}new": Count("pk", filter=Q(registration_type=RegistrationType.NEW)),
+        f"{prefix}carried_over": Count(
+            "pk", filter=Q(registration_type=RegistrationType.CARRIED_OVER)
+        ),
+    }
+
+
 def registration_groups(user, unit, period, unit_ids):
     """As `stats.figures.registration_groups`: the period's registrations by (commune, owner
     unit, field, year), grouped from the models themselves."""
@@ -20,13 +34,7 @@ def registration_groups(user, unit, period, unit_ids):
         DvkModel.objects.filter(registered_q(user, unit, period, unit_ids))
         .order_by()
         .values("commune_id", "unit_id", "field_id", "year")
-        .annotate(
-            total=Count("*"),
-            collective=Count("collective"),
-            individual=Count("individual"),
-            new=Count("pk", filter=Q(registration_type=RegistrationType.NEW)),
-            carried_over=Count("pk", filter=Q(registration_type=RegistrationType.CARRIED_OVER)),
-        )
+        .annotate(**registration_counts())
     )
 
 

@@ -89,11 +89,13 @@ def registered_parts(user, unit, period, unit_ids, rows=None):
     return territory_parts(rows.filter(_in_period_q(period)), user, unit, unit_ids)
 
 
-def counted_parts(counts, user, unit, period, unit_ids):
+def counted_parts(counts, user, unit, period, unit_ids, year="year", **conditions):
     """The count rows (`models_registry.models.counts`: registered models only) of the
-    period's years in the territory and the user's scope, as `territory_parts`; a group's
-    figure is the sum of its rows."""
-    rows = counts.objects.filter(year__gte=period.start_year, year__lte=period.end_year)
+    period's years (by the column `year`) in the territory and the user's scope, as
+    `territory_parts`; a group's figure is the sum of its rows."""
+    rows = counts.objects.filter(
+        **{f"{year}__gte": period.start_year, f"{year}__lte": period.end_year}, **conditions
+    )
     return territory_parts(rows, user, unit, unit_ids)
 
 
@@ -182,9 +184,12 @@ def results_in_period(user, unit, period, unit_ids):
 def counted_results_in_period(user, unit, period, unit_ids):
     """The counts of those rows by group (`models_registry.ResultCount`: registered models
     only), as the parts of `territory_parts`; a group's figure is the sum of its rows."""
-    rows = ResultCount.objects.filter(
-        round_year__gte=period.start_year,
-        round_year__lte=period.end_year,
+    return counted_parts(
+        ResultCount,
+        user,
+        unit,
+        period,
+        unit_ids,
+        year="round_year",
         public_only=sees_outcomes_when_published(user),
     )
-    return territory_parts(rows, user, unit, unit_ids)

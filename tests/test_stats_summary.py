@@ -12,7 +12,7 @@ from unittest import mock
 import pytest
 from django.contrib.admin.sites import site
 from django.core.management import call_command
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Sum
 from django.test import RequestFactory
 
 from importer.undo import undo_batch
@@ -124,13 +124,7 @@ def model_groups():
     rows = (
         DvkModel.objects.exclude(status__in=NOT_REGISTERED)
         .values(*GROUP)
-        .annotate(
-            n_total=Count("*"),
-            n_collective=Count("collective"),
-            n_individual=Count("individual"),
-            n_new=Count("pk", filter=Q(registration_type=RegistrationType.NEW)),
-            n_carried_over=Count("pk", filter=Q(registration_type=RegistrationType.CARRIED_OVER)),
-        )
+        .annotate(**joined.registration_counts(prefix="n_"))
     )
     return {tuple(r[k] for k in GROUP): [r[f"n_{n}"] for n in REGISTRATION_COUNTS] for r in rows}
 

@@ -65,12 +65,13 @@ class RegistrationFact(models.Model):
         return str(self.model_id)
 
 
-def _territory_indexes(prefix):
-    """A period's groups (a province, and a write's lookup of its group: the year first), and
-    one district's or commune's groups (`stats.scope.territory_parts`)."""
+def _territory_indexes(prefix, year="year"):
+    """One district's or commune's groups (`stats.scope.territory_parts`); a period's groups
+    (a province, and a write's lookup of its group) are read by each model's own index, the
+    year first."""
     return [
-        models.Index(fields=["unit", "year"], name=f"{prefix}_unit_idx"),
-        models.Index(fields=["commune", "year"], name=f"{prefix}_commune_idx"),
+        models.Index(fields=["unit", year], name=f"{prefix}_unit_idx"),
+        models.Index(fields=["commune", year], name=f"{prefix}_commune_idx"),
     ]
 
 
@@ -190,8 +191,7 @@ class ResultCount(models.Model):
                 fields=["round_year", "public_only", "unit", "commune", "field"],
                 name="result_count_idx",
             ),
-            models.Index(fields=["unit", "round_year"], name="result_count_unit_idx"),
-            models.Index(fields=["commune", "round_year"], name="result_count_commune_idx"),
+            *_territory_indexes("result_count", year="round_year"),
         ]
 
     def __str__(self):
