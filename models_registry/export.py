@@ -49,7 +49,7 @@ def today_text(lines):
 
 
 def rows_for_export(queryset):
-    """One list per model, matching MODEL_EXPORT_HEADERS (queryset: `for_list()`). The places
+    """One list per model, matching MODEL_EXPORT_HEADERS (queryset: `for_export()`). The places
     of each chunk are named as today at once (`place_lines_of`)."""
     models = queryset.iterator(chunk_size=CHUNK)
     while chunk := list(islice(models, CHUNK)):

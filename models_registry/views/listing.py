@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from accounts import audit
 from accounts.dated import opening_year
 from accounts.models import AuditAction
+from danvan import lookups  # noqa: F401 -- `id_in`
 from danvan.paging import LargeListPaginator
 from danvan.xlsx import workbook_response
 from territory.models import Level, Unit
@@ -24,8 +25,9 @@ COUNT_CAP = 10_000
 
 def _in_scope(units, user):
     """Districts or communes of `units` in the user's scope (the id list read once per
-    request, see User.scope_unit_ids)."""
-    return units if user.sees_everything else units.filter(pk__in=user.scope_unit_ids())
+    request, see User.scope_unit_ids), with what an option shows."""
+    units = units.only("code", "name")
+    return units if user.sees_everything else units.filter(pk__id_in=user.scope_unit_ids())
 
 
 def _filter_units(user, filters):
@@ -101,7 +103,7 @@ def unit_options(request):
 @require_GET
 def export(request):
     filters = parse_filters(request.GET, opening_year=opening_year(request.user))
-    queryset = apply_filters(DvkModel.objects.for_list().visible_to(request.user), filters)
+    queryset = apply_filters(DvkModel.objects.for_export().visible_to(request.user), filters)
     user = request.user
     scope_label = user.unit.label() if user.unit_id and not user.sees_everything else ""
     workbook = build_export(queryset, filters, scope_label=scope_label)
