@@ -43,7 +43,7 @@ after a write).
 """
 
 from functools import reduce
-from operator import or_
+from operator import add, or_
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
@@ -186,21 +186,23 @@ def _empty(counts):
 def _sums(rows, names, *group_of):
     """The sums of the columns `names` over `rows`: in all, then by each of `group_of` (a
     function of a row giving its group), as {group: sums}. Some thousand rows a page (the
-    province of one year: 860 registration groups): one pass, no dict per row."""
-    total = dict.fromkeys(names, 0)
+    province of one year: 860 registration groups, 1.500 result groups of 20 figures): one
+    pass, each row's figures added as one list (`map(add, …)`), no dict per row."""
+    total = [0] * len(names)
     by = [{} for _ in group_of]
     for row in rows:
         values = [row[name] for name in names]
-        for name, value in zip(names, values, strict=True):
-            total[name] += value
+        total = list(map(add, total, values))
         for groups, key_of in zip(by, group_of, strict=True):
             key = key_of(row)
             sums = groups.get(key)
-            if sums is None:
-                sums = groups[key] = dict.fromkeys(names, 0)
-            for name, value in zip(names, values, strict=True):
-                sums[name] += value
-    return [total, *by]
+            # Never changed in place, so one row's list may start several groups.
+            groups[key] = values if sums is None else list(map(add, sums, values))
+
+    def named(sums):
+        return dict(zip(names, sums, strict=True))
+
+    return [named(total), *({key: named(sums) for key, sums in groups.items()} for groups in by)]
 
 
 def _add(target, source):

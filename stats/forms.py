@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from danvan import lookups  # noqa: F401 -- `id_in`
 from territory.models import Unit
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
@@ -97,7 +98,7 @@ def unit_options(user):
     query, which the page's scope check has often run already), not by the recursive
     subquery again."""
     rows = (
-        Unit.objects.filter(pk__in=user.scope_unit_ids())
+        Unit.objects.filter(pk__id_in=user.scope_unit_ids())
         .exclude(code="")
         .order_by("path")
         .values_list("code", "name", "level", "valid_from", "valid_until")

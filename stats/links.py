@@ -20,6 +20,14 @@ def model_list_url(code, period, **params):
     return _base(code, period) + _query(params)
 
 
+def criterion_links(code, period):
+    """A function of an NTM criterion's id: the list of the territory's models linked to it
+    (`model_list_url(code, period, tieu_chi=id, trang_thai=IN_EFFECT)`), the common part
+    written once: a province's NTM matrix has some 2.000 links."""
+    head, tail = _base(code, period) + "&tieu_chi=", _query({"trang_thai": IN_EFFECT})
+    return lambda criterion_id: f"{head}{int(criterion_id)}{tail}"
+
+
 def _base(code, period):
     return (
         f"{_model_list_path()}?don_vi={_quoted(code or '')}"

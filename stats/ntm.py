@@ -11,10 +11,9 @@ commune, and which criterion set a period is read with.
 
 from django.db.models import Sum
 
-from models_registry.filters import IN_EFFECT
 from models_registry.models import Criterion, CriterionCount, CriterionSet
 
-from .links import model_list_url
+from .links import criterion_links
 from .scope import counted_parts, grouped
 
 
@@ -65,24 +64,21 @@ def ntm_statistics(unit, period, tree, criterion_set, link_rows):
         if commune is not None:
             key = (commune, row["criterion_id"])
             cells[key] = cells.get(key, 0) + row["n"]
-    communes = [
-        {
-            "code": tree.code(pk),
-            "name": tree.name(pk),
-            "cells": [
-                {
-                    "models": cells.get((pk, c["id"]), 0),
-                    "url": model_list_url(
-                        tree.code(pk), period, tieu_chi=c["id"], trang_thai=IN_EFFECT
-                    )
-                    if cells.get((pk, c["id"]))
-                    else "",
-                }
-                for c in criteria
-            ],
-        }
-        for pk in tree.coverage_ids
-    ]
+    communes = []
+    for pk in tree.coverage_ids:
+        url_of = criterion_links(tree.code(pk), period)
+        row = [(c["id"], cells.get((pk, c["id"]), 0)) for c in criteria]
+        communes.append(
+            {
+                "code": tree.code(pk),
+                "name": tree.name(pk),
+                "cells": [
+                    {"models": models, "url": url_of(criterion_id) if models else ""}
+                    for criterion_id, models in row
+                ],
+            }
+        )
+    territory_url_of = criterion_links(unit.code, period)
     for row in communes:
         row["criteria_covered"] = sum(1 for cell in row["cells"] if cell["models"])
     return {
@@ -92,7 +88,7 @@ def ntm_statistics(unit, period, tree, criterion_set, link_rows):
             {
                 **c,
                 "models": per_criterion.get(c["id"], 0),
-                "url": model_list_url(unit.code, period, tieu_chi=c["id"], trang_thai=IN_EFFECT),
+                "url": territory_url_of(c["id"]),
                 "missing": [
                     tree.name(pk) for pk in tree.coverage_ids if not cells.get((pk, c["id"]))
                 ],
