@@ -65,6 +65,12 @@ class RegistrationFact(models.Model):
         return str(self.model_id)
 
 
+def _group_index(prefix, group):
+    """The count rows by their keys, in the group's order (a period's groups, and a write's
+    lookup of its group's row)."""
+    return models.Index(fields=[key.removesuffix("_id") for key in group], name=f"{prefix}_idx")
+
+
 def _territory_indexes(prefix, year="year"):
     """One district's or commune's groups (`stats.scope.territory_parts`); a period's groups
     (a province, and a write's lookup of its group) are read by each model's own index, the
@@ -93,9 +99,7 @@ class RegistrationCount(models.Model):
         verbose_name = "số mô hình đăng ký (cho thống kê)"
         verbose_name_plural = "số mô hình đăng ký (cho thống kê)"
         indexes = [
-            models.Index(
-                fields=["year", "unit", "commune", "field"], name="registration_count_idx"
-            ),
+            _group_index("registration_count", REGISTRATION_GROUP),
             *_territory_indexes("registration_count"),
         ]
 
@@ -120,10 +124,7 @@ class PlaceCount(models.Model):
         verbose_name = "số mô hình theo địa bàn thực hiện (cho thống kê)"
         verbose_name_plural = "số mô hình theo địa bàn thực hiện (cho thống kê)"
         indexes = [
-            models.Index(
-                fields=["year", "place", "field", "ntm_linked", "unit", "commune"],
-                name="place_count_idx",
-            ),
+            _group_index("place_count", PLACE_GROUP),
             *_territory_indexes("place_count"),
         ]
 
@@ -151,10 +152,7 @@ class CriterionCount(models.Model):
         verbose_name = "số mô hình theo tiêu chí (cho thống kê)"
         verbose_name_plural = "số mô hình theo tiêu chí (cho thống kê)"
         indexes = [
-            models.Index(
-                fields=["year", "criterion", "commune", "of_the_year", "unit"],
-                name="criterion_count_idx",
-            ),
+            _group_index("criterion_count", CRITERION_GROUP),
             *_territory_indexes("criterion_count"),
         ]
 
@@ -187,6 +185,8 @@ class ResultCount(models.Model):
         verbose_name = "số mô hình theo kết quả bình xét (cho thống kê)"
         verbose_name_plural = "số mô hình theo kết quả bình xét (cho thống kê)"
         indexes = [
+            # The group's keys but the implementer: its collective and individual rows are
+            # read together.
             models.Index(
                 fields=["round_year", "public_only", "unit", "commune", "field"],
                 name="result_count_idx",
