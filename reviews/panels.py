@@ -1,15 +1,15 @@
-"""What the registry's model page shows from reviews: history, outcomes, commendations, lineage.
+"""What the registry's model page shows from reviews: history, outcomes, commendations, the
+reviewers' recommendation to replicate.
 
 Registered on the registry's model page (`models_registry.page_panels`, from
 `ReviewsConfig.ready`): the page calls `model_panel(model, user)` and includes
-"reviews/partials/model_panel.html" with the result as `panel`. Five queries whatever the
+"reviews/partials/model_panel.html" with the result as `panel`. Four queries whatever the
 history's length. District staff see outcomes once published ("returned" at once) and never
-individual scores; lineage only lists models the user may see.
+individual scores. The models a model was copied from and the copies made of it are the
+registry's lineage (`models_registry.lineage`), shown once, in the page's own details.
 """
 
-from django.db.models import Prefetch, Q
-
-from models_registry.models import DvkModel
+from django.db.models import Prefetch
 
 from . import rules
 from .models import Assessment, Entry, EntryEvent, EntryState, Recipient, ReviewRound
@@ -58,14 +58,6 @@ def model_panel(model, user):
         .select_related("decision__issuer", "collective", "individual")
         .order_by("decision__date", "id")
     )
-    lineage = list(
-        DvkModel.objects.visible_to(user)
-        .filter(Q(pk=model.parent_id) | Q(parent_id=model.pk))
-        .exclude(pk=model.pk)
-        .select_related("commune", "unit")
-        .order_by("year", "id")
-    )
-    parent = next((m for m in lineage if m.pk == model.parent_id), None)
     return {
         "model": model,
         "events": events,
@@ -75,6 +67,4 @@ def model_panel(model, user):
             "recommended": model.replication_recommended,
             "note": model.replication_note,
         },
-        "parent": parent,
-        "replications": [m for m in lineage if m.parent_id == model.pk],
     }

@@ -117,11 +117,10 @@ def test_panel_for_the_district_hides_unpublished_outcomes_and_scores(babe_offic
     assert {e.action for e in internal["events"]} == {"propose", "score", "not_recognise"}
 
 
-def test_panel_shows_lineage_commendations_and_replication(babe_officer, reviewer):
+def test_panel_shows_commendations_and_the_recommendation_to_replicate(babe_officer, reviewer):
     round = make_round(publish_on_close=False)
     origin = entry_in_state(S.RECOGNISED, round, babe_officer, reviewer)
     workflow.recommend_replication(origin, reviewer, "Nhân rộng toàn huyện", version=origin.version)
-    copy = babe_model(title="Nhân rộng ở xã khác", year=2027, parent=origin.model)
     decision = Decision.objects.create(
         number="9/QĐ",
         date=date(2026, 12, 1),
@@ -134,19 +133,21 @@ def test_panel_shows_lineage_commendations_and_replication(babe_officer, reviewe
     )
     origin.model.refresh_from_db()
     panel = panels.model_panel(origin.model, babe_officer)
-    assert panel["replications"] == [copy]
     assert [r.decision for r in panel["commendations"]] == [decision]
     assert panel["replication"] == {"recommended": True, "note": "Nhân rộng toàn huyện"}
     html = render_to_string("reviews/partials/model_panel.html", {"panel": panel})
-    assert "Được nhân rộng tại Xã Bành Trạch năm 2027" in html and "9/QĐ" in html
-    assert panels.model_panel(copy, babe_officer)["parent"] == origin.model
+    assert "Khuyến cáo nhân rộng" in html and "9/QĐ" in html
 
 
-def test_panel_lineage_does_not_show_another_districts_models(babe_officer, reviewer):
-    origin = babe_model()
-    copy = chodon_model(title="Bản sao ở Chợ Đồn", parent=origin)
-    assert panels.model_panel(origin, babe_officer)["replications"] == []
-    assert panels.model_panel(origin, reviewer)["replications"] == [copy]
+def test_the_model_page_names_its_copies_once(babe_client, babe_officer, reviewer):
+    """The copies are the registry's lineage (test_registry_replication); the reviews panel
+    no longer lists them a second time under its own rule."""
+    round = make_round(publish_on_close=False)
+    origin = entry_in_state(S.RECOGNISED, round, babe_officer, reviewer)
+    copy = babe_model(title="Nhân rộng ở xã khác", year=2027, parent=origin.model)
+    page = babe_client.get(f"/mo-hinh/{origin.model.pk}/").content.decode()
+    assert page.count(f'href="/mo-hinh/{copy.pk}/"') == 1
+    assert 'data-testid="lineage-down"' in page and "Được nhân rộng tại" in page
 
 
 @pytest.mark.parametrize("rows", [1, 3])
@@ -157,10 +158,10 @@ def test_panel_query_count_is_fixed(rows, babe_officer, reviewer, django_assert_
         entry_in_state(S.PROPOSED, round, babe_officer, reviewer, model=model)
         babe_model(parent=model, year=2023 + n)
     model.refresh_from_db()
-    with django_assert_num_queries(6):  # including the scope unit ids
+    with django_assert_num_queries(5):  # including the scope unit ids
         panel = panels.model_panel(model, reviewer)
         render_to_string("reviews/partials/model_panel.html", {"panel": panel})
-    assert len(panel["entries"]) == rows and len(panel["replications"]) == rows
+    assert len(panel["entries"]) == rows
 
 
 # ---------------------------------------------------------------- to-do lists
