@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q
 
+from danvan import lookups  # noqa: F401 -- `id_in`
 from danvan.formatting import count
 
 from .models import Activity, Assignment, DifficultCommune
@@ -65,8 +66,8 @@ def yearly_report(year, units=None, within=None):
     assignments = Assignment.objects.filter(overlapping(year)).select_related("agency", "commune")
     for allowed in (units, within):
         if allowed is not None:
-            listed = listed.filter(commune_id__in=allowed)
-            assignments = assignments.filter(commune_id__in=allowed)
+            listed = listed.filter(commune__id_in=allowed)
+            assignments = assignments.filter(commune__id_in=allowed)
     activities = Activity.objects.filter(date__year=year).prefetch_related(
         Prefetch("models_started", to_attr="started")
     )

@@ -6,7 +6,6 @@ recognised ones (named, not linked): the same models a replication may name as i
 (`workflow.replication_sources`). Another district's drafts and unrecognised models stay hidden.
 """
 
-from django.db.models import Exists, OuterRef
 from django.db.models.expressions import RawSQL
 
 from .models import DvkModel
@@ -32,12 +31,11 @@ _RELATIVES = (
 def lineage(model, user):
     """{"ancestors": [{model, depth, linked}] root first, "descendants": [...] each right after
     the model it copies, depth 1 for direct copies}."""
-    in_territory = DvkModel.objects.visible_to(user).filter(pk=OuterRef("pk"))
     members = {
         m.pk: m
         for m in DvkModel.objects.filter(pk__in=RawSQL(_RELATIVES, [model.pk, model.pk]))  # noqa: S611
         .exclude(pk=model.pk)
-        .annotate(linked=Exists(in_territory))
+        .with_visibility(user)
         .select_related("collective", "individual", "commune", "unit")
         .order_by("year", "id")
     }
@@ -63,7 +61,7 @@ def _walk(children, pk, depth):
 
 
 def _row(member, depth):
-    return {"model": member, "depth": depth, "linked": member.linked}
+    return {"model": member, "depth": depth, "linked": member.visible}
 
 
 def _shown(row):

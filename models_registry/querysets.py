@@ -4,6 +4,12 @@ from django.db.models import Q
 from danvan import lookups  # noqa: F401 -- `id_in`
 
 
+def _in_scope(user):
+    """A model's owner unit or commune among the user's scope units (`User.scope_unit_ids`)."""
+    units = user.scope_unit_ids()
+    return Q(unit__id_in=units) | Q(commune__id_in=units)
+
+
 class CriterionSetQuerySet(models.QuerySet):
     def for_year(self, year):
         """The criterion set valid in a registering year (2021 -> 2021-2025)."""
@@ -36,8 +42,18 @@ class ModelQuerySet(models.QuerySet):
             return self.none()
         if user.sees_everything:
             return self
-        units = user.scope_unit_ids()
-        return self.filter(Q(unit__id_in=units) | Q(commune__id_in=units))
+        return self.filter(_in_scope(user))
+
+    def with_visibility(self, user):
+        """Each row with `visible`: whether `visible_to(user)` holds it (the same condition, as a
+        column, where a correlated EXISTS over `visible_to` cost PostgreSQL 2–3 ms to plan)."""
+        if not user.is_authenticated:
+            visible = models.Value(False)
+        elif user.sees_everything:
+            visible = models.Value(True)
+        else:
+            visible = models.ExpressionWrapper(_in_scope(user), output_field=models.BooleanField())
+        return self.annotate(visible=visible)
 
     def editable_by(self, user):
         """What `rules.keeps` allows, in SQL: administrators everything they see; local staff

@@ -106,3 +106,22 @@ def test_the_model_page_shows_the_lineage_over_several_levels(babe_client, chodo
     assert "Nhân rộng lần một ở Chợ Đồn" in down
     # Another district's unrecognised models stay out of sight, at every level.
     assert "Nhân rộng lần hai ở Chợ Đồn" not in page and "Bản nháp chưa công nhận" not in page
+
+
+def test_the_lineage_links_exactly_the_models_the_door_lets_through(
+    babe_officer, chodon_officer, commune_officer, reviewer, administrator
+):
+    """`with_visibility` is `visible_to` as a column: the lineage links what the door opens."""
+    from django.contrib.auth.models import AnonymousUser
+
+    make_model(unit("01891"), title="Ba Bể")
+    make_model(unit("02071"), title="Chợ Đồn")
+    make_model(Unit.objects.get(name="Thôn Khuổi Tẩu", valid_from=None), title="Một thôn")
+    opened = {}
+    for user in (babe_officer, chodon_officer, commune_officer, reviewer, administrator):
+        flagged = {m.pk for m in DvkModel.objects.with_visibility(user) if m.visible}
+        opened[user.username] = set(DvkModel.objects.visible_to(user).values_list("pk", flat=True))
+        assert flagged == opened[user.username], user.username
+    assert not any(m.visible for m in DvkModel.objects.with_visibility(AnonymousUser()))
+    # Not a vacuous equality: some see a part, the reviewer all three.
+    assert 0 < len(opened[chodon_officer.username]) < len(opened[reviewer.username]) == 3

@@ -232,7 +232,7 @@ def test_detail_queries_do_not_grow_with_attachments_or_places(
 # the count is the same on every visit. The model page and the list read the successions of its former
 # places in one query (territory.place_lines).
 LIST_QUERIES = 11
-DETAIL_QUERIES = 15
+DETAIL_QUERIES = 14
 
 
 # ---------------------------------------------------------------- create and edit

@@ -17,8 +17,7 @@ from ..models import DvkModel
 @require_GET
 def model_detail(request, pk):
     user = request.user
-    model = rules.get_visible_model(user, pk)
-    shown = DvkModel.objects.for_detail().get(pk=model.pk)
+    shown = rules.get_visible_model(user, pk, queryset=DvkModel.objects.for_detail())
     context = {
         "model": shown,
         "places": place_lines(shown.places.all()),
