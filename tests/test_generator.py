@@ -2,6 +2,7 @@
 
 from datetime import date
 from io import StringIO
+from itertools import pairwise
 
 import pytest
 from django.core.management import call_command
@@ -21,6 +22,7 @@ from reviews.models import (
     ReviewRound,
     RoundLevel,
 )
+from reviews.workflow import TRANSITIONS
 from territory.models import Level, Unit
 
 pytestmark = pytest.mark.django_db
@@ -156,6 +158,11 @@ def test_denormalised_outcome_agrees_with_the_review_entries():
             if e.state != EntryState.PROPOSED:
                 assert events[-1].to_state == e.state
                 assert e.proposed_at < e.decided_at
+            # Each step as the workflow writes it, so the model page names it in Vietnamese.
+            assert events[0].action == "propose"
+            for before, event in pairwise(events):
+                assert event.from_state == before.to_state, event
+                assert event.action == TRANSITIONS[(event.from_state, event.to_state)], event
             if e.round.is_closed:
                 assert e.decided_at < e.round.closed_at
     assert DvkModel.objects.filter(is_exemplary=True).exclude(status=Status.RECOGNISED).count() == 0

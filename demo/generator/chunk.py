@@ -23,6 +23,7 @@ from reviews.models import (
     Recipient,
     RoundLevel,
 )
+from reviews.workflow import TRANSITIONS
 
 from .rows import Table, _next_id
 from .words import (
@@ -42,6 +43,15 @@ from .words import (
 from .world import ETHNICITY_WEIGHTS, REFORM_DAY, at, marker, pick
 
 # ---------------------------------------------------------------- one chunk of models
+
+
+def decision_steps(state):
+    """The workflow's steps from "proposed" to the outcome `state` ((from, to) pairs, as
+    `reviews.workflow.TRANSITIONS` allows them): "exemplary" and "proposed higher" come
+    after "recognised", as a reviewer makes them."""
+    if state in (EntryState.EXEMPLARY, EntryState.PROPOSED_HIGHER):
+        return [(EntryState.PROPOSED, EntryState.RECOGNISED), (EntryState.RECOGNISED, state)]
+    return [(EntryState.PROPOSED, state)]
 
 
 class Chunk:
@@ -362,10 +372,13 @@ class Chunk:
             from_state="", to_state=EntryState.PROPOSED,
         )  # fmt: skip
         if decided is not None:
-            self.events.add(
-                entry_id=entry_id, model_id=model_id, at=decided, action="decide",
-                from_state=EntryState.PROPOSED, to_state=state, reason=reason,
-            )  # fmt: skip
+            for from_state, to_state in decision_steps(state):
+                self.events.add(
+                    entry_id=entry_id, model_id=model_id, at=decided,
+                    action=TRANSITIONS[(from_state, to_state)],
+                    from_state=from_state, to_state=to_state,
+                    reason=reason if to_state == state else "",
+                )  # fmt: skip
 
     def commend(
         self, issuer, year, form, suffix, when, review_round, model_id, collective_id, individual_id
