@@ -147,7 +147,9 @@ def _live_generated_models(admin):
         u.unit_id: u for u in User.objects.filter(role=Role.DISTRICT_STAFF, unit__isnull=False)
     }
     for model in fresh:
-        model._history_user = officers.get(model.unit_id, admin)
+        # "Người nhập" on the model page is the officer its history says registered it.
+        model.created_by = model._history_user = officers.get(model.unit_id, admin)
+    DvkModel.objects.bulk_update(fresh, ["created_by"], batch_size=1000)
     workflow.record_bulk_creation(fresh, reason="Đăng ký mô hình")
     for index, model in enumerate(fresh):
         officer = officers.get(model.unit_id, admin)

@@ -28,6 +28,8 @@ def test_every_demo_model_has_a_history_from_the_workflow(monkeypatch):
     # Registered by the officer of the model's district when there is one, not "Hệ thống".
     assert all(histories[m.pk][-1]["who"] != "Hệ thống" for m in generated)
     assert any(h[-1]["who"] == "Triệu Văn Bể" for h in histories.values())
+    # The page's "Người nhập" is that officer too.
+    assert all(m.created_by.display_name == histories[m.pk][-1]["who"] for m in generated)
     # Real use: yearly results and later edits, not one creation row each.
     longer = [m for m in generated if len(histories[m.pk]) > 1]
     assert len(longer) >= len(generated) // 3
