@@ -10,7 +10,8 @@ Here the escaping touches only text that starts like a formula (`danvan.xlsx.FOR
   their type.
 """
 
-from import_export import admin
+from django.utils.text import capfirst
+from import_export import admin, resources
 from import_export.formats import base_formats
 
 from .xlsx import looks_like_formula
@@ -54,7 +55,24 @@ FORMATS = [CSV, XLSX, TSV, JSON]
 base_formats.BINARY_FORMATS.append(XLSX)
 
 
+class ModelResource(resources.ModelResource):
+    """Columns headed by the fields' Vietnamese names ("Tên", "Đơn vị cấp trên"), not their
+    Python names: the administrator reads the export and fills the same columns to import."""
+
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        field = super().field_from_django_field(field_name, django_field, readonly)
+        field.column_name = capfirst(str(django_field.verbose_name))
+        return field
+
+
 class ImportExportModelAdmin(admin.ImportExportModelAdmin):
-    """django-import-export's admin, with these formats."""
+    """django-import-export's admin, with these formats and, for an admin that declares no
+    resource, the model's fields under their Vietnamese names."""
 
     formats = FORMATS
+
+    def get_resource_classes(self, request):
+        if self.resource_classes:
+            return self.resource_classes
+        return [resources.modelresource_factory(self.model, resource_class=ModelResource)]
