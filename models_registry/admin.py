@@ -14,6 +14,7 @@ from .models import (
     DvkModel,
     Field,
     Individual,
+    Status,
     YearlyProgress,
 )
 
@@ -115,6 +116,18 @@ class ModelAdmin(AdminFigures, SimpleHistoryAdmin):
         "replication_recommended",
         "replication_note",
     ]
+
+    def has_delete_permission(self, request, obj=None):
+        # As in the portal (`rules.can_delete_model`): a draft may be deleted; a registered
+        # model is withdrawn, and keeps its history, its reviews and its commendations.
+        if obj is not None and obj.status != Status.DRAFT:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # it would delete registered models too
+        return actions
 
     def save_model(self, request, obj, form, change):
         # Before the save, so the history row holds the owner and commune the places give

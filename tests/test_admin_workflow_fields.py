@@ -277,3 +277,31 @@ def test_the_admin_lists_a_models_files_but_cannot_delete_them(admin_client):
     data[prefix + "-0-DELETE"] = ["on"]
     assert admin_client.post(url, data).status_code == 302
     assert model.attachments.count() == 1
+
+
+def test_the_admin_deletes_a_draft_only_as_the_portal_does(admin_client):
+    """A registered model leaves the registry by withdrawal (with its history and its
+    reviews), not by a delete in the admin; a draft may go, and its deletion is in the
+    history."""
+    from models_registry.models import DvkModel
+
+    registered = babe_model(title="Đã đăng ký")
+    draft = babe_model(title="Bản nháp")
+    DvkModel.objects.filter(pk=draft.pk).update(status=Status.DRAFT)
+    assert registered.status != Status.DRAFT
+
+    page = admin_client.get(f"/quan-tri/models_registry/dvkmodel/{registered.pk}/delete/")
+    assert page.status_code == 403
+    refused = admin_client.post(
+        f"/quan-tri/models_registry/dvkmodel/{registered.pk}/delete/", {"post": "yes"}
+    )
+    assert refused.status_code == 403 and DvkModel.objects.filter(pk=registered.pk).exists()
+    # Nor by ticking it in the list: the bulk delete action is not offered.
+    changelist = admin_client.get("/quan-tri/models_registry/dvkmodel/").content.decode()
+    assert 'value="delete_selected"' not in changelist
+
+    gone = admin_client.post(
+        f"/quan-tri/models_registry/dvkmodel/{draft.pk}/delete/", {"post": "yes"}
+    )
+    assert gone.status_code == 302 and not DvkModel.objects.filter(pk=draft.pk).exists()
+    assert DvkModel.history.filter(id=draft.pk, history_type="-").exists()
