@@ -96,3 +96,35 @@ def test_the_edit_form_has_no_evidence_input(babe_client):
     model = DvkModel.objects.get()
     page = babe_client.get(f"/mo-hinh/{model.pk}/sua/").content.decode()
     assert 'name="evidence"' not in page  # files are added on the model's page
+
+
+def test_a_file_stored_before_the_save_failed_is_removed_with_it(babe_client, monkeypatch):
+    """The model and its files go together: when storing the second file fails, the first,
+    already written to the storage, is removed too (the transaction took its row back)."""
+    from django.core.exceptions import ValidationError
+    from django.core.files.storage import default_storage
+
+    from models_registry import workflow
+
+    real, stored = workflow.add_attachment, []
+
+    def second_fails(model, *, user, upload, **kwargs):
+        if stored:
+            raise ValidationError("Không lưu được tệp “bao-cao.pdf”.")
+        attachment = real(model, user=user, upload=upload, **kwargs)
+        stored.extend(name for name in (attachment.file.name, attachment.thumbnail.name) if name)
+        return attachment
+
+    monkeypatch.setattr(workflow, "add_attachment", second_fails)
+    collective = make_collective(unit("01894"))
+    response = babe_client.post(
+        "/mo-hinh/them/",
+        {
+            **form_data(collective=collective.pk, luu_nhap="1"),
+            "evidence": files("ra-quan.jpg", "bao-cao.pdf"),
+        },
+    )
+    assert response.status_code == 200 and "Không lưu được tệp" in response.content.decode()
+    assert not DvkModel.objects.exists() and not Attachment.objects.exists()
+    assert len(stored) == 2  # the photo and its thumbnail were written, then taken back
+    assert not [name for name in stored if default_storage.exists(name)]

@@ -159,3 +159,26 @@ def test_safe_filename_drops_paths_and_header_characters():
     assert safe_filename('C:\\Users\\a\\"bao cao".pdf') == "bao cao.pdf"
     assert safe_filename("Ảnh lễ ra quân.jpg") == "Ảnh lễ ra quân.jpg"
     assert safe_filename("\r\n") == "tep-dinh-kem"
+
+
+def test_a_file_whose_row_could_not_be_saved_is_not_left_in_the_storage(
+    model, babe_officer, monkeypatch
+):
+    from django.core.files.storage import default_storage
+
+    from models_registry.workflow import evidence
+
+    written = []
+    real_save = Attachment.save
+
+    def fails_after_storing(self, *args, **kwargs):
+        written.extend([self.file.name, self.thumbnail.name])
+        raise RuntimeError("mất kết nối cơ sở dữ liệu")
+
+    monkeypatch.setattr(Attachment, "save", fails_after_storing)
+    upload = SimpleUploadedFile("ra-quan.jpg", image_bytes("JPEG"))
+    with pytest.raises(RuntimeError):
+        evidence.add_attachment(model, user=babe_officer, upload=upload)
+    monkeypatch.setattr(Attachment, "save", real_save)
+    assert written and all(written)
+    assert not [name for name in written if default_storage.exists(name)]

@@ -116,16 +116,22 @@ def model_create(request):
 
 
 def _save_with_evidence(request, form, evidence):
-    """The new model and its (already checked) files in one transaction: all or nothing."""
+    """The new model and its (already checked) files in one transaction: all or nothing (the
+    files already written for it are removed when the transaction is rolled back)."""
+    stored = []
     try:
         with transaction.atomic():
             model = _save_from_form(request, form)
             if model is None:
                 return None
             for upload in evidence.cleaned_data["evidence"]:
-                workflow.add_attachment(model, user=request.user, upload=upload)
+                stored.append(workflow.add_attachment(model, user=request.user, upload=upload))
             return model
-    except ValidationError as error:  # storing a file failed after its check: nothing is kept
+    except BaseException as error:
+        workflow.discard_files(stored)
+        if not isinstance(error, ValidationError):
+            raise
+        # Storing a file failed after its check: nothing is kept.
         evidence.add_error("evidence", error)
         return None
 

@@ -19,7 +19,7 @@ from .checks import (
     missing_for_registration,
     owner_and_commune,
 )
-from .evidence import add_attachment, delete_attachment, set_photo_public
+from .evidence import add_attachment, delete_attachment, discard_files, set_photo_public
 from .implementers import add_implementer
 from .progress import PROGRESS_FIELDS, save_progress
 from .saving import not_a_source_message, replication_sources, save_model
@@ -35,6 +35,7 @@ __all__ = [
     "add_implementer",
     "delete_attachment",
     "delete_draft",
+    "discard_files",
     "keeper_of",
     "missing_for_registration",
     "not_a_source_message",

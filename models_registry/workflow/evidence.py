@@ -26,18 +26,32 @@ def add_attachment(model, *, user, upload, caption="", is_public=False):
         is_public=bool(is_public) and kind == "anh",
         uploaded_by=user,
     )
-    attachment.file.save(upload.name, upload, save=False)
-    if kind == "anh":
-        files.make_thumbnail(attachment)
-    with transaction.atomic():
-        attachment.save()
-        _note_change(
-            model,
-            user,
-            "Thêm tệp minh chứng",
-            [("Tệp minh chứng", "", attachment.original_name)],
-        )
+    try:
+        attachment.file.save(upload.name, upload, save=False)
+        if kind == "anh":
+            files.make_thumbnail(attachment)
+        with transaction.atomic():
+            attachment.save()
+            _note_change(
+                model,
+                user,
+                "Thêm tệp minh chứng",
+                [("Tệp minh chứng", "", attachment.original_name)],
+            )
+    except BaseException:
+        discard_files([attachment])
+        raise
     return attachment
+
+
+def discard_files(attachments):
+    """Remove from the storage the files of attachments whose rows a rolled-back transaction
+    took back (a new model saved with its evidence, all or nothing): the storage is not
+    transactional, so a file written before the failure would be left without its row."""
+    for attachment in attachments:
+        for stored in (attachment.file, attachment.thumbnail):
+            if stored:
+                stored.delete(save=False)
 
 
 def set_photo_public(attachment, *, user, is_public):
