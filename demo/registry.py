@@ -130,6 +130,34 @@ def load(stdout):
         stdout.write(f"Lịch sử của mô hình sinh tự động: {lived} mô hình.")
 
 
+def _name_review_actors(models, officers, admin):
+    """The generator writes its models' review steps without an actor ("—" in the model's
+    history). A proposal is made by the officer who registered the model; an outcome by
+    whoever runs the round: the provincial reviewer for the province's, the organising
+    unit's officer for a district's or a commune's (the administrator where there is none)."""
+    from accounts.models import Role
+    from reviews.models import EntryEvent, RoundLevel
+
+    reviewer = User.objects.filter(role=Role.PROVINCIAL_REVIEWER).order_by("id").first() or admin
+    runners = {
+        **{u.unit_id: u for u in User.objects.filter(role=Role.COMMUNE_STAFF, unit__isnull=False)},
+        **officers,
+    }
+    events = list(
+        EntryEvent.objects.filter(model__in=models, actor__isnull=True).select_related(
+            "entry__round", "model__created_by"
+        )
+    )
+    for event in events:
+        if event.action == "propose":
+            event.actor = event.model.created_by or admin
+        elif event.entry.round.level == RoundLevel.PROVINCE:
+            event.actor = reviewer
+        else:
+            event.actor = runners.get(event.entry.round.organiser_id, admin)
+    EntryEvent.objects.bulk_update(events, ["actor"], batch_size=1000)
+
+
 def _live_generated_models(admin):
     """The generator inserts its models in bulk, without history. Give each the life a real one
     has, through the workflow: registered by its district's officer, the first year's results
@@ -151,6 +179,7 @@ def _live_generated_models(admin):
         model.created_by = model._history_user = officers.get(model.unit_id, admin)
     DvkModel.objects.bulk_update(fresh, ["created_by"], batch_size=1000)
     workflow.record_bulk_creation(fresh, reason="Đăng ký mô hình")
+    _name_review_actors(fresh, officers, admin)
     for index, model in enumerate(fresh):
         officer = officers.get(model.unit_id, admin)
         if model.status == Status.WITHDRAWN:

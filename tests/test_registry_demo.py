@@ -10,6 +10,7 @@ from demo import accounts as accounts_demo
 from demo import registry as demo
 from models_registry.history import change_history
 from models_registry.models import DvkModel
+from reviews.models import EntryEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,10 @@ def test_every_demo_model_has_a_history_from_the_workflow(monkeypatch):
     assert any(h[-1]["who"] == "Triệu Văn Bể" for h in histories.values())
     # The page's "Người nhập" is that officer too.
     assert all(m.created_by.display_name == histories[m.pk][-1]["who"] for m in generated)
+    # And every review step names who took it: the proposal that officer.
+    steps = EntryEvent.objects.filter(model__in=generated).select_related("model")
+    assert steps.exists() and not steps.filter(actor__isnull=True).exists()
+    assert all(e.actor_id == e.model.created_by_id for e in steps if e.action == "propose")
     # Real use: yearly results and later edits, not one creation row each.
     longer = [m for m in generated if len(histories[m.pk]) > 1]
     assert len(longer) >= len(generated) // 3
