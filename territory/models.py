@@ -132,13 +132,7 @@ class UnitQuerySet(models.QuerySet):
     def _linked(
         self, start_where, start_params, *, forward, backward, defaults_only=False, down_to=None
     ):
-        """pk IN (units reached from the start set, plus the direct children of the units
-        reached through a succession link).
-
-        The start set's own children are not added: every caller starts from a whole subtree
-        (`_from_subtree`: its children are in it already) or keeps one level (`successors_of`
-        and the like). Asking for the subtree's children too made PostgreSQL join the children
-        of every unit reached to find none that was new (Chợ Đồn's 821 units: 7 → 6 ms).
+        """pk IN (units reached from the start set, plus the direct children of those).
 
         `defaults_only` follows only the default link of a split unit (see `Succession`);
         `down_to` a level: the children below it are left out (a province's thousands of
@@ -167,7 +161,6 @@ class UnitQuerySet(models.QuerySet):
                 params.append(True)
         names = [p.split("(", 1)[0] for p in parts]
         reached = " UNION ".join(f"SELECT id FROM {n}" for n in names)  # noqa: S608
-        linked = " UNION ".join(f"SELECT id FROM {n} WHERE depth > 0" for n in names)  # noqa: S608
         children_level = ""
         if down_to is not None:
             children_level = " AND level <= %s"
@@ -175,7 +168,7 @@ class UnitQuerySet(models.QuerySet):
         sql = (
             f"WITH RECURSIVE {', '.join(parts)}, reached(id) AS ({reached}) "  # noqa: S608
             f"SELECT id FROM reached UNION SELECT id FROM {unit_table} "
-            f"WHERE parent_id IN ({linked}){children_level}"
+            f"WHERE parent_id IN (SELECT id FROM reached){children_level}"
         )
         return Q(pk__in=RawSQL(sql, params))  # noqa: S611
 
