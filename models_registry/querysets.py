@@ -84,8 +84,8 @@ class ModelQuerySet(models.QuerySet):
     def carried_out_in(self, unit, years=None):
         """`in_territory`, and also the models with any of their places in it: a model carried
         out in several communes is found from each of them (its owner and first commune are
-        only one of them). The places may be villages: the ids of every unit rolled up into
-        `unit` are read in one short query and given as literal lists (with the recursive
+        only one of them). The places may be villages: the ids of the units rolled up into
+        `unit` are read in short queries first and given as literal lists (with the recursive
         subquery inside the EXISTS, PostgreSQL hashed the places of every year and unit: 85
         ms for a district's year at 100.000 models, 9 ms with the list).
 
@@ -102,18 +102,25 @@ class ModelQuerySet(models.QuerySet):
 
         from .models import PlaceFact
 
-        rows = list(Unit.objects.rolled_up_into(unit).values_list("pk", "level", "parent_id"))
-        units = [pk for pk, level, _parent in rows if level <= Level.COMMUNE]
-        owned = Q(unit__id_in=units) | Q(commune__id_in=units)
         if years is None or unit.level == Level.VILLAGE:
-            exact = [pk for pk, _level, _parent in rows]
+            rows = list(Unit.objects.rolled_up_into(unit).values_list("pk", "level"))
+            units = [pk for pk, level in rows if level <= Level.COMMUNE]
+            owned = Q(unit__id_in=units) | Q(commune__id_in=units)
+            exact = [pk for pk, _level in rows]
             return self.filter(owned | models.Exists(self._placed_in(exact)))
-        ids = {pk for pk, _level, _parent in rows}
-        communes = [pk for pk, level, _parent in rows if level == Level.COMMUNE]
-        exact = [
+        # The roll-up down to the communes, and the villages it brings apart from their
+        # commune (`former_villages_rolled_up_into`): not the province's villages one by one.
+        rows = list(
+            Unit.objects.rolled_up_into(unit, down_to=Level.COMMUNE).values_list("pk", "level")
+        )
+        units = [pk for pk, _level in rows]
+        owned = Q(unit__id_in=units) | Q(commune__id_in=units)
+        ids = set(units)
+        communes = [pk for pk, level in rows if level == Level.COMMUNE]
+        exact = [pk for pk, level in rows if level < Level.COMMUNE] + [
             pk
-            for pk, level, parent in rows
-            if level < Level.COMMUNE or (level == Level.VILLAGE and parent not in ids)
+            for pk, parent in Unit.objects.former_villages_rolled_up_into(unit)
+            if parent not in ids
         ]
         in_communes = PlaceFact.objects.filter(years, place_id__in=communes).values("model_id")
         found = owned | Q(pk__in=in_communes)

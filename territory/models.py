@@ -238,6 +238,29 @@ class UnitQuerySet(models.QuerySet):
         `in_scope_of` (old Bắc Kạn's districts and communes: 32 → 4 ms among 9.000 units)."""
         return self._from_subtree(unit, down_to, forward=False, backward=True, defaults_only=True)
 
+    def former_villages_rolled_up_into(self, unit):
+        """(id, parent id) of the villages `rolled_up_into(unit)` reaches through succession
+        from `unit`'s own villages: the only villages it brings that need not be children of
+        the units `rolled_up_into(unit, down_to=Level.COMMUNE)` gives (succession links join
+        units of one level, so villages are reached from villages only; every other village
+        is a child of a unit reached). The list filter reads these beside that shorter roll-up
+        instead of the whole one with its thousands of villages (Chợ Đồn among 9.000 units:
+        8,5 → 2,7 + 1,6 ms)."""
+        unit_table = Unit._meta.db_table
+        link_table = Unit.successors.through._meta.db_table
+        sql = (
+            f"WITH RECURSIVE chain(id, depth) AS (SELECT id, 0 FROM {unit_table} "  # noqa: S608
+            f"WHERE path LIKE %s AND level = %s "
+            f"UNION SELECT l.from_unit_id, c.depth + 1 FROM {link_table} l "
+            f"JOIN chain c ON l.to_unit_id = c.id WHERE c.depth < {SUCCESSION_DEPTH} "
+            f"AND l.is_default = %s) "
+            f"SELECT DISTINCT u.id, u.parent_id FROM chain c JOIN {unit_table} u ON u.id = c.id "
+            f"WHERE c.depth > 0"
+        )
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, [unit.path + "%", Level.VILLAGE, True])
+            return cursor.fetchall()
+
     def in_scope_of(self, unit, down_to=Level.VILLAGE):
         """What an account at `unit` may see: its subtree, and across reorganisations the units
         that were formed from it (and their villages) or that were merged into it (the

@@ -4,6 +4,7 @@ list and the export do."""
 import unicodedata
 
 import pytest
+from django.db.models import Q
 from django.http import QueryDict
 
 from models_registry import workflow
@@ -15,7 +16,7 @@ from models_registry.models import (
     RegistrationType,
     Status,
 )
-from territory.models import Level, Unit
+from territory.models import Level, Succession, Unit
 from tests.factories import make_collective, make_individual, make_model, unit
 
 pytestmark = pytest.mark.django_db
@@ -126,6 +127,39 @@ def test_a_rolled_up_commune_brings_all_its_villages():
             )
         )
         assert villages <= rolled, parent
+
+
+def _villages_apart(parent):
+    """The villages `rolled_up_into(parent)` brings without their commune, read both ways."""
+    whole = list(Unit.objects.rolled_up_into(parent).values_list("pk", "level", "parent_id"))
+    upper = set(Unit.objects.rolled_up_into(parent, down_to=Level.COMMUNE).values_list("pk"))
+    upper = {pk for (pk,) in upper}
+    assert upper == {pk for pk, level, _parent in whole if level <= Level.COMMUNE}, parent
+    expected = {pk for pk, level, up in whole if level == Level.VILLAGE and up not in upper}
+    found = {
+        pk for pk, up in Unit.objects.former_villages_rolled_up_into(parent) if up not in upper
+    }
+    return expected, found
+
+
+def test_the_villages_rolled_up_apart_from_their_commune_are_those_of_the_whole_roll_up():
+    """The list's unit filter with a year reads the roll-up down to the communes and the
+    villages reached through succession (`carried_out_in`): the same units as the whole
+    roll-up, for the real territory and for a village carried on into another commune."""
+    for parent in [*Unit.objects.districts(), *Unit.objects.communes().current()]:
+        expected, found = _villages_apart(parent)
+        assert found == expected, parent
+    bang_thanh = unit("01864", current=True)
+    stray = Unit.objects.filter(level=Level.VILLAGE, parent=unit("01894")).first()
+    target = Unit.objects.filter(level=Level.VILLAGE, parent=bang_thanh).first()
+    Succession.objects.filter(from_unit=stray).delete()
+    stray.successors.add(target)  # now carried on in Bằng Thành, its commune not
+    expected, found = _villages_apart(bang_thanh)
+    assert found == expected == {stray.pk}
+    model = make_model(stray, title="Ở thôn đã chuyển sang Bằng Thành", year=2023)
+    years = Q(year=2023)
+    assert list(DvkModel.objects.carried_out_in(bang_thanh, years=years)) == [model]
+    assert list(DvkModel.objects.carried_out_in(bang_thanh)) == [model]
 
 
 def test_a_unit_outside_the_officers_territory_finds_nothing(chodon_officer):

@@ -19,7 +19,7 @@ from models_registry.models import (
     Status,
     YearlyProgress,
 )
-from territory.models import Unit
+from territory.models import Level, Unit
 from tests.factories import make_collective, make_model, unit
 
 # District officers at work: before 1/7/2025 (tests/conftest.py `district_era`).
@@ -211,6 +211,24 @@ def test_list_queries_do_not_grow_with_rows(babe_client, django_assert_num_queri
     assert page.count('data-testid="model-row"') == 3
 
 
+def test_the_district_and_year_list_queries_do_not_grow_with_rows_or_places(
+    reviewer_client, django_assert_num_queries
+):
+    """Chợ Đồn in 2023, as the benchmark reads it: the roll-up down to the communes and the
+    villages carried on apart from their commune (two short queries), then the year's place
+    rows inside the list's own queries."""
+    chodon = unit("064")
+    make_model(unit("02071"), year=2023)
+    with django_assert_num_queries(DISTRICT_YEAR_LIST_QUERIES):
+        reviewer_client.get("/mo-hinh/", {"don_vi": "064", "nam": 2023})
+    village = Unit.objects.filter(level=Level.VILLAGE, parent__parent=chodon).first()
+    for commune in Unit.objects.filter(level=Level.COMMUNE, parent=chodon)[:3]:
+        make_model(commune, year=2023, places=[commune, village, unit("01894")])
+    with django_assert_num_queries(DISTRICT_YEAR_LIST_QUERIES):
+        page = reviewer_client.get("/mo-hinh/", {"don_vi": "064", "nam": 2023}).content.decode()
+    assert page.count('data-testid="model-row"') == 4
+
+
 def test_detail_queries_do_not_grow_with_attachments_or_places(
     babe_client, babe_model, django_assert_num_queries
 ):
@@ -233,6 +251,9 @@ def test_detail_queries_do_not_grow_with_attachments_or_places(
 # places in one query (territory.place_lines).
 LIST_QUERIES = 11
 DETAIL_QUERIES = 14
+# The list filtered by a district and a year: the unit's roll-up and the districts and
+# communes of the selects besides.
+DISTRICT_YEAR_LIST_QUERIES = 14
 
 
 # ---------------------------------------------------------------- create and edit
