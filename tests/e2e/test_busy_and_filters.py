@@ -41,6 +41,24 @@ def test_the_filter_form_sends_only_what_is_filled_in(page):
     check_page(page, "filters-swapped-years")
 
 
+_NARROW_SELECTS = """() => {
+  const form = document.querySelector("form.registry-filters .row").getBoundingClientRect();
+  return [...document.querySelectorAll("form.registry-filters select")]
+    .filter((select) => select.getBoundingClientRect().width < form.width * 0.9)
+    .map((select) => select.labels[0].textContent.trim());
+}"""
+
+
+def test_on_a_phone_every_filter_list_is_as_wide_as_the_form(page):
+    """A half-width list cut the chosen district's name ("Huyện Chợ Đồ…") on a phone."""
+    make_user("babe", Role.DISTRICT_STAFF, "061")
+    login(page, "babe")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/mo-hinh/?don_vi=061&nam=2023")
+    expect(page.get_by_label("Huyện, thành phố")).to_be_visible()
+    assert page.evaluate(_NARROW_SELECTS) == []
+
+
 # Runs after the portal's own submit handler (window comes after document when an event
 # bubbles): counts the submissions the portal let through, and keeps the page from leaving,
 # as a server that takes its time would.
