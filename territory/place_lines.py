@@ -1,8 +1,9 @@
 """How a place is named on a page that shows records (a model's page, the registry list and its
-export): a former commune (or village) says what
-it belongs to today, "Xã Bộc Bố, Huyện Pác Nặm (cũ; nay thuộc Xã Bằng Thành)", and a commune
-split between several new ones names every part, the mapping's default one first, "… (cũ; nay
-chia cho Phường Gia Sàng (phần chính) và Phường Tích Lương)". The statistics count a split
+export): a former commune says what it belongs to today, "Xã Bộc Bố, Huyện Pác Nặm (cũ; nay
+thuộc Xã Bằng Thành)", a former village what it is today, "Thôn Còn Châm, Xã Yên Thượng (cũ;
+nay là Thôn Còn Châm, Xã Yên Thịnh)", and a commune split between several new ones names every
+part, the mapping's default one first, "… (cũ; nay chia cho Phường Gia Sàng (phần chính) và
+Phường Tích Lương)". The statistics count a split
 commune's records in that default part (`UnitQuerySet.default_successors_of`)."""
 
 from dataclasses import dataclass
@@ -33,7 +34,9 @@ def _note(parts):
     if not parts:
         return ""
     if len(parts) == 1:
-        return f"cũ; nay thuộc {_name(parts[0])}"
+        # A village is carried on whole into a commune of today: it "is" that village now.
+        verb = "là" if parts[0].level == Level.VILLAGE else "thuộc"
+        return f"cũ; nay {verb} {_name(parts[0])}"
     names = [f"{_name(parts[0])} (phần chính)", *(_name(p) for p in parts[1:])]
     return f"cũ; nay chia cho {', '.join(names[:-1])} và {names[-1]}"
 

@@ -53,4 +53,4 @@ def test_place_lines_read_the_successions_of_all_places_at_once(django_assert_nu
         "cũ; nay thuộc Xã Bằng Thành",
         "cũ; nay thuộc Xã Phúc Lộc",
     ]
-    assert lines[2].note.startswith("cũ; nay thuộc Thôn Pác Châm, Xã")
+    assert lines[2].note.startswith("cũ; nay là Thôn Pác Châm, Xã")
