@@ -163,13 +163,14 @@ document.addEventListener("submit", function (event) {
   request.send(new FormData(form, event.submitter));
 });
 
-// Filter panels fold on a phone when nothing is filtered (the list comes first; "Bộ lọc"
-// opens them) and open again on a wider screen, where their button is hidden.
+// Filter panels fold on a phone, filtered or not: the list comes first, under the button
+// "Bộ lọc" (or "Bộ lọc (đang lọc)") that opens them; they open again on a wider screen,
+// where the button is hidden. Open, a filtered list began some 1.100 px down a phone.
 (function () {
   const narrow = window.matchMedia("(max-width: 767.98px)");
   function fit() {
     document.querySelectorAll("details[data-collapse-narrow]").forEach(function (panel) {
-      panel.open = !narrow.matches || panel.hasAttribute("data-filtered");
+      panel.open = !narrow.matches;
     });
   }
   document.addEventListener("DOMContentLoaded", fit);

@@ -49,14 +49,25 @@ _NARROW_SELECTS = """() => {
 }"""
 
 
-def test_on_a_phone_every_filter_list_is_as_wide_as_the_form(page):
-    """A half-width list cut the chosen district's name ("Huyện Chợ Đồ…") on a phone."""
+def test_on_a_phone_a_filtered_list_comes_first_and_its_filters_open_full_width(page):
+    """On a phone the filters stay folded under their button, filtered or not: open, they put
+    a filtered list some 1.100 px down the screen. Opened, every list is as wide as the form
+    (a half-width one cut the chosen district's name: "Huyện Chợ Đồ…")."""
     make_user("babe", Role.DISTRICT_STAFF, "061")
+    babe_model(year=2023, title="Vận động nhân dân hiến đất làm đường")
     login(page, "babe")
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/mo-hinh/?don_vi=061&nam=2023")
+    expect(page.get_by_label("Huyện, thành phố")).to_be_hidden()
+    expect(page.get_by_test_id("result-count").locator("..")).to_contain_text(
+        "Tìm thấy 1 mô hình tại Huyện Ba Bể năm 2023"
+    )
+    first = page.get_by_role("link", name="Vận động nhân dân hiến đất làm đường")
+    expect(first).to_be_in_viewport()
+    page.get_by_text("Bộ lọc (đang lọc)").click()
     expect(page.get_by_label("Huyện, thành phố")).to_be_visible()
     assert page.evaluate(_NARROW_SELECTS) == []
+    check_page(page, "filters-phone-filtered")
 
 
 # Runs after the portal's own submit handler (window comes after document when an event
