@@ -60,6 +60,17 @@ def test_the_list_opens_on_the_current_year_and_links_to_every_year(
     assert "(tất cả các năm)" in every_year and "Xem tất cả các năm" not in every_year
 
 
+def test_the_count_line_says_what_was_searched_for_and_where(commune_client, bang_thanh_models):
+    """On a phone the filters are folded under their button: the line above the list says
+    what the list is of."""
+    html = page(commune_client.get(LIST, {"q": "bang thanh", "don_vi": "01864", "nam": 2026}))
+    assert (
+        "Tìm thấy 1 mô hình</span> với từ khóa “bang thanh” tại Xã Bằng Thành\n  năm 2026" in html
+    )
+    escaped = page(commune_client.get(LIST, {"q": "<b>x</b>"}))
+    assert "với từ khóa “&lt;b&gt;x&lt;/b&gt;”" in escaped
+
+
 def test_a_link_with_an_empty_year_keeps_every_year_on_its_next_page(admin_client):
     for n in range(26):
         make_model(unit("01891"), year=2020 + n % 5, title=f"Mô hình số {n:02d}")
