@@ -138,16 +138,16 @@ class UnitQuerySet(models.QuerySet):
         backward,
         defaults_only=False,
         down_to=None,
-        children=True,
-        start=True,
+        with_children=True,
+        with_start=True,
     ):
         """pk IN (units reached from the start set, plus the direct children of those).
 
         `defaults_only` follows only the default link of a split unit (see `Succession`);
         `down_to` a level: the children below it are left out (a province's thousands of
-        villages: 13 → 5 ms for today's Thái Nguyên among 9.000 units); `children=False`
-        leaves them all out (a village has none to look for), `start=False` the start set
-        (only the units reached through a link).
+        villages: 13 → 5 ms for today's Thái Nguyên among 9.000 units); `with_children=False`
+        leaves them all out (a village has none to look for), `with_start=False` the start
+        set (only the units reached through a link).
         Only table and column names from the model's meta and constants are interpolated;
         every value is a query parameter."""
         unit_table = Unit._meta.db_table
@@ -171,12 +171,12 @@ class UnitQuerySet(models.QuerySet):
             if defaults_only:
                 params.append(True)
         names = [p.split("(", 1)[0] for p in parts]
-        linked_only = "" if start else " WHERE depth > 0"
+        linked_only = "" if with_start else " WHERE depth > 0"
         reached = " UNION ".join(f"SELECT id FROM {n}{linked_only}" for n in names)  # noqa: S608
         sql = (
             f"WITH RECURSIVE {', '.join(parts)}, reached(id) AS ({reached}) SELECT id FROM reached"  # noqa: S608
         )
-        if children:
+        if with_children:
             sql += (
                 f" UNION SELECT id FROM {unit_table} "  # noqa: S608
                 f"WHERE parent_id IN (SELECT id FROM reached)"
@@ -266,8 +266,8 @@ class UnitQuerySet(models.QuerySet):
             forward=False,
             backward=True,
             defaults_only=True,
-            children=False,
-            start=False,
+            with_children=False,
+            with_start=False,
         )
         return self.filter(reached).order_by().values_list("pk", "parent_id")
 

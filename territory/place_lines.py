@@ -3,8 +3,8 @@ export): a former commune says what it belongs to today, "Xã Bộc Bố, Huyệ
 thuộc Xã Bằng Thành)", a former village what it is today, "Thôn Còn Châm, Xã Yên Thượng (cũ;
 nay là Thôn Còn Châm, Xã Yên Thịnh)", and a commune split between several new ones names every
 part, the mapping's default one first, "… (cũ; nay chia cho Phường Gia Sàng (phần chính) và
-Phường Tích Lương)". The statistics count a split
-commune's records in that default part (`UnitQuerySet.default_successors_of`)."""
+Phường Tích Lương)". The statistics count a split commune's records in that default part
+(`UnitQuerySet.default_successors_of`)."""
 
 from dataclasses import dataclass
 from datetime import date
