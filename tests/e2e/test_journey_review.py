@@ -147,9 +147,10 @@ def test_reviewer_returns_recognises_and_commends(page):
     assert COLLECTIVE in page.get_by_test_id("recipients").inner_text()
     check_page(page, "j2-decision")
     page.get_by_role("link", name="Danh sách kèm theo (bản in)").click()
-    annex = page.get_by_test_id("annex")
-    assert annex.get_by_role("row").filter(has_text=COLLECTIVE).count() == 1
-    row = annex.get_by_role("row").filter(has_text=COLLECTIVE)
+    page.wait_for_url("**/danh-sach/")
+    # count() does not wait: the annex may still be loading when it is read.
+    row = page.get_by_test_id("annex").get_by_role("row").filter(has_text=COLLECTIVE)
+    expect(row).to_have_count(1)
     assert row.get_by_role("cell").first.inner_text() == "1"
     assert f"“Dân vận khéo”: {TITLE}" in row.inner_text()
     assert "Kèm theo Quyết định số 125-QĐ/BTGDVTU" in page.content()
