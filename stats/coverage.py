@@ -29,10 +29,12 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum, Window
 
+from accounts.dated import REFORM_DAY
 from models_registry.models import Collective, CollectiveKind, DvkModel, PlaceCount, ResultFact
 
 from .models import DEFAULT_PERCENT, CoverageTarget, TargetKey
 from .scope import EXCLUDED_STATUSES, counted_parts, grouped, place_q, registered_parts
+from .territory import reference_day
 
 # Long lists of missing agencies are cut; the page says how many more there are.
 MISSING_LIMIT = 200
@@ -42,12 +44,21 @@ def _percent(achieved, total):
     return round(100 * achieved / total, 1) if total else None
 
 
-def _coverage_row(key, targets, achieved, total, missing, missing_more=0):
+def target_name(key, day):
+    """The target's name on `day`: the communes counted after 30/6/2025 are xã and phường
+    (there are no thị trấn any more; the Đề án's names are kept for the days before)."""
+    name = TargetKey(key).label
+    if day >= REFORM_DAY:
+        return name.replace("Xã, phường, thị trấn", "Xã, phường", 1)
+    return name
+
+
+def _coverage_row(key, targets, achieved, total, missing, missing_more=0, *, day):
     target = targets.get(key, DEFAULT_PERCENT)
     percent = _percent(achieved, total)
     return {
         "key": key,
-        "name": TargetKey(key).label,
+        "name": target_name(key, day),
         "target": target,
         "achieved": achieved,
         "total": total,
@@ -158,6 +169,7 @@ def coverage(
         if missing > 0:
             unreviewed[commune] = unreviewed.get(commune, 0) + missing
     communes = tree.coverage_ids
+    day = reference_day(unit, period)
     agencies_total, agencies_achieved, agencies_missing = agency_coverage(user, unit, period, tree)
     rows = [
         _coverage_row(
@@ -166,6 +178,7 @@ def coverage(
             len(covered),
             len(communes),
             [tree.name(pk) for pk in communes if pk not in covered],
+            day=day,
         ),
         _coverage_row(
             TargetKey.COMMUNES_NTM,
@@ -173,6 +186,7 @@ def coverage(
             len(covered_ntm),
             len(communes),
             [tree.name(pk) for pk in communes if pk not in covered_ntm],
+            day=day,
         ),
         _coverage_row(
             TargetKey.AGENCIES,
@@ -181,6 +195,7 @@ def coverage(
             agencies_total,
             agencies_missing,
             max(0, agencies_total - agencies_achieved - len(agencies_missing)),
+            day=day,
         ),
         _coverage_row(
             TargetKey.REVIEWED,
@@ -191,6 +206,7 @@ def coverage(
                 f"{tree.name(pk)} ({n} mô hình)"
                 for pk, n in sorted(unreviewed.items(), key=lambda i: tree.name(i[0]))
             ],
+            day=day,
         ),
     ]
     return rows, reviewed_total

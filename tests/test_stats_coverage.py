@@ -146,3 +146,18 @@ def test_collectives_in_the_territory_are_those_of_the_rolled_up_units(db, year)
         assert set(listed.values_list("pk", flat=True)) == set(
             rolled.values_list("pk", flat=True)
         ), territory
+
+
+def test_the_commune_targets_name_the_kinds_of_commune_of_their_day(admin_client):
+    # There are no thị trấn since 1/7/2025: today's targets count xã and phường.
+    names = {
+        key: coverage(admin_client, key, nam=2026)["name"]
+        for key in (TargetKey.COMMUNES, TargetKey.COMMUNES_NTM)
+    }
+    assert names == {
+        TargetKey.COMMUNES: "Xã, phường có mô hình “Dân vận khéo”",
+        TargetKey.COMMUNES_NTM: "Xã, phường có mô hình trong xây dựng nông thôn mới",
+    }
+    then = coverage(admin_client, TargetKey.COMMUNES, don_vi="064", nam=2020)
+    assert then["name"] == TargetKey.COMMUNES.label
+    assert TargetKey.COMMUNES.label.startswith("Xã, phường, thị trấn")

@@ -115,6 +115,18 @@ def test_the_local_recognition_level_is_named_by_date(
     assert stats_json(admin_client, don_vi="064", nam=2020)["local_level"] == "cấp huyện"
 
 
+def test_the_phone_cards_name_the_local_level_as_the_column_headings_do(admin_client):
+    # On a phone each number of a breakdown row carries its column's name (data-label).
+    make_model(unit("01864", current=True), year=2026)
+    today = admin_client.get("/thong-ke/?nam=2026").content.decode()
+    assert 'data-label="Công nhận cấp xã"' in today and "cấp huyện" not in today
+    make_model(unit("064"), year=2020)
+    then = admin_client.get("/thong-ke/?don_vi=064&nam=2020").content.decode()
+    assert (
+        'data-label="Công nhận cấp huyện"' in then and 'data-label="Công nhận cấp xã"' not in then
+    )
+
+
 # ---------------------------------------------------------------- several places count in each
 
 

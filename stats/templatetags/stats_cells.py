@@ -18,7 +18,8 @@ from stats.exports import BREAKDOWN_KEYS
 register = template.Library()
 
 # The column headings of breakdown_table.html, repeated on each cell for the phone layout
-# (portal.css: a .table-cards row becomes a card of labelled numbers).
+# (portal.css: a .table-cards row becomes a card of labelled numbers). "{local}" is the dated
+# name of the local level (`stats.territory.local_level_label`), as in the heading.
 BREAKDOWN_LABELS = dict(
     zip(
         BREAKDOWN_KEYS,
@@ -28,7 +29,7 @@ BREAKDOWN_LABELS = dict(
             "Cá nhân",
             "Đăng ký mới",
             "Duy trì",
-            "Công nhận cấp huyện",
+            "Công nhận {local}",
             "Công nhận cấp tỉnh",
             "Điển hình",
         ],
@@ -59,12 +60,14 @@ def _cell(n, url, separator, zero=False, label=""):
 
 
 @register.simple_tag
-def breakdown_cells(row):
+def breakdown_cells(row, local_level):
     """The eight count cells of a breakdown row, each linking to the models it counts."""
     separator = get_format("THOUSAND_SEPARATOR")
     urls = row.get("urls") or {}
+    labels = [BREAKDOWN_LABELS[k].format(local=local_level) for k in BREAKDOWN_KEYS]
     cells = "".join(
-        _cell(row.get(k), urls.get(k), separator, label=BREAKDOWN_LABELS[k]) for k in BREAKDOWN_KEYS
+        _cell(row.get(k), urls.get(k), separator, label=label)
+        for k, label in zip(BREAKDOWN_KEYS, labels, strict=True)
     )
     return mark_safe(cells)  # noqa: S308 -- every value is escaped in _cell
 
