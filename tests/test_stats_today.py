@@ -1,6 +1,8 @@
 """Statistics of today (issue 12): defaults follow the date, every "by unit" row is a unit of
 the years shown, old records roll up into today's units and are never counted twice."""
 
+import re
+
 import pytest
 
 from accounts.models import Role
@@ -125,6 +127,26 @@ def test_the_phone_cards_name_the_local_level_as_the_column_headings_do(admin_cl
     assert (
         'data-label="Công nhận cấp huyện"' in then and 'data-label="Công nhận cấp xã"' not in then
     )
+
+
+def test_on_a_phone_the_communes_without_figures_are_named_on_one_line_not_a_card_each(
+    admin_client,
+):
+    # 92 communes of cards of zeros made a phone scroll some 20.000 px.
+    make_model(unit("01864", current=True), year=2026)
+    page = admin_client.get("/thong-ke/?nam=2026").content.decode()
+    table = page[page.index('data-testid="by-subunit"') :]
+    table = table[: table.index("</section>")]
+    assert table.count('<tr class="row-empty">') == 91
+    assert (
+        '<tr class="row-empty"><th scope="row" class="card-title-cell">Xã Bằng Thành' not in table
+    )
+    empty = re.search(
+        r'<p class="[^"]*d-md-none[^"]*" data-testid="empty-rows">(.*?)</p>', table, re.S
+    )
+    text = " ".join(empty.group(1).split())
+    assert text.startswith("Chưa có số liệu (91 địa bàn): Phường Bá Xuyên, Phường Bắc Kạn")
+    assert "Xã Bằng Thành" not in text
 
 
 # ---------------------------------------------------------------- several places count in each

@@ -72,6 +72,19 @@ def breakdown_cells(row, local_level):
     return mark_safe(cells)  # noqa: S308 -- every value is escaped in _cell
 
 
+@register.filter
+def is_empty_row(row):
+    """True when every count of a breakdown row is 0 (a commune without any figure yet)."""
+    return not any(row.get(k) for k in BREAKDOWN_KEYS)
+
+
+@register.filter
+def empty_row_labels(rows):
+    """The labels of the rows without any figure: on a phone they are named on one line
+    instead of a card of zeros each (92 communes of cards made some 20.000 px)."""
+    return [row["label"] for row in rows if is_empty_row(row)]
+
+
 @register.simple_tag
 def ntm_cells(cells):
     """A commune's row of the NTM matrix: models per criterion, 0 greyed out."""
